@@ -1,0 +1,43 @@
+# The two README commands and a few helpers. `make demo` and `make test` install the
+# Debian packages that are missing, configure, build and then run.
+BUILD ?= build
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+XMC := $(BUILD)/xmc
+# The reference environment of the examples: no X display, root's home.
+DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
+
+.PHONY: all deps build demo test bench clean format
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo '== xmc create -n examples/hvm/hvm.cfg (an HVM config with Python code)'
+	cd examples/hvm && $(DEMO_ENV) ../../$(XMC) --root ../root create -n hvm.cfg
+	@echo '== xmc create -n -q --path examples/pv pv.cfg vmid=3 (xm_vars)'
+	$(DEMO_ENV) $(XMC) --root examples/root create -n -q --path examples/pv pv.cfg vmid=3
+	@echo '== xmc compile examples/pv/pv.cfg vmid=3 --emit json (the typed model)'
+	$(DEMO_ENV) $(XMC) --root examples/root compile examples/pv/pv.cfg vmid=3 --emit json | head -n 20
+	@echo '== xmc on the original seed config (its full-screen=1 line is not valid Python)'
+	-$(XMC) compile ../shared/corpus/seed/hvm.cfg 2>&1 | head -n 8
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')

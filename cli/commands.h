@@ -1,0 +1,39 @@
+// The xmc subcommands. Each takes its parsed options and returns the exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/frontend/frontend.h"
+
+namespace xmc::cli {
+
+struct CommonOptions {
+  std::string root;  ///< --root: sysroot for host lookups
+  FrontendChoice frontend = FrontendChoice::kAuto;
+  bool color = false;
+};
+
+struct CreateOptions {
+  bool dryrun = false;
+  bool quiet = false;
+  std::string path = ".:/etc/xen";
+  std::string defconfig;
+  bool console_autoconnect = false;
+  std::vector<std::string> words;  ///< config file and NAME=VALUE words, in order
+};
+
+struct CompileOptions {
+  std::string emit = "sxp";
+  std::string output;  ///< -o FILE ("" = stdout)
+  std::vector<std::string> words;
+};
+
+int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python);
+int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python);
+
+/// Writes `content` to `path` atomically: a temporary file in the same directory, then
+/// rename; on any failure the old file (if any) is left untouched.
+bool WriteFileAtomic(const std::string& path, const std::string& content, std::string* error);
+
+}  // namespace xmc::cli

@@ -1,0 +1,210 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "compiler/emit/json.h"
+#include "compiler/emit/sxp.h"
+#include "compiler/host.h"
+#include "compiler/lower/specs.h"
+#include "compiler/pipeline.h"
+
+namespace xmc::cli {
+namespace {
+
+/// xm's config-file search (xm.md 1.3): the name itself, then each --path directory;
+/// relative results get a "./" prefix. Returns "" if nothing exists.
+std::string FindConfig(const Host& host, const std::string& name, const std::string& path) {
+  auto candidate = [](const std::string& p) { return !p.empty() && p[0] == '/' ? p : "./" + p; };
+  std::vector<std::string> tries{candidate(name)};
+  if (name.empty() || name[0] != '/') {
+    for (const std::string& dir : SplitAll(path, ':')) {
+      std::string joined = dir.empty() ? name : (dir.back() == '/' ? dir + name : dir + "/" + name);
+      tries.push_back(candidate(joined));
+    }
+  }
+  for (const std::string& t : tries) {
+    if (host.Exists(t)) return t;
+  }
+  return "";
+}
+
+using OrderedJson = nlohmann::ordered_json;
+
+OrderedJson SpanJson(const Span& s) { return OrderedJson::array({s.line, s.column, s.end_column}); }
+
+/// The front end's Value tree, with spans (for comparing front ends and for tools).
+OrderedJson ValueJson(const Value& v) {
+  OrderedJson j;
+  j["type"] = v.TypeName();
+  switch (v.kind()) {
+    case Value::Kind::kNone: j["value"] = nullptr; break;
+    case Value::Kind::kBool: j["value"] = v.as_bool(); break;
+    case Value::Kind::kInt: j["value"] = v.as_int(); break;
+    case Value::Kind::kFloat: j["value"] = v.as_float(); break;
+    case Value::Kind::kString: j["value"] = v.as_string(); break;
+    case Value::Kind::kOther: j["value"] = nullptr; break;
+    case Value::Kind::kList: {
+      OrderedJson items = OrderedJson::array();
+      for (const Value& item : v.items()) items.push_back(ValueJson(item));
+      j["value"] = items;
+      break;
+    }
+    case Value::Kind::kDict: {
+      OrderedJson entries = OrderedJson::array();
+      for (const auto& [k, val] : v.entries()) entries.push_back({ValueJson(k), ValueJson(val)});
+      j["value"] = entries;
+      break;
+    }
+  }
+  j["span"] = SpanJson(v.span());
+  return j;
+}
+
+std::string ValuesJson(const Evaluation& eval) {
+  OrderedJson bindings = OrderedJson::array();
+  for (const Binding& b : eval.bindings) {
+    bindings.push_back({{"name", b.name}, {"span", SpanJson(b.name_span)}, {"value", ValueJson(b.value)}});
+  }
+  OrderedJson doc{{"frontend", eval.frontend}, {"printed", eval.printed}, {"bindings", bindings}};
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
+  std::cerr << RenderDiagnostics(c, common.color);
+}
+
+}  // namespace
+
+bool WriteFileAtomic(const std::string& path, const std::string& content, std::string* error) {
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string tmpl = dir + "/." + base + ".xmc-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  int fd = ::mkstemp(buf.data());
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  std::string tmp(buf.data());
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    *error = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python) {
+  RealHost host(common.root);
+  CompileRequest request;
+  std::string name = options.defconfig;
+  for (const std::string& w : options.words) {
+    if (w.find('=') == std::string::npos) {
+      name = w;  // a word without '=' names the config file; the last one wins
+    } else {
+      request.vars.push_back(w);
+    }
+  }
+  if (!options.dryrun) {
+    std::cerr << "xmc: error: creating a domain needs the runtime, which is not built yet; "
+                 "use 'xmc create -n' for a dry run\n";
+    return 2;
+  }
+  if (name.empty()) name = "xmdefconfig";
+  std::string found = FindConfig(host, name, options.path);
+  if (found.empty()) {
+    Diagnostics d;
+    d.Add(DiagId::kConfigNotFound, "", Span{}, "", name)
+        .notes.push_back(fmt::format("searched the current directory and --path '{}'", options.path));
+    RenderOptions ro{common.color};
+    std::cerr << Render(d.all().front(), nullptr, ro);
+    return 1;
+  }
+  if (!options.quiet) std::cout << "Using config file \"" << found << "\".\n" << std::flush;
+  request.path = found;
+  request.xm_file = found;
+  request.defconfig = name;
+  request.frontend = common.frontend;
+  Compilation c = Compile(request, host, python);
+  if (options.console_autoconnect) c.config.console_autoconnect = true;
+  std::cout << c.frontend.eval.printed << std::flush;
+  std::cerr << c.frontend.eval.printed_stderr;
+  PrintDiagnostics(c, common);
+  if (!c.read_ok || !c.evaluated || c.xm_failed()) return 1;
+  EmitSxp(c.config, std::cout, SxpOptions{});
+  return 0;
+}
+
+int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python) {
+  RealHost host(common.root);
+  CompileRequest request;
+  for (const std::string& w : options.words) {
+    if (w.find('=') == std::string::npos && request.path.empty()) {
+      request.path = w;
+    } else if (w.find('=') == std::string::npos) {
+      std::cerr << "xmc: error: more than one config file given ('" << request.path << "' and '" << w << "')\n";
+      return 2;
+    } else {
+      request.vars.push_back(w);
+    }
+  }
+  if (request.path.empty()) {
+    std::cerr << "xmc: error: no config file given\n";
+    return 2;
+  }
+  request.frontend = common.frontend;
+  Compilation c = Compile(request, host, python);
+  std::cerr << c.frontend.eval.printed_stderr;
+  PrintDiagnostics(c, common);
+  std::ostringstream out;
+  if (options.emit == "values") {
+    // The front end's result alone: later stages' problems do not hide it.
+    if (!c.read_ok || !c.evaluated) return 1;
+    out << ValuesJson(c.frontend.eval);
+  } else if (!c.read_ok || !c.evaluated || c.diags.ErrorCount() > 0) {
+    return 1;
+  } else if (options.emit == "sxp") {
+    EmitSxp(c.config, out, SxpOptions{});
+  } else if (options.emit == "json") {
+    EmitJson(c.config, out);
+  } else {
+    std::cerr << "xmc: error: unknown --emit '" << options.emit << "' (expected sxp, json or values)\n";
+    return 2;
+  }
+  if (options.output.empty() || options.output == "-") {
+    std::cout << out.str();
+    return 0;
+  }
+  std::string error;
+  if (!WriteFileAtomic(options.output, out.str(), &error)) {
+    std::cerr << "xmc: error: cannot write '" << options.output << "': " << error << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace xmc::cli

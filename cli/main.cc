@@ -1,0 +1,62 @@
+// xmc: the command-line tool. main() owns the (lazily started) Python interpreter, parses
+// the command line and runs one subcommand.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "compiler/frontend/python_host.h"
+
+int main(int argc, char** argv) {
+  xmc::LazyInterpreter python;  // started only for a config with Python code
+
+  CLI::App app{"xmc: compiler and validator for Xen xm domain configuration files"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "xmc 0.1.0");
+  xmc::cli::CommonOptions common;
+  std::string frontend = "auto";
+  app.add_option("--root", common.root,
+                 "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot");
+  app.add_option("--frontend", frontend, "Front end: auto (default), native or python")
+      ->check(CLI::IsMember({"auto", "native", "python"}));
+
+  xmc::cli::CreateOptions create;
+  CLI::App* create_cmd = app.add_subcommand(
+      "create", "Evaluate a config like 'xm create' (with -n: print the SXP xm 4.4 printed)");
+  create_cmd->add_flag("-n,--dryrun", create.dryrun, "Dry run: print the SXP, create nothing");
+  create_cmd->add_flag("-q,--quiet", create.quiet, "Do not print the 'Using config file' line");
+  create_cmd->add_option("--path", create.path, "Colon-separated search path for the config file")
+      ->capture_default_str();
+  create_cmd->add_option("-f,--defconfig", create.defconfig, "Config file to use");
+  create_cmd->add_flag("-c,--console_autoconnect", create.console_autoconnect,
+                       "As xm's -c (affects bootloader_args)");
+  create_cmd->add_option("words", create.words, "CONFIG and NAME=VALUE variables");
+  create_cmd->allow_extras(false);
+  create_cmd->positionals_at_end(false);
+
+  xmc::cli::CompileOptions compile;
+  CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
+  compile_cmd->add_option("--emit", compile.emit,
+                          "Output format: sxp (xm's SXP), json (the typed model) or values "
+                          "(the evaluated variables with source positions)")
+      ->check(CLI::IsMember({"sxp", "json", "values"}))
+      ->capture_default_str();
+  compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
+  compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  common.frontend = frontend == "native"   ? xmc::FrontendChoice::kNative
+                    : frontend == "python" ? xmc::FrontendChoice::kPython
+                                           : xmc::FrontendChoice::kAuto;
+  common.color = ::isatty(2) && std::getenv("NO_COLOR") == nullptr;
+
+  if (*create_cmd) return xmc::cli::RunCreate(common, create, &python);
+  if (*compile_cmd) return xmc::cli::RunCompile(common, compile, &python);
+  return 2;
+}

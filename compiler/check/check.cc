@@ -1,0 +1,141 @@
+#include "compiler/check/check.h"
+
+#include <algorithm>
+#include <map>
+
+namespace xmc {
+namespace {
+
+std::string JoinQuoted(const std::vector<std::string>& values) {
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += i + 1 == values.size() ? " or " : ", ";
+    out += "'" + values[i] + "'";
+  }
+  return out;
+}
+
+template <typename T>
+void CheckValue(const std::string&, const VarSpec&, const Field<T>&, Diagnostics*) {}
+
+void CheckValue(const std::string& file, const VarSpec& spec, const Field<int64_t>& f,
+                Diagnostics* diags) {
+  if (!f.value || !spec.range) return;
+  auto [lo, hi] = *spec.range;
+  if (*f.value < lo || *f.value > hi) {
+    diags->Add(DiagId::kOutOfRange, file, f.span, "", spec.name, *f.value,
+               fmt::format("{} to {}", lo, hi));
+  }
+}
+
+void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::string>& f,
+                Diagnostics* diags) {
+  if (!f.value || spec.values.empty()) return;
+  if (std::find(spec.values.begin(), spec.values.end(), *f.value) == spec.values.end()) {
+    Diagnostic& d = diags->Add(DiagId::kNotInEnum, file, f.span, "", spec.name, *f.value,
+                               JoinQuoted(spec.values));
+    std::string s = DidYouMean(*f.value, spec.values);
+    if (!s.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", s));
+  }
+}
+
+}  // namespace
+
+void Check(const std::string& file, const Schema& schema, const DomainConfig& config,
+           const CheckOptions& options, Diagnostics* diags) {
+  GuestType guest = config.guest_type();
+  const char* guest_name = guest == GuestType::kHvm ? "HVM" : "PV";
+  ForEachField(config, [&](const char* name, const auto& field) {
+    if (!field.from_user()) return;
+    const VarSpec* spec = schema.Find(name);
+    if (spec == nullptr) return;
+    CheckValue(file, *spec, field, diags);
+    if (!spec->deprecated.empty()) {
+      diags->Add(DiagId::kDeprecated, file, field.span, "", spec->name, "; " + spec->deprecated);
+    }
+    if (guest != GuestType::kOther && ((spec->scope == "hvm" && guest == GuestType::kPv) ||
+                                       (spec->scope == "pv" && guest == GuestType::kHvm))) {
+      // A value equal to xm's own default changes nothing; say nothing about it.
+      bool same_as_default = spec->default_value && field.xm &&
+                             spec->default_value->Repr() == field.xm->Repr();
+      if (!same_as_default) {
+        diags->Add(DiagId::kWrongScope, file, field.span, "", spec->name,
+                   spec->scope == "hvm" ? "HVM" : "PV", guest_name);
+      }
+    }
+  });
+
+  // Relations xend enforced.
+  const DomainConfig& c = config;
+  if (c.memory.value && c.maxmem.value && c.maxmem.from_user() && *c.maxmem.value < *c.memory.value) {
+    diags->Add(DiagId::kInconsistent, file, c.maxmem.span, "maxmem",
+               fmt::format("maxmem ({}) is less than memory ({}); xend refuses the domain",
+                           *c.maxmem.value, *c.memory.value));
+  }
+  int64_t vcpus = c.vcpus.value.value_or(1);
+  if (c.maxvcpus.value && c.maxvcpus.from_user() && *c.maxvcpus.value < vcpus) {
+    diags->Add(DiagId::kInconsistent, file, c.maxvcpus.span, "maxvcpus",
+               fmt::format("maxvcpus ({}) is less than vcpus ({})", *c.maxvcpus.value, vcpus));
+  }
+  int64_t vcpus_max = c.maxvcpus.value.value_or(vcpus);
+  if (c.cpu_cap.value && c.cpu_cap.from_user() && *c.cpu_cap.value > 100 * vcpus_max) {
+    diags->Add(DiagId::kOutOfRange, file, c.cpu_cap.span, "", "cpu_cap", *c.cpu_cap.value,
+               fmt::format("0 to {} (100 x {} vCPUs)", 100 * vcpus_max, vcpus_max));
+  }
+  if (c.cpus.value && c.cpus.from_user()) {
+    const CpuAffinity& aff = *c.cpus.value;
+    if (aff.per_vcpu && static_cast<int64_t>(aff.masks.size()) != vcpus_max) {
+      diags->Add(DiagId::kInconsistent, file, c.cpus.span, "cpus",
+                 fmt::format("cpus lists {} masks but the domain has {} vCPUs; xend requires one per vCPU",
+                             aff.masks.size(), vcpus_max));
+    }
+    for (size_t i = 0; i < aff.masks.size(); ++i) {
+      const CpuMask& m = aff.masks[i];
+      if (!m.ranges.empty() && m.Cpus().empty()) {
+        diags->Add(DiagId::kCpusSyntax, file, m.span, "cpus", fmt::format("'{}' selects no CPU at all", m.text));
+      }
+      if (options.host_cpus > 0) {
+        for (const CpuRange& r : m.ranges) {
+          if (r.last >= options.host_cpus) {
+            diags->Add(DiagId::kCpusSyntax, file, m.span, "cpus",
+                       fmt::format("CPU {} does not exist on a host with {} CPUs", r.last, options.host_cpus));
+            break;
+          }
+        }
+      }
+    }
+  }
+  if (c.disk.value) {
+    std::map<int64_t, size_t> seen;
+    for (size_t i = 0; i < c.disk.value->size(); ++i) {
+      const Disk& d = (*c.disk.value)[i];
+      if (!d.device_number) continue;
+      auto [it, inserted] = seen.emplace(*d.device_number, i);
+      if (!inserted) {
+        diags->Add(DiagId::kDiskVdev, file, d.span, "", fmt::format("disk[{}]", i),
+                   fmt::format("device '{}' is already used by disk[{}]", d.vdev, it->second));
+      }
+    }
+  }
+  if (c.vif.value) {
+    std::map<std::string, size_t> macs;
+    for (size_t i = 0; i < c.vif.value->size(); ++i) {
+      const std::string* mac = (*c.vif.value)[i].Get("mac");
+      if (mac == nullptr) continue;
+      std::string lower = *mac;
+      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+      auto [it, inserted] = macs.emplace(lower, i);
+      if (!inserted) {
+        diags->Add(DiagId::kInconsistent, file, (*c.vif.value)[i].span, fmt::format("vif[{}].mac", i),
+                   fmt::format("MAC '{}' is already used by vif[{}]", *mac, it->second));
+      }
+    }
+  }
+  if (guest == GuestType::kPv && !(c.kernel.xm && c.kernel.xm->Truthy()) &&
+      !(c.bootloader.xm && c.bootloader.xm->Truthy())) {
+    diags->Add(DiagId::kInconsistent, file, Span{}, "kernel",
+               "a PV guest needs 'kernel' or 'bootloader'; xend cannot build it");
+  }
+}
+
+}  // namespace xmc

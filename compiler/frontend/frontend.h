@@ -1,0 +1,59 @@
+// Front ends: text in, a frozen Evaluation (Value tree with spans) out. The native
+// PEGTL parser handles declarative files without starting Python; every other file runs
+// in the embedded CPython as xm ran it (python.cc). `Evaluate` chooses automatically
+// unless the caller forces one.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/source.h"
+#include "compiler/base/value.h"
+
+namespace xmc {
+
+/// Which front end to use.
+enum class FrontendChoice { kAuto, kNative, kPython };
+
+/// Starts the interpreter on first use. Implemented by the application (STYLE 11):
+/// library code asks, never starts one itself.
+class PythonHost {
+ public:
+  virtual ~PythonHost() = default;
+  /// Makes sure an interpreter runs; false (with `error`) if it cannot.
+  virtual bool EnsureStarted(std::string* error) = 0;
+};
+
+/// What the evaluator is handed (xm.md 1.4).
+struct EvalOptions {
+  /// Undeclared NAME=VALUE words of the command line, in order.
+  std::vector<std::pair<std::string, std::string>> script_vars;
+  std::string xm_file;  ///< the path xm printed in "Using config file"
+  bool xm_help = false;
+  FrontendChoice frontend = FrontendChoice::kAuto;
+  /// Names of xm's variables, used to word diagnostics (a leaking comprehension variable
+  /// that is also a config variable; an invalid name close to a real one).
+  std::vector<std::string> known_variables;
+};
+
+/// Result of evaluation plus the names the script declared with xm_vars.var() or received
+/// from the command line (not "unknown variables").
+struct FrontendResult {
+  Evaluation eval;
+  std::vector<std::string> script_names;
+  /// Names the script reads somewhere (helper variables, not typos). Empty for the
+  /// native front end, where nothing can be read.
+  std::vector<std::string> read_names;
+};
+
+/// Evaluates `file` with the chosen front end; problems go to `diags`.
+FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, PythonHost* python,
+                        Diagnostics* diags);
+
+/// The Python front end alone.
+FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options,
+                              PythonHost* python, Diagnostics* diags);
+
+}  // namespace xmc

@@ -1,0 +1,771 @@
+# The Python half of xmc's Python front end, embedded in the xmc binary.
+#
+# It runs an xm config the way xm 4.4's `xm create` did (xm.md 1.4): a fresh global dict,
+# a local dict seeded with xm's names, script variables from the command line. Python 2
+# meaning is restored on Python 3 by rewriting the source (tokens) and the tree (AST)
+# before compiling; every rewrite is reported as a note. The result is plain data:
+# tuples of str/int/float/bytes, never a Python object of the config's own.
+
+import ast
+import builtins
+import io
+import os
+import re
+import socket
+import struct
+import sys
+import errno
+import functools
+
+# ---------------------------------------------------------------------------------------
+# Python 2 values that Python 3 lacks: marker types so that xm's exact-type filter
+# (long and unicode values are dropped) still sees them.
+
+
+class _xmc_long(int):
+    """A Python 2 long (1L)."""
+
+    def __repr__(self):
+        return int.__repr__(self) + 'L'
+
+
+class _xmc_unicode(str):
+    """A Python 2 unicode string (u'...')."""
+
+
+def _py2_map(fn, *seqs):
+    if fn is None:
+        if len(seqs) == 1:
+            return list(seqs[0])
+        return list(zip(*seqs))
+    return list(map(fn, *seqs))
+
+
+def _py2_filter(fn, seq):
+    result = [x for x in seq if (fn(x) if fn is not None else x)]
+    if isinstance(seq, str):
+        return ''.join(result)
+    if isinstance(seq, tuple):
+        return tuple(result)
+    return result
+
+
+def _py2_cmp(a, b):
+    return (a > b) - (a < b)
+
+
+def _make_builtins():
+    b = dict(builtins.__dict__)
+    b.update({
+        'map': _py2_map,
+        'filter': _py2_filter,
+        'range': lambda *a: list(range(*a)),
+        'xrange': range,
+        'zip': lambda *a: list(zip(*a)),
+        'reduce': functools.reduce,
+        'long': _xmc_long,
+        'unicode': _xmc_unicode,
+        'basestring': str,
+        'cmp': _py2_cmp,
+        'raw_input': input,
+    })
+    return b
+
+
+# ---------------------------------------------------------------------------------------
+# xen.util.ip, re-implemented (the names xm star-imported into the config namespace).
+
+def _route_table():
+    try:
+        with open('/proc/net/route') as f:
+            lines = f.read().splitlines()[1:]
+    except OSError:
+        return []
+    rows = []
+    for line in lines:
+        cols = line.split()
+        if len(cols) >= 8:
+            rows.append(cols)
+    return rows
+
+
+def get_defaultroute():
+    for cols in _route_table():
+        if cols[1] == '00000000':
+            return cols[0]
+    return None
+
+
+def _ifreq(dev, request):
+    import fcntl
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        res = fcntl.ioctl(s.fileno(), request, struct.pack('256s', dev.encode()[:15]))
+        return socket.inet_ntoa(res[20:24])
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+def get_current_ipaddr(dev='defaultroute'):
+    if dev == 'defaultroute':
+        dev = get_defaultroute()
+    if not dev:
+        return None
+    return _ifreq(dev, 0x8915)
+
+
+def get_current_ipmask(dev='defaultroute'):
+    if dev == 'defaultroute':
+        dev = get_defaultroute()
+    if not dev:
+        return None
+    return _ifreq(dev, 0x891b)
+
+
+def get_current_ipgw(dev='defaultroute'):
+    if dev == 'defaultroute':
+        dev = get_defaultroute()
+    if not dev:
+        return None
+    for cols in _route_table():
+        if cols[0] == dev and cols[1] == '00000000':
+            return socket.inet_ntoa(struct.pack('<L', int(cols[2], 16)))
+    return None
+
+
+def inet_aton(addr):
+    return struct.unpack('!L', socket.inet_aton(addr))[0]
+
+
+def inet_ntoa(n):
+    return socket.inet_ntoa(struct.pack('!L', n & 0xffffffff))
+
+
+def add_offset_to_ip(addr, offset):
+    return inet_ntoa(inet_aton(addr) + offset)
+
+
+def check_subnet(ip, network, netmask):
+    n = inet_aton(netmask)
+    return (inet_aton(ip) & n) == (inet_aton(network) & n)
+
+
+_IP_NAMES = ['get_defaultroute', 'get_current_ipaddr', 'get_current_ipmask',
+             'get_current_ipgw', 'inet_aton', 'inet_ntoa', 'add_offset_to_ip',
+             'check_subnet']
+
+
+# ---------------------------------------------------------------------------------------
+# xm_vars (xen.xm.help.Vars)
+
+class _VarCheckError(Exception):
+    pass
+
+
+class Vars:
+    """xm's helper for declaring script variables: var(name, use, check), check()."""
+
+    def __init__(self, name, help_flag, env):
+        self.name = name
+        self.help = help_flag
+        self.env = env
+        self.vars = []
+
+    def var(self, name, use=None, check=None):
+        self.vars.append((name, use, check))
+        _declared.append(name)
+
+    def check(self):
+        for (name, use, check) in self.vars:
+            if not check:
+                continue
+            try:
+                val = self.env.get(name)
+                self.env[name] = check(name, val)
+            except Exception as ex:  # xm: StandardError, re-raised as "name - message"
+                raise _VarCheckError('%s - %s' % (name, ex)) from None
+
+    def doHelp(self, out=None):
+        out = out or sys.stdout
+        for (name, use, check) in self.vars:
+            out.write('%s\t%s\n' % (name, use or ''))
+
+
+_declared = []
+
+
+# ---------------------------------------------------------------------------------------
+# Token-level rewrites of Python 2 syntax.
+
+_TOKEN_RE = re.compile(r'''
+    (?P<comment>\#[^\r\n]*)
+  | (?P<string>(?:[uUbB]?[rR]?)(?:\'\'\'(?:\\.|[^\\])*?\'\'\'|"""(?:\\.|[^\\])*?"""
+                                 |'(?:\\.|[^\\'\r\n])*'|"(?:\\.|[^\\"\r\n])*"))
+  | (?P<number>(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+
+               |(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?)[lLjJ]?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<newline>\r?\n|\r)
+  | (?P<cont>\\\r?\n)
+  | (?P<space>[ \t\f]+)
+  | (?P<op><>|\*\*=?|//=?|>>=?|<<=?|[-+*/%&|^=<>!]=|[-+*/%&|^~<>()\[\]{},:;.`=@])
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+
+class _Tok:
+    __slots__ = ('kind', 'text', 'line', 'col', 'depth')
+
+    def __init__(self, kind, text, line, col, depth):
+        self.kind, self.text, self.line, self.col, self.depth = kind, text, line, col, depth
+
+
+def _tokenize(src):
+    toks = []
+    line, col, depth = 1, 0, 0
+    pos = 0
+    while pos < len(src):
+        m = _TOKEN_RE.match(src, pos)
+        kind = m.lastgroup
+        text = m.group()
+        if kind == 'op' and text in '([{':
+            toks.append(_Tok(kind, text, line, col, depth))
+            depth += 1
+        elif kind == 'op' and text in ')]}':
+            depth = max(0, depth - 1)
+            toks.append(_Tok(kind, text, line, col, depth))
+        else:
+            toks.append(_Tok(kind, text, line, col, depth))
+        nl = text.count('\n') + (text.count('\r') - text.count('\r\n'))
+        if nl:
+            line += nl
+            col = len(text) - max(text.rfind('\n'), text.rfind('\r')) - 1
+        else:
+            col += len(text)
+        pos = m.end()
+    return toks
+
+
+class _Rewriter:
+    def __init__(self, src):
+        self.toks = _tokenize(src)
+        self.out = [t.text for t in self.toks]
+        self.notes = []
+        self.edits = {}  # line -> list of (old_col, delta) for column mapping
+
+    def note(self, key, tok, *args, end=None):
+        width = len(tok.text) if end is None else end
+        self.notes.append((key, tok.line, tok.col + 1, tok.col + 1 + width, args))
+
+    def replace(self, i, text):
+        tok = self.toks[i]
+        delta = len(text) - len(self.out[i])
+        if delta and '\n' not in tok.text:
+            self.edits.setdefault(tok.line, []).append((tok.col + len(tok.text), delta))
+        self.out[i] = text
+
+    def significant(self, i, step):
+        j = i + step
+        while 0 <= j < len(self.toks) and self.toks[j].kind in ('space', 'cont', 'comment'):
+            j += step
+        return j
+
+    def at_statement_start(self, i):
+        j = self.significant(i, -1)
+        if j < 0:
+            return True
+        t = self.toks[j]
+        if t.kind == 'newline' and t.depth == 0:
+            return True
+        return t.kind == 'op' and t.text in (':', ';') and t.depth == 0
+
+    def statement_end(self, i):
+        """Index of the newline/';'/comment ending the logical line that holds token i."""
+        depth0 = self.toks[i].depth
+        j = i + 1
+        while j < len(self.toks):
+            t = self.toks[j]
+            if t.depth == depth0 and (t.kind == 'newline' or t.kind == 'comment'
+                                      or (t.kind == 'op' and t.text == ';')):
+                return j
+            j += 1
+        return j
+
+    def run(self):
+        backtick_open = False
+        for i, t in enumerate(self.toks):
+            if t.kind == 'number':
+                self.number(i, t)
+            elif t.kind == 'string':
+                self.string(i, t)
+            elif t.kind == 'op' and t.text == '`':
+                self.replace(i, ')' if backtick_open else 'repr(')
+                if not backtick_open:
+                    self.note('py2-backtick', t)
+                backtick_open = not backtick_open
+            elif t.kind == 'op' and t.text == '<>':
+                self.replace(i, '!=')
+                self.note('py2-not-equal', t)
+            elif t.kind == 'name' and t.text in ('print', 'exec') and self.at_statement_start(i):
+                self.call_statement(i, t)
+            elif t.kind == 'name' and t.text == 'except':
+                self.except_clause(i)
+            elif t.kind == 'name' and t.text == 'raise' and self.at_statement_start(i):
+                self.raise_statement(i)
+        return ''.join(self.out)
+
+    def number(self, i, t):
+        text = t.text
+        if text[-1] in 'lL':
+            self.replace(i, '_xmc_long(%s)' % self.plain_number(text[:-1]))
+            self.note('py2-long', t, text)
+        elif re.match(r'^0[0-7]+$', text):
+            self.replace(i, '0o' + text[1:])
+            self.note('py2-octal', t, text, str(int(text[1:], 8)))
+        elif re.match(r'^0[0-9]+$', text):
+            pass  # 08: a syntax error in Python 2 as well; let the compiler say so
+
+    @staticmethod
+    def plain_number(text):
+        if re.match(r'^0[0-7]+$', text):
+            return '0o' + text[1:]
+        return text
+
+    def string(self, i, t):
+        m = re.match(r'^([uUbB]?)([rR]?)', t.text)
+        kind, raw = m.group(1).lower(), m.group(2)
+        body = t.text[m.end():]
+        body_text = raw + body  # a Python 2 b'' literal is a plain str
+        if not raw and kind != 'u':
+            # \u, \U and \N are escapes only in Python 3 str: keep them literal.
+            body_text = re.sub(r'(?<!\\)((?:\\\\)*)\\([uUN])', r'\1\\\\\2', body_text)
+        new = '_xmc_unicode(%s)' % body_text if kind == 'u' else body_text
+        if new != t.text:
+            self.replace(i, new)
+
+    def call_statement(self, i, t):
+        j = self.significant(i, 1)
+        if j < len(self.toks):
+            n = self.toks[j]
+            # Already a call (same output for one argument), or the name used otherwise.
+            if n.kind == 'op' and n.text in ('(', '=', '.', ')', ',', '['):
+                return
+        end = self.statement_end(i)
+        args = [k for k in range(i + 1, end) if self.toks[k].kind not in ('space',)]
+        if t.text == 'print':
+            self.note('py2-print', t)
+            self.rewrite_print(i, args, end)
+        else:
+            self.rewrite_exec(i, args, end)
+
+    def rewrite_print(self, i, args, end):
+        pieces = [self.toks[k] for k in args]
+        trailing_comma = bool(pieces) and pieces[-1].kind == 'op' and pieces[-1].text == ','
+        suffix = []
+        if pieces and pieces[0].kind == 'op' and pieces[0].text == '>>':
+            # print >>f, x  ->  print(x, file=f)
+            comma = next((k for k in args if self.toks[k].kind == 'op' and self.toks[k].text == ','
+                          and self.toks[k].depth == self.toks[i].depth), None)
+            target_end = comma if comma is not None else end
+            target = ''.join(self.out[k] for k in range(args[0] + 1, target_end))
+            for k in range(args[0], target_end + (1 if comma is not None else 0)):
+                self.replace(k, '')
+            suffix.append('file=%s' % target.strip())
+        if trailing_comma:
+            self.replace(args[-1], '')
+            suffix.append("end=' '")
+        self.replace(i, 'print(')
+        body = ''.join(self.out[k] for k in range(i + 1, end)).strip()
+        closing = (', ' if body and suffix else '') + ', '.join(suffix) + ')'
+        last = end - 1
+        self.replace(last, self.out[last] + closing)
+
+    def rewrite_exec(self, i, args, end):
+        self.replace(i, 'exec(')
+        for k in args:
+            if self.toks[k].kind == 'name' and self.toks[k].text == 'in' and \
+                    self.toks[k].depth == self.toks[i].depth:
+                self.replace(k, ',')
+        self.replace(end - 1, self.out[end - 1] + ')')
+
+    def except_clause(self, i):
+        depth = self.toks[i].depth
+        j = i + 1
+        comma = None
+        while j < len(self.toks):
+            t = self.toks[j]
+            if t.depth == depth and t.kind == 'op' and t.text == ':':
+                break
+            if t.depth == depth and t.kind == 'op' and t.text == ',':
+                comma = j
+            if t.kind == 'newline' and t.depth == depth:
+                return
+            j += 1
+        if comma is not None:
+            self.replace(comma, ' as ')
+            self.note('py2-except', self.toks[i])
+
+    def raise_statement(self, i):
+        end = self.statement_end(i)
+        depth = self.toks[i].depth
+        commas = [k for k in range(i + 1, end)
+                  if self.toks[k].kind == 'op' and self.toks[k].text == ',' and self.toks[k].depth == depth]
+        if len(commas) == 1:
+            # raise E, "msg"  ->  raise E("msg")
+            self.replace(commas[0], '(')
+            self.replace(end - 1, self.out[end - 1] + ')')
+
+    def map_col(self, line, col):
+        """Maps a 1-based column of the rewritten source back to the original."""
+        shift = 0
+        for (old_end, delta) in sorted(self.edits.get(line, [])):
+            if col - 1 >= old_end + shift + delta:
+                shift += delta
+        return max(1, col - shift)
+
+
+# ---------------------------------------------------------------------------------------
+# AST rewrites: integer division, leaking list comprehensions, assignment positions.
+
+_SKIP_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+class _DivTransformer(ast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Div):
+            call = ast.Call(func=ast.Name(id='_xmc_div', ctx=ast.Load()),
+                            args=[node.left, node.right, ast.Constant(node.lineno),
+                                  ast.Constant(node.col_offset + 1),
+                                  ast.Constant(node.end_col_offset + 1 if node.end_lineno == node.lineno else 0)],
+                            keywords=[])
+            return ast.copy_location(call, node)
+        return node
+
+    def visit_AugAssign(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Div) and isinstance(node.target, ast.Name):
+            call = ast.Call(func=ast.Name(id='_xmc_div', ctx=ast.Load()),
+                            args=[ast.Name(id=node.target.id, ctx=ast.Load()), node.value,
+                                  ast.Constant(node.lineno), ast.Constant(node.col_offset + 1),
+                                  ast.Constant(0)],
+                            keywords=[])
+            return ast.copy_location(ast.Assign(targets=[node.target], value=call), node)
+        return node
+
+
+class _ComprehensionHoister:
+    """Python 2 list comprehensions run in the enclosing scope and leave their loop
+    variables set. Each list comprehension evaluated unconditionally by a module-level
+    statement is turned into an explicit loop placed before that statement."""
+
+    def __init__(self, notes):
+        self.notes = notes
+        self.counter = 0
+
+    def collect(self, node, found):
+        if isinstance(node, ast.ListComp):
+            found.append(node)
+            return
+        if isinstance(node, _SKIP_SCOPES + (ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+            return
+        if isinstance(node, ast.IfExp):
+            self.collect(node.test, found)
+            return
+        if isinstance(node, ast.BoolOp):
+            self.collect(node.values[0], found)
+            return
+        for child in ast.iter_child_nodes(node):
+            self.collect(child, found)
+
+    def hoist_statement(self, stmt):
+        if isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.Try) + _SKIP_SCOPES):
+            return [stmt]
+        found = []
+        for child in ast.iter_child_nodes(stmt):
+            self.collect(child, found)
+        if not found:
+            return [stmt]
+        pre = []
+        replacements = {}
+        for comp in found:
+            self.counter += 1
+            var = '_xmc_lc%d' % self.counter
+            replacements[id(comp)] = var
+            pre.extend(self.build_loop(comp, var))
+        stmt = _Replace(replacements).visit(stmt)
+        return pre + [stmt]
+
+    def build_loop(self, comp, var):
+        names = []
+        for gen in comp.generators:
+            for n in ast.walk(gen.target):
+                if isinstance(n, ast.Name):
+                    names.append(n.id)
+        self.notes.append(('py2-leak', comp.lineno, comp.col_offset + 1,
+                           comp.end_col_offset + 1 if comp.end_lineno == comp.lineno else 0,
+                           tuple(names)))
+        append = ast.Expr(value=ast.Call(
+            func=ast.Attribute(value=ast.Name(id=var, ctx=ast.Load()), attr='append', ctx=ast.Load()),
+            args=[comp.elt], keywords=[]))
+        body = self.hoist_statement(append)
+        for gen in reversed(comp.generators):
+            for cond in reversed(gen.ifs):
+                body = [ast.If(test=cond, body=body, orelse=[])]
+            body = [ast.For(target=gen.target, iter=gen.iter, body=body, orelse=[])]
+        init = ast.Assign(targets=[ast.Name(id=var, ctx=ast.Store())],
+                          value=ast.List(elts=[], ctx=ast.Load()))
+        out = [init] + body
+        for s in out:
+            ast.copy_location(s, comp)
+            ast.fix_missing_locations(s)
+        return out
+
+    def body(self, stmts):
+        out = []
+        for s in stmts:
+            for field in ('body', 'orelse', 'finalbody'):
+                if isinstance(s, (ast.If, ast.For, ast.While, ast.With, ast.Try)) and hasattr(s, field):
+                    setattr(s, field, self.body(getattr(s, field)))
+            if isinstance(s, ast.Try):
+                for h in s.handlers:
+                    h.body = self.body(h.body)
+            out.extend(self.hoist_statement(s))
+        return out
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, replacements):
+        self.replacements = replacements
+
+    def visit_ListComp(self, node):
+        var = self.replacements.get(id(node))
+        if var is not None:
+            return ast.copy_location(ast.Name(id=var, ctx=ast.Load()), node)
+        return self.generic_visit(node)
+
+
+class _AssignRecorder:
+    """After every assignment to a name (outside functions and classes) insert a call
+    `_xmc_at(index)` recording which assignment ran last, for source positions."""
+
+    def __init__(self):
+        self.sites = []  # (name, name_node, value_node)
+
+    def body(self, stmts):
+        out = []
+        for s in stmts:
+            if isinstance(s, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
+                for field in ('body', 'orelse', 'finalbody'):
+                    if hasattr(s, field):
+                        setattr(s, field, self.body(getattr(s, field)))
+                if isinstance(s, ast.Try):
+                    for h in s.handlers:
+                        h.body = self.body(h.body)
+            out.append(s)
+            targets = []
+            value = None
+            if isinstance(s, ast.Assign):
+                targets, value = s.targets, s.value
+            elif isinstance(s, (ast.AugAssign, ast.AnnAssign)):
+                targets, value = [s.target], None
+            for tgt in targets:
+                if isinstance(tgt, ast.Name):
+                    self.sites.append((tgt.id, tgt, value))
+                    call = ast.Expr(value=ast.Call(func=ast.Name(id='_xmc_at', ctx=ast.Load()),
+                                                   args=[ast.Constant(len(self.sites) - 1)], keywords=[]))
+                    out.append(ast.fix_missing_locations(ast.copy_location(call, s)))
+        return out
+
+
+# ---------------------------------------------------------------------------------------
+# Conversion of results to plain data.
+
+def _span(node, mapper):
+    if node is None:
+        return (0, 0, 0)
+    col = mapper(node.lineno, node.col_offset + 1)
+    end = 0
+    if getattr(node, 'end_lineno', None) == node.lineno:
+        end = mapper(node.lineno, node.end_col_offset + 1)
+    return (node.lineno, col, end)
+
+
+def _convert(v, node, mapper, depth=0):
+    span = _span(node, mapper)
+    t = type(v)
+    if depth > 64:
+        return ('other', 'deep', span, '')
+    if v is None:
+        return ('none', None, span, '')
+    if t is bool:
+        return ('bool', v, span, '')
+    if t is _xmc_long:
+        return ('int', max(-2**63, min(2**63 - 1, int(v))), span, 'long')
+    if t is int:
+        if -2**63 <= v < 2**63:
+            return ('int', v, span, '')
+        return ('int', max(-2**63, min(2**63 - 1, v)), span, 'long')
+    if t is float:
+        return ('float', v, span, '')
+    if t is _xmc_unicode:
+        return ('str', str(v).encode('utf-8', 'surrogateescape'), span, 'unicode')
+    if t is str:
+        return ('str', v.encode('utf-8', 'surrogateescape'), span, '')
+    if t is bytes:
+        return ('str', v, span, '')
+    if t is list or t is tuple:
+        elts = None
+        if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == len(v):
+            elts = node.elts
+        items = [_convert(x, elts[i] if elts else None, mapper, depth + 1) for i, x in enumerate(v)]
+        return ('list', items, span, '' if t is list else 'tuple')
+    if t is dict:
+        return ('dict', [(_convert(k, None, mapper, depth + 1), _convert(x, None, mapper, depth + 1))
+                         for k, x in v.items()], span, '')
+    name = t.__name__
+    if isinstance(v, type(os)):
+        name = 'module'
+    elif callable(v) and not isinstance(v, type):
+        name = 'function'
+    elif isinstance(v, type):
+        name = 'classobj'
+    return ('other', name, span, name)
+
+
+# ---------------------------------------------------------------------------------------
+# The entry point called from C++.
+
+def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
+    """Returns (ok, bindings, printed, printed_err, notes, error, declared, read_names).
+
+    bindings: [(name, (line, col, end), value_tuple)]
+    notes:    [(key, line, col, end, args)]
+    error:    None or (kind, message, line, col, end)
+    """
+    del _declared[:]
+    src = source_bytes.decode('utf-8', 'surrogateescape')
+    rw = _Rewriter(src)
+    notes = rw.notes
+    new_src = rw.run()
+    mapper = rw.map_col
+
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            tree = ast.parse(new_src, path, 'exec')
+    except SyntaxError as e:
+        line = e.lineno or 0
+        col = mapper(line, e.offset or 1) if line else 0
+        msg = e.msg
+        return (False, [], '', '', notes, ('syntax', msg, line, col, 0), [], [])
+
+    read_names = sorted({n.id for n in ast.walk(tree)
+                         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)})
+    future_division = any(isinstance(s, ast.ImportFrom) and s.module == '__future__'
+                          and any(a.name == 'division' for a in s.names) for s in tree.body)
+    if not future_division:
+        tree = _DivTransformer().visit(tree)
+    tree.body = _ComprehensionHoister(notes).body(tree.body)
+    recorder = _AssignRecorder()
+    tree.body = recorder.body(tree.body)
+    ast.fix_missing_locations(tree)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        code = compile(tree, path, 'exec')
+
+    last_site = {}
+
+    def _xmc_at(index):
+        last_site[recorder.sites[index][0]] = index
+
+    def _xmc_div(a, b, line, col, end):
+        if type(a) in (int, bool, _xmc_long) and type(b) in (int, bool, _xmc_long):
+            result = a // b
+            if a % b:  # only where Python 3's true division would differ
+                notes.append(('py2-division', line, mapper(line, col), mapper(line, end) if end else 0,
+                              (repr(a), repr(b), repr(result))))
+            return result
+        return a / b
+
+    g = {'__builtins__': _make_builtins(), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
+         '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__'}
+    loc = {}
+    for (k, v) in script_vars:
+        loc[k] = v
+    loc['sys'] = sys
+    loc['os'] = os
+    for n in _IP_NAMES:
+        loc[n] = globals()[n]
+    for m in (os, re, socket, struct, errno):
+        loc[m.__name__] = m
+    loc['Vars'] = Vars
+    loc['xm_file'] = xm_file
+    loc['xm_help'] = xm_help
+    loc['xm_vars'] = Vars(xm_file, xm_help, loc)
+    seeded = dict(loc)
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    error = None
+    try:
+        exec(code, g, loc)
+    except _VarCheckError as e:
+        error = ('xm-vars', str(e)) + _where(e, path, mapper)
+    except SyntaxError as e:  # from exec/compile inside the config
+        error = ('python', 'SyntaxError: %s' % e.msg) + _where(e, path, mapper)
+    except BaseException as e:  # noqa: any exception of the config is reported, not raised
+        msg = str(e)
+        error = ('python', '%s: %s' % (type(e).__name__, msg) if msg else type(e).__name__) + \
+            _where(e, path, mapper)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+    bindings = []
+    for name, v in loc.items():
+        if name.startswith('_xmc_') or name == '__builtins__':
+            continue
+        if name in seeded and seeded[name] is v:
+            continue
+        idx = last_site.get(name)
+        if idx is not None:
+            _n, name_node, value_node = recorder.sites[idx]
+        else:
+            name_node, value_node = _first_store(tree, name), None
+        bindings.append((name, _span(name_node, mapper), _convert(v, value_node, mapper)))
+    declared = list(_declared) + [k for (k, _v) in script_vars]
+    return (error is None, bindings, out.getvalue(), err.getvalue(), notes, error, declared,
+            read_names)
+
+
+def _first_store(tree, name):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            return node
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            return node
+        if isinstance(node, ast.alias) and (node.asname or node.name).split('.')[0] == name:
+            return node if hasattr(node, 'lineno') else None
+    return None
+
+
+def _where(exc, path, mapper):
+    """(line, col, end) of the innermost frame of the config file in the traceback."""
+    import traceback
+    line = col = end = 0
+    if isinstance(exc, SyntaxError) and exc.filename == path and exc.lineno:
+        return (exc.lineno, mapper(exc.lineno, exc.offset or 1), 0)
+    for fs in traceback.extract_tb(exc.__traceback__):
+        if fs.filename == path:
+            line = fs.lineno or 0
+            c = getattr(fs, 'colno', None)
+            e = getattr(fs, 'end_colno', None)
+            if line and c is not None:
+                col = mapper(line, c + 1)
+                end = mapper(line, e + 1) if e is not None and getattr(fs, 'end_lineno', line) == line else 0
+            else:
+                col, end = 0, 0
+    return (line, col, end)

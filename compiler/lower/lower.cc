@@ -1,0 +1,973 @@
+#include "compiler/lower/lower.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "compiler/base/py2.h"
+#include "compiler/lower/specs.h"
+
+namespace xmc {
+namespace {
+
+const char* const kVifKeys[] = {"backend", "bridge", "ip",    "mac",   "script", "type",
+                                "vifname", "rate",   "model", "accel", "policy", "label"};
+const char* const kVif2Keys[] = {"front_mac",        "back_mac",    "backend", "trusted",
+                                 "back_trusted",     "front_filter_mac", "filter_mac",
+                                 "bridge",           "pdev",        "max_bypasses"};
+const char* const kVfbKeys[] = {"vnclisten", "vncunused", "vncdisplay", "display", "videoram",
+                                "xauthority", "sdl",      "vnc",        "vncpasswd", "opengl",
+                                "keymap",    "serial",    "monitor"};
+
+template <size_t N>
+bool OneOf(const std::string& s, const char* const (&list)[N]) {
+  return std::find_if(std::begin(list), std::end(list),
+                      [&](const char* k) { return s == k; }) != std::end(list);
+}
+template <size_t N>
+std::vector<std::string> ToVector(const char* const (&list)[N]) {
+  return std::vector<std::string>(std::begin(list), std::end(list));
+}
+
+/// xm's exact-type test (xm.md 1.5): only str, list, int and float are taken over.
+bool TakenOver(const Value& v) {
+  if (!v.py_type().empty()) return false;
+  return v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kFloat ||
+         v.kind() == Value::Kind::kString || v.kind() == Value::Kind::kList;
+}
+
+/// A Value in xm's terms (what xm held after taking it over).
+XmValue ToXm(const Value& v) {
+  if (v.py_type().empty() || v.py_type() == "tuple") {
+    switch (v.kind()) {
+      case Value::Kind::kInt: return XmValue::Int(v.as_int());
+      case Value::Kind::kFloat: return XmValue::Float(v.as_float());
+      case Value::Kind::kString: return XmValue::String(v.as_string());
+      case Value::Kind::kBool: return XmValue::String(v.as_bool() ? "True" : "False");
+      case Value::Kind::kList: {
+        std::vector<XmValue> items;
+        for (const Value& item : v.items()) items.push_back(ToXm(item));
+        return XmValue::List(std::move(items));
+      }
+      default: break;
+    }
+  }
+  std::string repr = v.Repr();
+  std::string str = v.kind() == Value::Kind::kString ? v.as_string()
+                    : v.kind() == Value::Kind::kInt  ? std::to_string(v.as_int())
+                                                     : repr;
+  return XmValue::Other(str, repr, v.Truthy());
+}
+
+std::string Describe(const XmValue& x) {
+  switch (x.kind) {
+    case XmValue::Kind::kInt: return "integer " + std::to_string(x.i);
+    case XmValue::Kind::kFloat: return "float " + py2::FloatStr(x.f);
+    case XmValue::Kind::kString: return "string " + py2::StrRepr(x.s);
+    case XmValue::Kind::kList: return "a list";
+    case XmValue::Kind::kOther: return x.repr;
+  }
+  return "?";
+}
+
+std::string TypeWord(const XmValue& x) {
+  switch (x.kind) {
+    case XmValue::Kind::kInt: return "int";
+    case XmValue::Kind::kFloat: return "float";
+    case XmValue::Kind::kString: return "str";
+    case XmValue::Kind::kList: return "list";
+    case XmValue::Kind::kOther: return "object";
+  }
+  return "object";
+}
+
+/// The span of `length` bytes at `offset` inside a one-line string literal whose Value
+/// span is `item`, when the literal's text can be trusted to equal the value.
+Span InnerSpan(Span item, const std::string& text, size_t offset, size_t length) {
+  if (!item.valid() || item.end_column == 0 || item.end_column - item.column != text.size() + 2) {
+    return item;
+  }
+  return item.Sub(static_cast<uint32_t>(offset + 1), static_cast<uint32_t>(length));
+}
+
+class Lowerer {
+ public:
+  Lowerer(const LowerInput& in, const Schema& schema, DomainConfig* config, Diagnostics* diags)
+      : in_(in), schema_(schema), config_(config), diags_(diags) {}
+
+  void Run() {
+    if (in_.cmdline != nullptr) {
+      for (const auto& [name, text] : in_.cmdline->declared) CommandLine(name, text);
+    }
+    std::set<std::string> script(in_.script_names.begin(), in_.script_names.end());
+    if (in_.eval != nullptr) {
+      for (const Binding& b : in_.eval->bindings) {
+        if (script.count(b.name)) continue;
+        TakeOver(b);
+      }
+    }
+    FinishCpuid();
+    CrossChecks();
+    if (!config_->name.is_set() && !in_.default_name.empty()) {
+      config_->name.xm = XmValue::String(in_.default_name);
+      config_->name.value = in_.default_name;
+      config_->name.origin = Origin::kDefault;
+    }
+  }
+
+ private:
+  // --- Command line ------------------------------------------------------------------
+  void CommandLine(const std::string& name, const std::string& text) {
+    const VarSpec* spec = schema_.Find(name);
+    if (spec == nullptr) return;
+    specified_.insert(name);
+    XmValue x;
+    if (spec->conv == "int" || spec->conv == "long") {
+      int64_t v = 0;
+      if (!ParsePyInt(text, &v)) {
+        diags_->Add(DiagId::kInvalidCmdlineValue, "", Span{}, "", text, name, "an integer");
+        return;
+      }
+      x = XmValue::Int(v);
+    } else if (spec->conv == "bool") {
+      if (text == "yes" || text == "y") {
+        x = XmValue::Int(1);
+      } else if (text == "no" || text == "n") {
+        x = XmValue::Int(0);
+      } else {
+        diags_->Add(DiagId::kInvalidCmdlineValue, "", Span{}, "", text, name, "yes, y, no or n");
+        return;
+      }
+    } else if (spec->conv == "append") {
+      Value* existing = nullptr;
+      (void)existing;
+      cmdline_lists_[name].push_back(XmValue::String(text));
+      x = XmValue::List(cmdline_lists_[name]);
+      std::vector<Value> items;
+      for (const XmValue& item : cmdline_lists_[name]) items.push_back(Value::String(item.s));
+      Value list = Value::List(std::move(items));
+      Assign(*spec, x, &list, Span{}, Origin::kCommandLine, "");
+      return;
+    } else {
+      x = XmValue::String(text);
+    }
+    Value v = x.kind == XmValue::Kind::kInt ? Value::Int(x.i) : Value::String(x.s);
+    Assign(*spec, x, &v, Span{}, Origin::kCommandLine, "");
+  }
+
+  // --- Script values -------------------------------------------------------------------
+  void TakeOver(const Binding& b) {
+    const VarSpec* spec = schema_.Find(b.name);
+    if (spec == nullptr) {
+      Unknown(b);
+      return;
+    }
+    if (specified_.count(b.name)) return;  // the command line wins (xm.md 1.1)
+    if (!TakenOver(b.value)) {
+      std::string expected = spec->is_list() ? "a list" : spec->type == "string" ? "a string"
+                             : spec->type == "cpus" ? "a string or a list" : "an integer";
+      std::string hint;
+      if (b.value.kind() == Value::Kind::kBool) hint = fmt::format(" (write {} instead)", b.value.as_bool() ? 1 : 0);
+      else if (b.value.py_type() == "tuple") hint = " (use [ ... ] instead of ( ... ))";
+      else if (b.value.py_type() == "unicode") hint = " (drop the u prefix)";
+      else if (b.value.py_type() == "long") hint = " (drop the L suffix)";
+      diags_->Add(DiagId::kDroppedValue, in_.file, b.value.span().valid() ? b.value.span() : b.name_span,
+                  b.name, b.name, b.value.TypeName(), hint)
+          .notes.push_back(fmt::format("xm uses the default; {} expected", expected));
+      return;
+    }
+    Assign(*spec, ToXm(b.value), &b.value, b.name_span, Origin::kFile, b.name);
+  }
+
+  void Unknown(const Binding& b) {
+    if (b.value.kind() == Value::Kind::kOther) return;  // functions, modules, classes
+    if (schema_.IsOption(b.name)) {
+      diags_->Add(DiagId::kOptionInScript, in_.file, b.name_span, "", b.name);
+      if (b.name == "console_autoconnect" && TakenOver(b.value)) {
+        config_->console_autoconnect = b.value.Truthy();
+      }
+      return;
+    }
+    if (!TakenOver(b.value)) return;  // xm drops it anyway; nothing reads it
+    if (std::find(in_.read_names.begin(), in_.read_names.end(), b.name) != in_.read_names.end()) {
+      return;  // a helper variable the script itself uses
+    }
+    std::string hint;
+    const VarSpec* alias = schema_.FindAlias(b.name);
+    std::string suggestion = alias ? alias->name : DidYouMean(b.name, schema_.Names());
+    if (!suggestion.empty()) hint = fmt::format("; did you mean '{}'?", suggestion);
+    diags_->Add(DiagId::kUnknownVariable, in_.file, b.name_span, "", b.name, hint);
+  }
+
+  void Assign(const VarSpec& spec, const XmValue& x, const Value* v, Span name_span, Origin origin,
+              const std::string& path) {
+    Span span = v != nullptr && v->span().valid() ? v->span() : name_span;
+    ForEachField(*config_, [&](const char* n, auto& field) {
+      if (spec.name == n) {
+        field.xm = x;
+        field.origin = origin;
+        field.span = span;
+        Convert(spec, x, v, span, path.empty() ? spec.name : path, field);
+      }
+    });
+  }
+
+  // --- Typed conversion ----------------------------------------------------------------
+  void Convert(const VarSpec& spec, const XmValue& x, const Value*, Span span, const std::string& path,
+               Field<int64_t>& f) {
+    f.value = ToInt(spec.name, x, span, path);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value*, Span span, const std::string& path,
+               Field<bool>& f) {
+    auto v = ToInt(spec.name, x, span, path);
+    if (!v) return;
+    if (*v != 0 && *v != 1) {
+      diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "0 or 1", Describe(x), "; read as true");
+    }
+    f.value = *v != 0;
+  }
+
+  void Convert(const VarSpec&, const XmValue& x, const Value*, Span span, const std::string& path,
+               Field<std::string>& f) {
+    switch (x.kind) {
+      case XmValue::Kind::kString: f.value = x.s; break;
+      case XmValue::Kind::kInt:
+      case XmValue::Kind::kFloat:
+        diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "a string", Describe(x),
+                    "; xm passes the number on");
+        f.value = x.Str();
+        break;
+      default:
+        diags_->Add(DiagId::kWrongType, in_.file, span, "", path, "a string", Describe(x), "");
+    }
+  }
+
+  std::optional<int64_t> ToInt(const std::string&, const XmValue& x, Span span, const std::string& path) {
+    switch (x.kind) {
+      case XmValue::Kind::kInt: return x.i;
+      case XmValue::Kind::kFloat:
+        diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "an integer", Describe(x),
+                    "; xend truncates it");
+        return static_cast<int64_t>(std::trunc(x.f));
+      case XmValue::Kind::kString: {
+        int64_t v = 0;
+        if (ParsePyInt(x.s, &v)) {
+          diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "an integer", Describe(x),
+                      "; write it without quotes");
+          return v;
+        }
+        diags_->Add(DiagId::kWrongType, in_.file, span, "", path, "an integer", Describe(x),
+                    "; xend cannot use it");
+        return std::nullopt;
+      }
+      default:
+        diags_->Add(DiagId::kWrongType, in_.file, span, "", path, "an integer", Describe(x), "");
+        return std::nullopt;
+    }
+  }
+
+  void Convert(const VarSpec&, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<CpuAffinity>& f) {
+    CpuAffinity aff;
+    auto one = [&](const XmValue& item, Span item_span, const std::string& item_path) {
+      CpuMask mask;
+      mask.span = item_span;
+      if (item.kind == XmValue::Kind::kString) {
+        mask.text = item.s;
+      } else if (item.kind == XmValue::Kind::kInt) {
+        mask.text = std::to_string(item.i);
+      } else {
+        diags_->Add(DiagId::kWrongType, in_.file, item_span, "", item_path, "a cpus string", Describe(item), "");
+        return;
+      }
+      std::string error;
+      if (auto ranges = ParseCpuMask(mask.text, &error)) {
+        mask.ranges = *ranges;
+      } else {
+        diags_->Add(DiagId::kCpusSyntax, in_.file, item_span, item_path, error);
+      }
+      aff.masks.push_back(std::move(mask));
+    };
+    if (x.kind == XmValue::Kind::kList) {
+      aff.per_vcpu = true;
+      for (size_t i = 0; i < x.items.size(); ++i) {
+        Span s = v && i < v->items().size() && v->items()[i].span().valid() ? v->items()[i].span() : span;
+        one(x.items[i], s, fmt::format("{}[{}]", path, i));
+      }
+    } else {
+      one(x, span, path);
+    }
+    f.value = std::move(aff);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value*, Span span, const std::string&,
+               Field<CpuidPolicy>& f) {
+    // Converted once all values are in: xm converts cpuid_check only when cpuid is set.
+    CpuidPolicy p;
+    if (x.kind == XmValue::Kind::kList) {
+      for (const XmValue& item : x.items) p.raw.push_back(item.Str());
+    } else {
+      diags_->Add(DiagId::kStringNotList, in_.file, span, "", spec.name);
+      for (char c : x.Str()) p.raw.push_back(std::string(1, c));
+    }
+    f.value = std::move(p);
+  }
+
+  /// The strings of a list variable, with their spans; reports non-strings like xm did.
+  struct Item {
+    std::string text;
+    Span span;
+    std::string path;
+    bool ok = true;
+  };
+  std::vector<Item> Items(const VarSpec& spec, const XmValue& x, const Value* v, Span span,
+                          const std::string& path, bool must_be_string) {
+    std::vector<Item> items;
+    if (x.kind != XmValue::Kind::kList) {
+      diags_->Add(DiagId::kStringNotList, in_.file, span, "", path);
+      std::string s = x.Str();
+      for (size_t i = 0; i < s.size(); ++i) {
+        items.push_back(Item{std::string(1, s[i]), InnerSpan(span, s, i, 1), fmt::format("{}[{}]", path, i)});
+      }
+      return items;
+    }
+    for (size_t i = 0; i < x.items.size(); ++i) {
+      Span s = v && i < v->items().size() && v->items()[i].span().valid() ? v->items()[i].span() : span;
+      Item item{x.items[i].Str(), s, fmt::format("{}[{}]", path, i)};
+      if (must_be_string && x.items[i].kind != XmValue::Kind::kString) {
+        diags_->Add(DiagId::kItemNotString, in_.file, s, item.path, Describe(x.items[i]))
+            .notes.push_back(fmt::format("xm fails here: '{}' object has no attribute 'split'",
+                                         TypeWord(x.items[i])));
+        item.ok = false;
+      }
+      items.push_back(std::move(item));
+    }
+    (void)spec;
+    return items;
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<Disk>>& f) {
+    std::vector<Disk> disks;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      Disk d;
+      d.spec = item.text;
+      d.span = item.span;
+      d.fields = SplitAll(item.text, ',');
+      size_t n = d.fields.size();
+      if (n < 3 || n > 5) {
+        Diagnostic& diag = diags_->Add(DiagId::kDiskFields, in_.file, item.span, "", item.path, n);
+        if (n == 6 || item.text.find('=') != std::string::npos) {
+          diag.notes.push_back("this is xl disk syntax (key=value or 4 positional fields), which xm cannot read");
+        }
+        continue;
+      }
+      d.uname = d.fields[0];
+      d.dev = d.fields[1];
+      d.mode = d.fields[2];
+      if (n > 3) d.backend = d.fields[3];
+      if (n > 4) d.protocol = d.fields[4];
+      d.device_class = d.uname.rfind("tap2:", 0) == 0 ? "tap2" : d.uname.rfind("tap:", 0) == 0 ? "tap" : "vbd";
+      CheckDisk(item, &d);
+      disks.push_back(std::move(d));
+    }
+    f.value = std::move(disks);
+  }
+
+  void CheckDisk(const Item& item, Disk* d) {
+    size_t offset = 0;
+    for (size_t i = 0; i < d->fields.size(); ++i) {
+      const std::string& field = d->fields[i];
+      if (!field.empty() && Strip(field) != field) {
+        diags_->Add(DiagId::kDiskBlank, in_.file, InnerSpan(item.span, item.text, offset, field.size()), "",
+                    item.path, field);
+      }
+      offset += field.size() + 1;
+    }
+    std::string dev = Strip(d->dev);
+    std::string mode = Strip(d->mode);
+    size_t mode_offset = d->fields[0].size() + d->fields[1].size() + 2;
+    if (dev.rfind("ioemu:", 0) == 0) {
+      d->ioemu = true;
+      dev = dev.substr(6);
+    }
+    size_t colon = dev.find(':');
+    if (colon != std::string::npos) {
+      std::string kind = dev.substr(colon + 1);
+      d->cdrom = kind == "cdrom";
+      dev = dev.substr(0, colon);
+    }
+    d->vdev = dev;
+    std::string uname = d->uname;
+    colon = uname.find(':');
+    if (colon != std::string::npos) {
+      d->type = uname.substr(0, colon);
+      d->params = uname.substr(colon + 1);
+    }
+    bool xl_like = mode != "r" && mode != "w" && mode != "w!" &&
+                   (uname.empty() || uname[0] == '/' || uname.find('=') != std::string::npos);
+    if (mode != "r" && mode != "w" && mode != "w!" && !(d->cdrom && mode.empty())) {
+      Diagnostic& diag = diags_->Add(DiagId::kDiskMode, in_.file,
+                                     InnerSpan(item.span, item.text, mode_offset, d->mode.size()), "", item.path, d->mode);
+      if (mode == "ro" || mode == "rw") diag.notes.push_back(fmt::format("'{}' is xl's spelling; xm wants '{}'", mode, mode == "ro" ? "r" : "w"));
+      if (xl_like) diag.notes.push_back("this looks like xl disk syntax (TARGET,FORMAT,VDEV,ACCESS), which xm misreads as UNAME,VDEV,MODE");
+    }
+    if (uname.empty()) {
+      if (!d->cdrom) {
+        diags_->Add(DiagId::kDiskUname, in_.file, InnerSpan(item.span, item.text, 0, 1), "", item.path,
+                    "an empty uname is allowed only for a cdrom (VDEV:cdrom)");
+      }
+    } else if (colon == std::string::npos) {
+      diags_->Add(DiagId::kDiskUname, in_.file, InnerSpan(item.span, item.text, 0, uname.size()), "", item.path,
+                  fmt::format("'{}' has no 'TYPE:' prefix such as 'phy:' or 'file:'", uname));
+    }
+    bool extended = false;
+    d->device_number = VdevNumber(dev, &extended);
+    d->extended_number = extended;
+    if (!d->device_number && !xl_like) {
+      diags_->Add(DiagId::kDiskVdev, in_.file,
+                  InnerSpan(item.span, item.text, d->fields[0].size() + 1, d->fields[1].size()), "", item.path,
+                  fmt::format("'{}' is not a device name xend can number (hdX, sdX, xvdX or a number)", dev));
+    }
+  }
+
+  /// comma_sep_kv_to_dict of xm: '' gives no pairs; each piece needs '='.
+  template <typename Spec>
+  bool ParseKeyValues(const Item& item, Spec* spec) {
+    spec->spec = item.text;
+    spec->span = item.span;
+    std::string stripped = Strip(item.text);
+    if (stripped.empty()) return true;
+    size_t lead = item.text.find(stripped);
+    size_t offset = lead;
+    for (const std::string& piece : SplitAll(stripped, ',')) {
+      size_t eq = piece.find('=');
+      Span piece_span = InnerSpan(item.span, item.text, offset, piece.size());
+      if (eq == std::string::npos) {
+        diags_->Add(DiagId::kKvPair, in_.file, piece_span, "", item.path, piece);
+        return false;
+      }
+      std::string key = Strip(piece.substr(0, eq));
+      std::string value = Strip(piece.substr(eq + 1));
+      bool found = false;
+      for (size_t k = 0; k < spec->pairs.size(); ++k) {
+        if (spec->pairs[k].first == key) {
+          spec->pairs[k].second = value;
+          spec->spans[k] = piece_span;
+          found = true;
+        }
+      }
+      if (!found) {
+        spec->pairs.emplace_back(key, value);
+        spec->spans.push_back(piece_span);
+      }
+      offset += piece.size() + 1;
+    }
+    return true;
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<Vif>>& f) {
+    std::vector<Vif> vifs;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      Vif vif;
+      if (!ParseKeyValues(item, &vif)) continue;
+      bool ok = true;
+      for (size_t k = 0; k < vif.pairs.size(); ++k) {
+        const auto& [key, value] = vif.pairs[k];
+        if (!OneOf(key, kVifKeys)) {
+          Diagnostic& d = diags_->Add(DiagId::kVifOption, in_.file, vif.spans[k], "", item.path, key);
+          std::string s = DidYouMean(key, ToVector(kVifKeys));
+          if (!s.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", s));
+          ok = false;
+        } else if (key == "mac") {
+          if (!IsMacAddress(value)) {
+            diags_->Add(DiagId::kMacSyntax, in_.file, vif.spans[k], "", item.path + ".mac", value);
+          } else if (IsMulticastMac(value)) {
+            diags_->Add(DiagId::kInconsistent, in_.file, vif.spans[k], item.path + ".mac",
+                        fmt::format("'{}' has the multicast bit set; a guest NIC needs a unicast address", value));
+          }
+        }
+      }
+      if (ok) vifs.push_back(std::move(vif));
+    }
+    f.value = std::move(vifs);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<Vif2>>& f) {
+    std::vector<Vif2> vifs;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      Vif2 vif;
+      if (!ParseKeyValues(item, &vif)) continue;
+      bool ok = true;
+      for (size_t k = 0; k < vif.pairs.size(); ++k) {
+        if (!OneOf(vif.pairs[k].first, kVif2Keys)) {
+          diags_->Add(DiagId::kVif2Option, in_.file, vif.spans[k], "", item.path, vif.pairs[k].first);
+          ok = false;
+        }
+      }
+      if (ok) vifs.push_back(std::move(vif));
+    }
+    f.value = std::move(vifs);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<Vfb>>& f) {
+    std::vector<Vfb> vfbs;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      Vfb vfb;
+      if (!ParseKeyValues(item, &vfb)) continue;
+      bool ok = true;
+      for (size_t k = 0; k < vfb.pairs.size(); ++k) {
+        const std::string& key = vfb.pairs[k].first;
+        if (key == "type") {
+          vfb.had_type = true;
+          continue;
+        }
+        if (!OneOf(key, kVfbKeys)) {
+          diags_->Add(DiagId::kVfbOption, in_.file, vfb.spans[k], "", item.path, key);
+          ok = false;
+        }
+      }
+      if (vfb.had_type) {
+        const std::string* type = vfb.Get("type");
+        if (*type != "vnc" && *type != "sdl") {
+          diags_->Add(DiagId::kVfbOption, in_.file, vfb.span, "", item.path, *type);
+          ok = false;
+        }
+      }
+      if (ok) vfbs.push_back(std::move(vfb));
+    }
+    f.value = std::move(vfbs);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<Vusb>>& f) {
+    std::vector<Vusb> list;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      Vusb u;
+      if (!ParseKeyValues(item, &u)) continue;
+      bool ok = true;
+      for (const auto& [key, value] : u.pairs) {
+        int64_t n = 0;
+        if (key == "usbver" && ParsePyInt(value, &n) && (n == 1 || n == 2)) {
+          u.usbver = n;
+        } else if (key == "numports" && ParsePyInt(value, &n) && n >= 1 && n <= 16) {
+          u.numports = n;
+        } else if (key.rfind("port_", 0) == 0 && ParsePyInt(key.substr(5), &n) && n >= 1) {
+          u.ports[n] = value;
+        } else {
+          diags_->Add(DiagId::kVusbSpec, in_.file, item.span, "", item.path,
+                      fmt::format("invalid vusb option '{}={}'", key, value));
+          ok = false;
+        }
+      }
+      for (const auto& [port, dev] : u.ports) {
+        if (port > u.numports) {
+          diags_->Add(DiagId::kVusbSpec, in_.file, item.span, "", item.path,
+                      fmt::format("port_{} is beyond numports={}", port, u.numports));
+          ok = false;
+        }
+      }
+      if (ok) list.push_back(std::move(u));
+    }
+    f.value = std::move(list);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<PciDevice>>& f) {
+    std::vector<PciDevice> devs;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      auto addr = ParsePciAddress(item.text);
+      if (!addr) {
+        diags_->Add(DiagId::kPciParse, in_.file, item.span, "", item.path, item.text);
+        continue;
+      }
+      PciDevice base;
+      base.spec = item.text;
+      base.key = SplitAll(item.text, ',')[0];
+      base.domain = addr->domain;
+      base.bus = addr->bus;
+      base.slot = addr->slot;
+      base.span = item.span;
+      if (addr->has_opts) {
+        base.has_opts = true;
+        bool ok = true;
+        for (const std::string& opt : SplitAll(addr->opts, ',')) {
+          auto kv = SplitAll(opt, '=');
+          if (kv.size() != 2 || (kv[0] != "msitranslate" && kv[0] != "power_mgmt") ||
+              (kv[1] != "0" && kv[1] != "1")) {
+            diags_->Add(DiagId::kPciOption, in_.file, item.span, "", item.path,
+                        fmt::format("invalid pci option '{}': expected msitranslate=0|1 or power_mgmt=0|1", opt));
+            ok = false;
+            continue;
+          }
+          base.opts.emplace_back(kv[0], kv[1]);
+        }
+        if (!ok) continue;
+      }
+      if (addr->all_funcs) {
+        diags_->Add(DiagId::kPciOption, in_.file, item.span, "", item.path,
+                    "function '*' needs the host's PCI devices, which xmc does not read");
+        continue;
+      }
+      for (size_t k = 0; k < addr->funcs.size(); ++k) {
+        PciDevice d = base;
+        d.func = addr->funcs[k];
+        int64_t vfunc = addr->funcs.size() == 1 ? 0 : addr->funcs[k];
+        d.vdevfn = addr->vslot ? ((*addr->vslot << 3) | vfunc) : (0x100 | vfunc);
+        devs.push_back(std::move(d));
+      }
+    }
+    f.value = std::move(devs);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<VscsiEntry>>& f) {
+    std::vector<VscsiEntry> list;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      auto parts = SplitAll(item.text, ',');
+      if (parts.size() < 2 || parts.size() > 3) {
+        diags_->Add(DiagId::kVscsiSpec, in_.file, item.span, "", item.path,
+                    "expected 'PDEV, VDEV[, BACKEND]'");
+        continue;
+      }
+      VscsiEntry e{item.text, Strip(parts[0]), Strip(parts[1]), parts.size() > 2 ? Strip(parts[2]) : "", item.span};
+      list.push_back(std::move(e));
+    }
+    f.value = std::move(list);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<IoportRange>>& f) {
+    std::vector<IoportRange> list;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      auto parts = SplitAll(item.text, '-');
+      if (parts.size() > 2) {
+        diags_->Add(DiagId::kIoportsSpec, in_.file, item.span, "", item.path, item.text);
+        continue;
+      }
+      IoportRange r{item.text, parts[0], parts.size() > 1 ? parts[1] : parts[0], {}, {}, item.span};
+      auto hex = [&](const std::string& s, std::optional<int64_t>* out) {
+        char* end = nullptr;
+        long long n = std::strtoll(s.c_str(), &end, 16);
+        if (s.empty() || *end != '\0' || s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+          diags_->Add(DiagId::kIoportsHex, in_.file, item.span, "", item.path, s);
+          return;
+        }
+        *out = n;
+      };
+      hex(r.from, &r.first);
+      hex(r.to, &r.last);
+      if (r.first && r.last && *r.last < *r.first) {
+        diags_->Add(DiagId::kIoportsSpec, in_.file, item.span, "", item.path, item.text);
+      }
+      list.push_back(std::move(r));
+    }
+    f.value = std::move(list);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<Irq>>& f) {
+    std::vector<Irq> list;
+    if (x.kind != XmValue::Kind::kList) {
+      diags_->Add(DiagId::kStringNotList, in_.file, span, "", path);
+      for (char c : x.Str()) list.push_back(Irq{XmValue::String(std::string(1, c)), {}, span});
+      f.value = std::move(list);
+      return;
+    }
+    for (size_t i = 0; i < x.items.size(); ++i) {
+      Span s = v && i < v->items().size() && v->items()[i].span().valid() ? v->items()[i].span() : span;
+      Irq irq{x.items[i], {}, s};
+      if (x.items[i].kind == XmValue::Kind::kInt) {
+        irq.number = x.items[i].i;
+      } else {
+        int64_t n = 0;
+        if (x.items[i].kind == XmValue::Kind::kString && ParsePyInt(x.items[i].s, &n)) irq.number = n;
+        diags_->Add(DiagId::kLooseType, in_.file, s, "", fmt::format("{}[{}]", path, i), "an integer",
+                    Describe(x.items[i]), fmt::format("; xm sends {} to xend", py2::StrRepr(x.items[i].Repr())));
+      }
+      list.push_back(std::move(irq));
+    }
+    (void)spec;
+    f.value = std::move(list);
+  }
+
+  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+               Field<std::vector<AccessControl>>& f) {
+    std::vector<AccessControl> list;
+    for (Item& item : Items(spec, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      AccessControl ac{item.text, "", "", item.span};
+      for (const std::string& piece : SplitAll(item.text, ',')) {
+        auto kv = SplitAll(piece, '=');
+        if (kv.size() == 2 && Strip(kv[0]) == "policy") ac.policy = Strip(kv[1]);
+        if (kv.size() == 2 && Strip(kv[0]) == "label") ac.label = Strip(kv[1]);
+      }
+      if (ac.policy.empty() || ac.label.empty()) {
+        diags_->Add(DiagId::kAccessControl, in_.file, item.span, item.path,
+                    "expected 'policy=POLICY,label=LABEL'");
+        continue;
+      }
+      list.push_back(std::move(ac));
+    }
+    if (list.size() > 1) {
+      diags_->Add(DiagId::kAccessControl, in_.file, span, path, "only one access_control entry is allowed");
+    }
+    f.value = std::move(list);
+  }
+
+  // --- After all values ------------------------------------------------------------------
+  void FinishCpuid() {
+    // xm.md 3.3: both lists are turned into {input: {reg: value}} only when cpuid is set.
+    bool convert = config_->cpuid.value && !config_->cpuid.value->raw.empty();
+    for (Field<CpuidPolicy>* f : {&config_->cpuid, &config_->cpuid_check}) {
+      if (!f->value) continue;
+      const char* name = f == &config_->cpuid ? "cpuid" : "cpuid_check";
+      if (!convert) {
+        if (f == &config_->cpuid_check && !f->value->raw.empty()) {
+          diags_->Add(DiagId::kCpuidIgnored, in_.file, f->span, name, name,
+                      "(cpuid_check without cpuid)");
+        }
+        continue;
+      }
+      f->value->converted = true;
+      for (size_t i = 0; i < f->value->raw.size(); ++i) ParseCpuid(f, name, i);
+    }
+  }
+
+  void ParseCpuid(Field<CpuidPolicy>* f, const char* name, size_t index) {
+    const std::string& text = f->value->raw[index];
+    std::string path = fmt::format("{}[{}]", name, index);
+    // xm's pattern: (0x)?HEX(,(0x)?HEX)?:REGS, anchored at the start only.
+    size_t i = 0;
+    auto hex_run = [&](size_t* pos) {
+      if (text.compare(*pos, 2, "0x") == 0) *pos += 2;
+      size_t start = *pos;
+      while (*pos < text.size() && std::isxdigit(static_cast<unsigned char>(text[*pos]))) ++*pos;
+      return *pos > start;
+    };
+    size_t save = 0;
+    bool ok = hex_run(&i);
+    if (ok && i < text.size() && text[i] == ',') {
+      save = i;
+      ++i;
+      if (!hex_run(&i)) i = save;
+    }
+    if (!ok || i >= text.size() || text[i] != ':') {
+      diags_->Add(DiagId::kCpuidIgnored, in_.file, f->span, path, path, text);
+      return;
+    }
+    CpuidEntry entry;
+    entry.spec = text;
+    entry.input = text.substr(0, i);
+    entry.span = f->span;
+    for (const std::string& reg : SplitAll(text.substr(i + 1), ',')) {
+      size_t eq = reg.find('=');
+      std::string r = eq == std::string::npos ? "" : reg.substr(0, eq);
+      if (r != "eax" && r != "ebx" && r != "ecx" && r != "edx") {
+        diags_->Add(DiagId::kCpuidSyntax, in_.file, f->span, "", path, reg);
+        return;
+      }
+      std::string val = reg.substr(eq + 1);
+      if (val.compare(0, 2, "0x") != 0 && val.size() != 32) {
+        diags_->Add(DiagId::kCpuidBits, in_.file, f->span, "", path, r, entry.input, val);
+        return;
+      }
+      bool replaced = false;
+      for (auto& kv : entry.regs) {
+        if (kv.first == r) {
+          kv.second = val;
+          replaced = true;
+        }
+      }
+      if (!replaced) entry.regs.emplace_back(r, val);
+    }
+    auto& entries = f->value->entries;
+    auto it = std::find_if(entries.begin(), entries.end(),
+                           [&](const CpuidEntry& e) { return e.input == entry.input; });
+    if (it != entries.end()) {
+      it->regs = entry.regs;  // cpuid[input] = {} starts over, keeping the dict position
+    } else {
+      entries.push_back(std::move(entry));
+    }
+  }
+
+  void CrossChecks() {
+    DomainConfig& c = *config_;
+    if (c.nfs_root.xm && c.nfs_root.xm->Truthy() && !(c.nfs_server.xm && c.nfs_server.xm->Truthy())) {
+      diags_->Add(DiagId::kNfsServer, in_.file, c.nfs_root.span, "nfs_root");
+    }
+    if (c.maxvcpus.xm && c.maxvcpus.xm->Truthy() && c.vcpus.xm && c.vcpus.xm->Truthy() &&
+        c.vcpus.xm->kind != XmValue::Kind::kInt) {
+      diags_->Add(DiagId::kXmTypeError, in_.file, c.vcpus.span, "vcpus",
+                  fmt::format("with maxvcpus set, vcpus must be an integer: xm computes 1 << vcpus and fails on {}",
+                              Describe(*c.vcpus.xm)));
+    }
+    if (c.nics.value && *c.nics.value > 0) {
+      diags_->Add(DiagId::kNicsDeprecated, in_.file, c.nics.span, "nics");
+    }
+  }
+
+  const LowerInput& in_;
+  const Schema& schema_;
+  DomainConfig* config_;
+  Diagnostics* diags_;
+  std::set<std::string> specified_;
+  std::map<std::string, std::vector<XmValue>> cmdline_lists_;
+};
+
+template <typename T>
+void SetDefault(const XmValue& x, Field<T>& f);
+
+template <>
+void SetDefault(const XmValue& x, Field<int64_t>& f) {
+  f.value = x.i;
+}
+template <>
+void SetDefault(const XmValue& x, Field<bool>& f) {
+  f.value = x.i != 0;
+}
+template <>
+void SetDefault(const XmValue& x, Field<std::string>& f) {
+  f.value = x.s;
+}
+template <typename T>
+void SetDefault(const XmValue&, Field<T>& f) {
+  f.value = T{};
+}
+
+}  // namespace
+
+bool ParsePyInt(std::string_view text, int64_t* out) {
+  std::string s = Strip(text);
+  if (s.empty()) return false;
+  size_t i = 0;
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    i = 1;
+  }
+  if (i >= s.size()) return false;
+  int64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (v > (INT64_MAX - (s[i] - '0')) / 10) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = negative ? -v : v;
+  return true;
+}
+
+CommandLineVars SplitCommandLineVars(const Schema& schema, const std::vector<std::string>& words) {
+  CommandLineVars out;
+  for (const std::string& w : words) {
+    size_t eq = w.find('=');
+    std::string name = Strip(w.substr(0, eq));
+    std::string value = eq == std::string::npos ? "" : w.substr(eq + 1);
+    const VarSpec* spec = schema.Find(name);
+    if (spec != nullptr && spec->conv != "none") {
+      out.declared.emplace_back(name, value);
+    } else {
+      out.script.emplace_back(name, Strip(value));
+    }
+  }
+  return out;
+}
+
+void Lower(const LowerInput& input, const Schema& schema, DomainConfig* config, Diagnostics* diags) {
+  Lowerer(input, schema, config, diags).Run();
+}
+
+void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config) {
+  config->env_display = host.Getenv("DISPLAY");
+  if (auto x = host.Getenv("XAUTHORITY"); x && !x->empty()) {
+    config->env_xauthority = *x;
+  } else if (auto home = host.Getenv("HOME"); home && !home->empty()) {
+    config->env_xauthority = *home + "/.Xauthority";
+  } else {
+    config->env_xauthority = host.PasswdHome() + "/.Xauthority";
+  }
+  ForEachField(*config, [&](const char* name, auto& field) {
+    if (field.is_set()) return;
+    const VarSpec* spec = schema.Find(name);
+    if (spec == nullptr) return;
+    if (spec->default_from == "display") {
+      if (auto d = host.Getenv("DISPLAY")) {
+        field.xm = XmValue::String(*d);
+        field.origin = Origin::kEnvironment;
+        SetDefault(*field.xm, field);
+      }
+      return;
+    }
+    if (spec->default_from == "xauthority") {
+      field.xm = XmValue::String(config->env_xauthority);
+      field.origin = Origin::kEnvironment;
+      SetDefault(*field.xm, field);
+      return;
+    }
+    if (!spec->default_value) return;
+    field.xm = *spec->default_value;
+    field.origin = Origin::kDefault;
+    SetDefault(*field.xm, field);
+  });
+}
+
+void ResolveHost(const std::string& file, const Host& host, DomainConfig* config, Diagnostics* diags) {
+  DomainConfig& c = *config;
+  bool has_bootloader = c.bootloader.xm && c.bootloader.xm->Truthy();
+  auto resolve = [&](Field<std::string>& f, DiagId missing, bool bare_hvmloader_ok) {
+    if (!f.xm || !f.xm->Truthy() || f.xm->kind != XmValue::Kind::kString) return;
+    const std::string& path = f.xm->s;
+    if (has_bootloader) return;
+    if (bare_hvmloader_ok && path == "hvmloader") return;
+    std::string abs = host.AbsPath(path);
+    if (!host.IsFile(abs)) {
+      diags->Add(missing, file, f.span, "", path);
+      return;
+    }
+    f.xm = XmValue::String(abs);
+    f.value = abs;
+  };
+  resolve(c.kernel, DiagId::kKernelMissing, true);
+  resolve(c.ramdisk, DiagId::kRamdiskMissing, false);
+  resolve(c.loader, DiagId::kLoaderMissing, true);
+  if (has_bootloader && c.bootloader.xm->kind == XmValue::Kind::kString && c.bootloader.xm->s == "pygrub") {
+    bool found = false;
+    for (const char* dir : {"/usr/bin", "/usr/lib/xen/bin"}) {
+      std::string path = std::string(dir) + "/pygrub";
+      if (!found && host.Exists(path)) {
+        c.bootloader.xm = XmValue::String(path);
+        c.bootloader.value = path;
+        found = true;
+      }
+    }
+    if (!found) {
+      diags->Add(DiagId::kPygrubMissing, file, c.bootloader.span, "bootloader");
+      c.bootloader.xm = XmValue::Other("None", "None", false);
+    }
+  }
+  if (c.vscsi.value) {
+    for (const VscsiEntry& e : *c.vscsi.value) {
+      std::string dev = e.pdev;
+      bool found = host.Exists("/sys/bus/scsi/devices/" + dev) || host.Exists("/dev/" + dev) ||
+                   (!dev.empty() && dev[0] == '/' && host.Exists(dev));
+      if (!found) {
+        diags->Add(DiagId::kVscsiSpec, file, e.span, "", "vscsi",
+                   fmt::format("cannot find SCSI device '{}' on this host", dev));
+      }
+    }
+  }
+}
+
+}  // namespace xmc

@@ -1,0 +1,142 @@
+#include "compiler/lower/lower.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/unit_support.h"
+
+namespace xmc {
+
+using testing::CompileText;
+using testing::HasDiag;
+
+TEST_CASE("values xm drops are dropped, each with a warning naming the type") {
+  Compilation c = CompileText(
+      "acpi = True\nvcpus = None\ndisk = ('phy:a,hda,w',)\nname = u'x'\nmaxmem = 1L\nbuilder = 'hvm'\n");
+  CHECK(c.config.acpi.origin == Origin::kDefault);
+  CHECK(c.config.vcpus.origin == Origin::kDefault);
+  CHECK(c.config.disk.value->empty());
+  CHECK(c.config.name.value == "t.cfg");  // dropped, so the file name is used
+  CHECK_FALSE(c.config.maxmem.is_set());
+  int drops = 0;
+  for (const Diagnostic& d : c.diags.all()) drops += d.id == DiagId::kDroppedValue;
+  CHECK(drops == 5);
+}
+
+TEST_CASE("command-line variables are converted and win over the file") {
+  Compilation c = CompileText("memory = 64\ndisk = ['phy:a,hda,w']\n",
+                              {"memory=256", "disk=phy:b,hdb,r", "vncunused=no"});
+  CHECK(c.config.memory.value == 256);
+  CHECK(c.config.memory.origin == Origin::kCommandLine);
+  REQUIRE(c.config.disk.value->size() == 1);
+  CHECK((*c.config.disk.value)[0].uname == "phy:b");
+  CHECK(c.config.vncunused.value == false);
+  Compilation bad = CompileText("memory = 64\n", {"memory=lots"});
+  CHECK(HasDiag(bad, DiagId::kInvalidCmdlineValue));
+  CHECK(bad.xm_failed());
+  Compilation bad_bool = CompileText("memory = 64\n", {"vncunused=1"});
+  CHECK(bad_bool.xm_failed());
+}
+
+TEST_CASE("unknown variables get a warning with a suggestion") {
+  Compilation c = CompileText("memroy = 512\nvcpu = 2\non_shutdown = 'destroy'\nmy_notes = 'x'\n");
+  std::vector<std::string> messages;
+  for (const Diagnostic& d : c.diags.all()) {
+    if (d.id == DiagId::kUnknownVariable) messages.push_back(d.message);
+  }
+  REQUIRE(messages.size() == 4);
+  CHECK(messages[0].find("did you mean 'memory'?") != std::string::npos);
+  CHECK(messages[1].find("did you mean 'vcpus'?") != std::string::npos);
+  CHECK(messages[2].find("did you mean 'on_poweroff'?") != std::string::npos);
+  CHECK(messages[3].find("did you mean") == std::string::npos);
+  CHECK_FALSE(c.xm_failed());
+}
+
+TEST_CASE("helper variables a Python config reads are not unknown variables") {
+  Compilation c = CompileText("import os\nbase = '/srv/'\ndisk = ['file:' + base + 'a.img,xvda,w']\n");
+  CHECK_FALSE(HasDiag(c, DiagId::kUnknownVariable));
+}
+
+TEST_CASE("script values are kept as xm held them, typed values are derived") {
+  Compilation c = CompileText("memory = '512'\nmaxmem = 1024.7\nvcpus = 'lots'\n");
+  CHECK(c.config.memory.xm->kind == XmValue::Kind::kString);
+  CHECK(c.config.memory.value == 512);
+  CHECK(c.config.maxmem.value == 1024);
+  CHECK_FALSE(c.config.vcpus.value.has_value());
+  CHECK(HasDiag(c, DiagId::kLooseType));
+  CHECK(HasDiag(c, DiagId::kWrongType));
+  CHECK_FALSE(c.xm_failed());  // xm accepted all three
+}
+
+TEST_CASE("disk specs are split like xm and checked like xend") {
+  Compilation c = CompileText(
+      "disk = ['phy:hda1, hda1, w', 'phy:sdb,xvdb,x', ',hdc:cdrom,r', 'file:/a,raw,w', 'tap:aio:/b,xvdc,w!,1,x86_32-abi']\n");
+  const auto& disks = *c.config.disk.value;
+  REQUIRE(disks.size() == 5);
+  CHECK(disks[0].dev == " hda1");  // untrimmed, as xm sent it
+  CHECK(disks[2].cdrom);
+  CHECK(disks[2].device_number == 5632);
+  CHECK(disks[4].device_class == "tap");
+  CHECK(disks[4].backend == "1");
+  CHECK(disks[4].protocol == "x86_32-abi");
+  CHECK(HasDiag(c, DiagId::kDiskBlank));
+  CHECK(HasDiag(c, DiagId::kDiskMode));
+  CHECK(HasDiag(c, DiagId::kDiskVdev));
+  CHECK_FALSE(c.xm_failed());
+  Compilation fields = CompileText("disk = ['phy:sda1,xvda']\n");
+  CHECK(HasDiag(fields, DiagId::kDiskFields));
+  CHECK(fields.xm_failed());
+}
+
+TEST_CASE("a string where a list belongs is read one character at a time, like xm") {
+  Compilation c = CompileText("disk = 'phy:sda1,xvda,w'\n");
+  CHECK(HasDiag(c, DiagId::kStringNotList));
+  CHECK(c.xm_failed());  // xm: Invalid disk specifier: p
+}
+
+TEST_CASE("vif keys are checked and MACs validated") {
+  Compilation c = CompileText("vif = ['mac=00:16:3e:00:00:1, bridge=xenbr0', 'bridge=a,mac=01:00:5e:00:00:01']\n");
+  CHECK(HasDiag(c, DiagId::kMacSyntax));
+  CHECK(HasDiag(c, DiagId::kInconsistent));
+  CHECK_FALSE(c.xm_failed());
+  Compilation bad = CompileText("vif = ['brige=xenbr0']\n");
+  CHECK(HasDiag(bad, DiagId::kVifOption));
+  CHECK(bad.xm_failed());
+  Compilation pair = CompileText("vif = ['bridge']\n");
+  CHECK(HasDiag(pair, DiagId::kKvPair));
+}
+
+TEST_CASE("kernel files must exist unless a bootloader is used") {
+  Compilation missing = CompileText("kernel = '/boot/nope'\n");
+  CHECK(HasDiag(missing, DiagId::kKernelMissing));
+  CHECK(missing.xm_failed());
+  Compilation relative = CompileText("kernel = 'k.gz'\n", {}, {"/etc/xen/k.gz"});
+  CHECK(relative.config.kernel.xm->s == "/etc/xen/k.gz");
+  Compilation boot = CompileText("kernel = '/boot/in-guest'\nbootloader = '/usr/bin/pygrub'\n");
+  CHECK_FALSE(boot.xm_failed());
+  Compilation pygrub = CompileText("bootloader = 'pygrub'\n", {}, {"/usr/lib/xen/bin/pygrub"});
+  CHECK(pygrub.config.bootloader.xm->s == "/usr/lib/xen/bin/pygrub");
+}
+
+TEST_CASE("schema checks report ranges, enums, scope and relations") {
+  Compilation c = CompileText(
+      "memory = 512\nmaxmem = 256\non_crash = 'reboot'\ncpu_weight = 0\nacpi = 0\nvcpus = 2\n"
+      "cpus = ['0', '1', '2']\nrestart = 'always'\n");
+  CHECK(HasDiag(c, DiagId::kInconsistent));  // maxmem < memory, cpus length
+  CHECK(HasDiag(c, DiagId::kNotInEnum));
+  CHECK(HasDiag(c, DiagId::kOutOfRange));
+  CHECK(HasDiag(c, DiagId::kWrongScope));   // acpi in a PV guest
+  CHECK(HasDiag(c, DiagId::kDeprecated));
+  CHECK_FALSE(c.xm_failed());
+}
+
+TEST_CASE("cpuid_check is only converted when cpuid is set, as in xm") {
+  Compilation only_check = CompileText("builder = 'hvm'\ncpuid_check = ['1:eax=0x1']\n");
+  CHECK_FALSE(only_check.config.cpuid_check.value->converted);
+  Compilation both = CompileText("builder = 'hvm'\ncpuid = ['1:eax=0x3']\ncpuid_check = ['1:eax=0x1']\n");
+  CHECK(both.config.cpuid_check.value->converted);
+  Compilation bits = CompileText("builder = 'hvm'\ncpuid = ['1:eax=101']\n");
+  CHECK(HasDiag(bits, DiagId::kCpuidBits));
+  CHECK(bits.xm_failed());
+}
+
+}  // namespace xmc

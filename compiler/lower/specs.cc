@@ -1,0 +1,209 @@
+#include "compiler/lower/specs.h"
+
+#include <cstdlib>
+
+#include "compiler/lower/specs_grammar.h"
+
+namespace xmc {
+namespace {
+
+namespace g = specs_grammar;
+namespace pegtl = tao::pegtl;
+
+// --- cpus -----------------------------------------------------------------------------
+struct CpuState {
+  std::vector<CpuRange> ranges;
+  bool exclude = false;
+};
+template <typename Rule>
+struct cpu_action : pegtl::nothing<Rule> {};
+template <>
+struct cpu_action<g::cpu_excl> {
+  static void apply0(CpuState& st) { st.exclude = true; }
+};
+template <>
+struct cpu_action<g::cpu_num> {
+  template <typename Input>
+  static void apply(const Input& in, CpuState& st) {
+    int64_t n = std::strtoll(in.string().c_str(), nullptr, 10);
+    st.ranges.push_back(CpuRange{n, n, st.exclude});
+    st.exclude = false;
+  }
+};
+template <>
+struct cpu_action<g::cpu_last> {
+  template <typename Input>
+  static void apply(const Input& in, CpuState& st) {
+    st.ranges.back().last = std::strtoll(in.string().c_str(), nullptr, 10);
+  }
+};
+
+// --- pci ------------------------------------------------------------------------------
+struct PciState {
+  std::string domain, bus, slot, func, vslot, opts;
+  bool has_opts = false;
+};
+template <typename Rule>
+struct pci_action : pegtl::nothing<Rule> {};
+#define XMC_PCI_CAPTURE(rule, member)                      \
+  template <>                                              \
+  struct pci_action<g::rule> {                             \
+    template <typename Input>                              \
+    static void apply(const Input& in, PciState& st) {     \
+      st.member = in.string();                             \
+    }                                                      \
+  };
+XMC_PCI_CAPTURE(pci_domain, domain)
+XMC_PCI_CAPTURE(pci_bus, bus)
+XMC_PCI_CAPTURE(pci_slot, slot)
+XMC_PCI_CAPTURE(pci_func, func)
+XMC_PCI_CAPTURE(pci_vslot, vslot)
+#undef XMC_PCI_CAPTURE
+template <>
+struct pci_action<g::pci_opts> {
+  template <typename Input>
+  static void apply(const Input& in, PciState& st) {
+    st.opts = in.string();
+    st.has_opts = true;
+  }
+};
+
+struct pci_with_domain_full
+    : pegtl::seq<g::pci_with_domain, pegtl::opt<pegtl::one<'@'>, g::pci_vslot>,
+                 pegtl::sor<pegtl::eof, pegtl::seq<pegtl::one<','>, g::pci_opts, pegtl::eof>>> {};
+struct pci_no_domain_full
+    : pegtl::seq<g::pci_head, pegtl::opt<pegtl::one<'@'>, g::pci_vslot>,
+                 pegtl::sor<pegtl::eof, pegtl::seq<pegtl::one<','>, g::pci_opts, pegtl::eof>>> {};
+
+template <typename Rule>
+bool ParsePciWith(std::string_view text, PciState* st) {
+  *st = PciState{};
+  pegtl::memory_input in(text.data(), text.size(), "pci");
+  return pegtl::parse<Rule, pci_action>(in, *st);
+}
+
+int64_t Hex(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 16); }
+
+}  // namespace
+
+std::vector<std::string> SplitAll(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.emplace_back(s.substr(start));
+      return out;
+    }
+    out.emplace_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+std::string Strip(std::string_view s) {
+  const char* ws = " \t\n\r\f\v";
+  size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(ws);
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::string* error) {
+  CpuState st;
+  pegtl::memory_input in(text.data(), text.size(), "cpus");
+  bool ok = false;
+  try {
+    ok = pegtl::parse<g::cpu_mask, cpu_action>(in, st);
+  } catch (const pegtl::parse_error&) {
+    ok = false;
+  }
+  if (!ok) {
+    if (error) *error = "expected a list such as '0-3,5,^1' (N, N-M or ^N separated by ',')";
+    return std::nullopt;
+  }
+  for (const CpuRange& r : st.ranges) {
+    if (r.last < r.first) {
+      if (error) *error = "range '" + std::to_string(r.first) + "-" + std::to_string(r.last) + "' is backwards";
+      return std::nullopt;
+    }
+  }
+  return st.ranges;
+}
+
+std::optional<PciAddress> ParsePciAddress(std::string_view text) {
+  PciState st;
+  if (!ParsePciWith<pci_with_domain_full>(text, &st) && !ParsePciWith<pci_no_domain_full>(text, &st)) {
+    return std::nullopt;
+  }
+  PciAddress a;
+  a.domain = st.domain.empty() ? 0 : Hex(st.domain);
+  a.bus = Hex(st.bus);
+  a.slot = Hex(st.slot);
+  if (st.func == "*") {
+    a.all_funcs = true;
+  } else {
+    for (const std::string& part : SplitAll(st.func, ',')) {
+      auto ends = SplitAll(part, '-');
+      int64_t first = std::strtoll(ends.front().c_str(), nullptr, 10);
+      int64_t last = std::strtoll(ends.back().c_str(), nullptr, 10);
+      for (int64_t f = first; f <= last; ++f) a.funcs.push_back(f);
+    }
+  }
+  if (!st.vslot.empty()) a.vslot = Hex(st.vslot);
+  a.opts = st.opts;
+  a.has_opts = st.has_opts;
+  return a;
+}
+
+bool IsMacAddress(std::string_view text) {
+  pegtl::memory_input in(text.data(), text.size(), "mac");
+  return pegtl::parse<g::mac_address>(in);
+}
+
+bool IsMulticastMac(std::string_view text) {
+  if (text.size() < 2) return false;
+  return (std::strtol(std::string(text.substr(0, 2)).c_str(), nullptr, 16) & 1) != 0;
+}
+
+std::optional<int64_t> VdevNumber(std::string_view vdev, bool* extended) {
+  if (extended) *extended = false;
+  if (vdev.substr(0, 5) == "/dev/") vdev.remove_prefix(5);
+  pegtl::memory_input in(vdev.data(), vdev.size(), "vdev");
+  if (!pegtl::parse<g::vdev_name>(in)) return std::nullopt;
+  if (std::isdigit(static_cast<unsigned char>(vdev[0]))) {
+    return std::strtoll(std::string(vdev).c_str(), nullptr, vdev.size() > 1 && (vdev[1] == 'x' || vdev[1] == 'X') ? 16 : 10);
+  }
+  size_t letters_at = vdev[0] == 'x' ? 3 : 2;
+  size_t i = letters_at;
+  std::string letters;
+  while (i < vdev.size() && std::isalpha(static_cast<unsigned char>(vdev[i]))) letters += vdev[i++];
+  int64_t part = i < vdev.size() ? std::strtoll(std::string(vdev.substr(i)).c_str(), nullptr, 10) : 0;
+  bool has_part = i < vdev.size();
+  if (has_part && part == 0) return std::nullopt;
+  if (vdev[0] == 'h') {
+    static const int64_t kMajors[] = {3, 22, 33, 34, 56, 57, 88, 89, 90, 91};
+    int64_t n = letters[0] - 'a';
+    if (letters.size() != 1 || part > 63) return std::nullopt;
+    return kMajors[n / 2] * 256 + (n % 2) * 64 + part;
+  }
+  int64_t n = letters[0] - 'a';
+  if (letters.size() == 2) {
+    if (letters[0] > 'i') return std::nullopt;
+    n = (letters[0] - 'a' + 1) * 26 + (letters[1] - 'a');
+  }
+  if (vdev[0] == 's') {
+    static const int64_t kMajors[] = {8, 65, 66, 67, 68, 69, 70, 71, 128, 129, 130, 131, 132, 133, 134, 135};
+    if (part > 15 || n / 16 >= 16) return std::nullopt;
+    return kMajors[n / 16] * 256 + (n % 16) * 16 + part;
+  }
+  // xvd
+  if (letters.size() == 1 && n < 16) {
+    if (part > 15) return std::nullopt;
+    return 202 * 256 + n * 16 + part;
+  }
+  if (part > 255) return std::nullopt;
+  if (extended) *extended = true;
+  return (int64_t{1} << 28) + n * 256 + part;
+}
+
+}  // namespace xmc

@@ -1,0 +1,45 @@
+// Small parsers for the spec strings inside config values. xm itself only split strings
+// (on ',', '=' or '-'), so the splitting here copies xm exactly and keeps untrimmed
+// pieces; the PEGTL grammars (specs_grammar.h) then check the pieces the way xend or the
+// hypervisor would have: cpus masks, PCI addresses, MAC addresses, vdev names.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/domain_config.h"
+
+namespace xmc {
+
+/// Python's str.split(sep) (no limit).
+std::vector<std::string> SplitAll(std::string_view s, char sep);
+/// Python's str.strip() (ASCII whitespace).
+std::string Strip(std::string_view s);
+
+/// Parses a cpus mask such as "0-3,5,^1"; on failure returns nullopt and sets `error`.
+std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::string* error);
+
+/// A PCI address "[DDDD:]BB:SS.F[@VSLOT][,OPTS]" as xm's parse_pci_name_extended reads it.
+struct PciAddress {
+  int64_t domain = 0, bus = 0, slot = 0;
+  std::vector<int64_t> funcs;  ///< expanded function list ("*" is not expanded here)
+  bool all_funcs = false;
+  std::optional<int64_t> vslot;
+  std::string opts;  ///< text after the first ','
+  bool has_opts = false;
+};
+std::optional<PciAddress> ParsePciAddress(std::string_view text);
+
+/// True for six ':'-separated hex pairs.
+bool IsMacAddress(std::string_view text);
+/// True if the first octet has the multicast bit set.
+bool IsMulticastMac(std::string_view text);
+
+/// xend's virtual-device number of a vdev name (xm.md 6.4): hda 768, sda 2048, xvda 51712,
+/// decimal or 0x numbers as is. `extended` is set for xvdq and beyond.
+std::optional<int64_t> VdevNumber(std::string_view vdev, bool* extended);
+
+}  // namespace xmc

@@ -1,0 +1,116 @@
+#include "compiler/lower/specs.h"
+
+#include <doctest/doctest.h>
+
+#include <tao/pegtl/contrib/analyze.hpp>
+
+#include "compiler/lower/specs_grammar.h"
+
+namespace xmc {
+
+TEST_CASE("the spec grammars have no cycles without progress") {
+  CHECK(tao::pegtl::analyze<specs_grammar::cpu_mask>(-1) == 0);
+  CHECK(tao::pegtl::analyze<specs_grammar::pci_address>(-1) == 0);
+  CHECK(tao::pegtl::analyze<specs_grammar::mac_address>(-1) == 0);
+  CHECK(tao::pegtl::analyze<specs_grammar::vdev_name>(-1) == 0);
+}
+
+TEST_CASE("cpus masks select CPUs left to right") {
+  struct Row {
+    const char* spec;
+    std::vector<int64_t> cpus;
+  } rows[] = {
+      {"2", {2}},
+      {"0-3", {0, 1, 2, 3}},
+      {"0-3,^1", {0, 2, 3}},
+      {"0-3,5,^1", {0, 2, 3, 5}},
+      {" 1 , 3 ", {1, 3}},
+      {"^1,1", {1}},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.spec);
+    std::string error;
+    auto ranges = ParseCpuMask(row.spec, &error);
+    REQUIRE(ranges.has_value());
+    CpuMask m;
+    m.ranges = *ranges;
+    CHECK(m.Cpus() == row.cpus);
+  }
+  for (const char* bad : {"", "a", "1-", "3-1", "1,,2", "0x2", "1-2-3"}) {
+    CAPTURE(bad);
+    std::string error;
+    CHECK_FALSE(ParseCpuMask(bad, &error).has_value());
+    CHECK(!error.empty());
+  }
+}
+
+TEST_CASE("pci addresses parse like xm's parse_pci_name_extended") {
+  auto a = ParsePciAddress("0001:0c:1b.2");
+  REQUIRE(a);
+  CHECK(a->domain == 1);
+  CHECK(a->bus == 0x0c);
+  CHECK(a->slot == 0x1b);
+  CHECK(a->funcs == std::vector<int64_t>{2});
+  auto b = ParsePciAddress("07:00.0@3,msitranslate=0");
+  REQUIRE(b);
+  CHECK(b->domain == 0);
+  CHECK(b->vslot == 3);
+  CHECK(b->has_opts);
+  CHECK(b->opts == "msitranslate=0");
+  auto c = ParsePciAddress("0000:00:1d.0-2");
+  REQUIRE(c);
+  CHECK(c->funcs == std::vector<int64_t>{0, 1, 2});
+  CHECK(ParsePciAddress("00:02.*")->all_funcs);
+  for (const char* bad : {"", "0000:01:13", "01:13.8", "xyz", "00000:01:13.0", "01:13.0@"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(ParsePciAddress(bad).has_value());
+  }
+}
+
+TEST_CASE("MAC addresses are six hex pairs") {
+  CHECK(IsMacAddress("00:16:3e:00:00:11"));
+  CHECK(IsMacAddress("AA:00:86:e2:35:72"));
+  CHECK_FALSE(IsMacAddress("00:16:3e:00:00"));
+  CHECK_FALSE(IsMacAddress("00:16:3e:00:00:1"));
+  CHECK_FALSE(IsMacAddress("00-16-3e-00-00-11"));
+  CHECK(IsMulticastMac("01:00:5e:00:00:01"));
+  CHECK_FALSE(IsMulticastMac("00:16:3e:00:00:11"));
+}
+
+TEST_CASE("vdev names get xend's virtual-device numbers") {
+  // The table of xm.md 6.4.
+  struct Row {
+    const char* vdev;
+    int64_t number;
+    bool extended;
+  } rows[] = {
+      {"hda", 768, false},       {"hda1", 769, false},       {"hdb", 832, false},
+      {"hdc", 5632, false},      {"hdd", 5696, false},       {"hde", 8448, false},
+      {"sda", 2048, false},      {"sda1", 2049, false},      {"sdb", 2064, false},
+      {"sdq", 16640, false},     {"sdaa", 16800, false},     {"xvda", 51712, false},
+      {"xvda1", 51713, false},   {"xvdb", 51728, false},     {"xvdp", 51952, false},
+      {"xvdq", 268439552, true}, {"xvdaa", 268442112, true}, {"/dev/xvda", 51712, false},
+      {"51712", 51712, false},   {"0xca00", 51712, false},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.vdev);
+    bool extended = false;
+    auto n = VdevNumber(row.vdev, &extended);
+    REQUIRE(n.has_value());
+    CHECK(*n == row.number);
+    CHECK(extended == row.extended);
+  }
+  for (const char* bad : {"raw", "xvda16", "hda64", "hdu", "vda", ""}) {
+    CAPTURE(bad);
+    bool extended = false;
+    CHECK_FALSE(VdevNumber(bad, &extended).has_value());
+  }
+}
+
+TEST_CASE("split and strip behave like Python's") {
+  CHECK(SplitAll("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
+  CHECK(SplitAll("", ',') == std::vector<std::string>{""});
+  CHECK(Strip("  x y \t") == "x y");
+}
+
+}  // namespace xmc

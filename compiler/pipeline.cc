@@ -1,0 +1,66 @@
+#include "compiler/pipeline.h"
+
+#include "compiler/lower/lower.h"
+#include "compiler/schema/schema.h"
+
+namespace xmc {
+
+namespace {
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+}  // namespace
+
+Compilation Compile(const CompileRequest& request, const Host& host, PythonHost* python) {
+  Compilation c;
+  const Schema& schema = Schema::Builtin();
+  std::string display = request.xm_file.empty() ? request.path : request.xm_file;
+  std::string error;
+  auto text = host.ReadFile(request.path, &error);
+  if (!text) {
+    c.diags.Add(DiagId::kIoError, display, Span{}, "", request.path, error);
+    return c;
+  }
+  c.read_ok = true;
+  c.source = SourceFile(display, std::move(*text));
+
+  CommandLineVars vars = SplitCommandLineVars(schema, request.vars);
+  EvalOptions eval_options;
+  eval_options.script_vars = vars.script;
+  eval_options.xm_file = display;
+  eval_options.frontend = request.frontend;
+  eval_options.known_variables = schema.Names();
+  c.frontend = Evaluate(c.source, eval_options, python, &c.diags);
+  c.evaluated = c.frontend.eval.ok;
+  if (!c.evaluated) {
+    c.diags.Sort();
+    return c;  // a syntax error or an exception stops this file, as in xm
+  }
+
+  LowerInput lower_input;
+  lower_input.file = display;
+  lower_input.eval = &c.frontend.eval;
+  lower_input.script_names = c.frontend.script_names;
+  lower_input.read_names = c.frontend.read_names;
+  lower_input.cmdline = &vars;
+  lower_input.default_name = BaseName(request.defconfig.empty() ? request.path : request.defconfig);
+  Lower(lower_input, schema, &c.config, &c.diags);
+  ApplyDefaults(schema, host, &c.config);
+  ResolveHost(display, host, &c.config, &c.diags);
+  Check(display, schema, c.config, request.check, &c.diags);
+  c.diags.Sort();
+  return c;
+}
+
+std::string RenderDiagnostics(const Compilation& c, bool color) {
+  std::string out;
+  RenderOptions options{color};
+  for (const Diagnostic& d : c.diags.all()) {
+    const SourceFile* source = d.file == c.source.path() ? &c.source : nullptr;
+    out += Render(d, source, options);
+  }
+  return out;
+}
+
+}  // namespace xmc

@@ -1,0 +1,44 @@
+// The whole compilation of one config file, stage by stage: read, evaluate (front end),
+// lower, apply defaults, resolve host paths, check. The CLI and (later) the Python module
+// and language server call this; each stage is a function with one shape.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/source.h"
+#include "compiler/check/check.h"
+#include "compiler/frontend/frontend.h"
+#include "compiler/host.h"
+#include "compiler/ir/domain_config.h"
+
+namespace xmc {
+
+struct CompileRequest {
+  std::string path;      ///< where to read the file (host namespace)
+  std::string xm_file;   ///< the name xm printed ("./web1"); defaults to path
+  std::string defconfig; ///< the name given on the command line (for the default name)
+  std::vector<std::string> vars;  ///< NAME=VALUE words
+  FrontendChoice frontend = FrontendChoice::kAuto;
+  CheckOptions check;
+};
+
+struct Compilation {
+  SourceFile source;
+  FrontendResult frontend;
+  DomainConfig config;
+  Diagnostics diags;
+  bool read_ok = false;
+  bool evaluated = false;  ///< the script ran to the end (no syntax error / exception)
+
+  /// True when xm itself would have stopped with an error.
+  bool xm_failed() const { return diags.HasXmFatal(); }
+};
+
+Compilation Compile(const CompileRequest& request, const Host& host, PythonHost* python);
+
+/// Renders every diagnostic (sorted by position) as text.
+std::string RenderDiagnostics(const Compilation& c, bool color);
+
+}  // namespace xmc

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages xmc needs to build and test, only those that are missing.
+# Used by `make demo` and `make test`; safe to run again.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegtl-dev
+      libyaml-cpp-dev doctest-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxml2-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
