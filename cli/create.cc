@@ -178,7 +178,8 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   }
   request.frontend = common.frontend;
   Compilation c = Compile(request, host, python);
-  std::cerr << c.frontend.eval.printed_stderr;
+  // What the script printed would corrupt the SXP or JSON on stdout: it goes to stderr.
+  std::cerr << c.frontend.eval.printed << c.frontend.eval.printed_stderr;
   PrintDiagnostics(c, common);
   std::ostringstream out;
   if (options.emit == "values") {

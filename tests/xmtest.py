@@ -10,7 +10,7 @@ import tempfile
 SKIP = 77  # ctest SKIP_RETURN_CODE
 
 SOURCE_DIR = os.environ.get('XMC_SOURCE_DIR') or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-XMC = os.environ.get('XMC') or os.path.join(SOURCE_DIR, 'build', 'xmc')
+XMC = os.path.abspath(os.environ.get('XMC') or os.path.join(SOURCE_DIR, 'build', 'xmc'))
 SHARED = os.environ.get('XMC_SHARED') or os.path.join(SOURCE_DIR, '..', 'shared')
 CORPUS = os.path.join(SHARED, 'corpus')
 EXPECTED = os.path.join(CORPUS, 'expected')

@@ -56,8 +56,15 @@ class Diagnostics {
   Diagnostic& Add(DiagId id, const std::string& file, Span span, std::string path,
                   const Args&... args) {
     const DiagInfo& info = InfoOf(id);
-    return Push(Diagnostic{id, info.severity, file, span, std::move(path),
-                           fmt::format(fmt::runtime(info.format), args...), {}});
+    std::string message;
+    try {
+      message = fmt::format(fmt::runtime(info.format), args...);
+    } catch (const fmt::format_error&) {
+      // A call site with the wrong number of arguments (tests/diag_calls.py guards
+      // against it): keep the report rather than abort.
+      message = std::string(info.format);
+    }
+    return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}});
   }
   Diagnostic& Push(Diagnostic d);
 

@@ -39,6 +39,10 @@ void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::s
   }
 }
 
+std::string MaskPath(const CpuAffinity& aff, size_t i) {
+  return aff.per_vcpu ? fmt::format("cpus[{}]", i) : std::string("cpus");
+}
+
 }  // namespace
 
 void Check(const std::string& file, const Schema& schema, const DomainConfig& config,
@@ -69,13 +73,13 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
   const DomainConfig& c = config;
   if (c.memory.value && c.maxmem.value && c.maxmem.from_user() && *c.maxmem.value < *c.memory.value) {
     diags->Add(DiagId::kInconsistent, file, c.maxmem.span, "maxmem",
-               fmt::format("maxmem ({}) is less than memory ({}); xend refuses the domain",
+               fmt::format("{} is less than memory ({}); xend refuses the domain",
                            *c.maxmem.value, *c.memory.value));
   }
   int64_t vcpus = c.vcpus.value.value_or(1);
   if (c.maxvcpus.value && c.maxvcpus.from_user() && *c.maxvcpus.value < vcpus) {
     diags->Add(DiagId::kInconsistent, file, c.maxvcpus.span, "maxvcpus",
-               fmt::format("maxvcpus ({}) is less than vcpus ({})", *c.maxvcpus.value, vcpus));
+               fmt::format("{} is less than vcpus ({})", *c.maxvcpus.value, vcpus));
   }
   int64_t vcpus_max = c.maxvcpus.value.value_or(vcpus);
   if (c.cpu_cap.value && c.cpu_cap.from_user() && *c.cpu_cap.value > 100 * vcpus_max) {
@@ -86,18 +90,19 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     const CpuAffinity& aff = *c.cpus.value;
     if (aff.per_vcpu && static_cast<int64_t>(aff.masks.size()) != vcpus_max) {
       diags->Add(DiagId::kInconsistent, file, c.cpus.span, "cpus",
-                 fmt::format("cpus lists {} masks but the domain has {} vCPUs; xend requires one per vCPU",
+                 fmt::format("{} masks for {} vCPUs; xend requires exactly one mask per vCPU",
                              aff.masks.size(), vcpus_max));
     }
     for (size_t i = 0; i < aff.masks.size(); ++i) {
       const CpuMask& m = aff.masks[i];
       if (!m.ranges.empty() && m.Cpus().empty()) {
-        diags->Add(DiagId::kCpusSyntax, file, m.span, "cpus", fmt::format("'{}' selects no CPU at all", m.text));
+        diags->Add(DiagId::kCpusSyntax, file, m.span, "", MaskPath(aff, i),
+                   fmt::format("'{}' selects no CPU at all", m.text));
       }
       if (options.host_cpus > 0) {
         for (const CpuRange& r : m.ranges) {
           if (r.last >= options.host_cpus) {
-            diags->Add(DiagId::kCpusSyntax, file, m.span, "cpus",
+            diags->Add(DiagId::kCpusSyntax, file, m.span, "", MaskPath(aff, i),
                        fmt::format("CPU {} does not exist on a host with {} CPUs", r.last, options.host_cpus));
             break;
           }

@@ -162,19 +162,25 @@ struct action<g::constant> {
   }
 };
 
+// Python's own parser refuses deeper nesting; stop early so that no input can exhaust
+// the stack of the recursive grammar.
+constexpr size_t kMaxNesting = 100;
+
+template <typename Input>
+void OpenBracket(const Input& in, State& st) {
+  if (st.frames.size() >= kMaxNesting) throw pegtl::parse_error("brackets nested too deeply", in);
+  st.frames.push_back(Frame{st.values.size(), SpanOf(in)});
+}
+
 template <>
 struct action<g::list_open> {
   template <typename Input>
-  static void apply(const Input& in, State& st) {
-    st.frames.push_back(Frame{st.values.size(), SpanOf(in)});
-  }
+  static void apply(const Input& in, State& st) { OpenBracket(in, st); }
 };
 template <>
 struct action<g::paren_open> {
   template <typename Input>
-  static void apply(const Input& in, State& st) {
-    st.frames.push_back(Frame{st.values.size(), SpanOf(in)});
-  }
+  static void apply(const Input& in, State& st) { OpenBracket(in, st); }
 };
 template <>
 struct action<g::paren_comma> {

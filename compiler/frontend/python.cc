@@ -89,13 +89,20 @@ void AddNote(const std::string& file, const py::handle& note, const EvalOptions&
   } else if (key == "py2-except") {
     diags->Add(DiagId::kPy2Except, file, span, "");
   } else if (key == "py2-leak") {
-    for (const std::string& name : args) {
-      bool known = std::find(options.known_variables.begin(), options.known_variables.end(),
-                             name) != options.known_variables.end();
-      diags->Add(DiagId::kPy2Leak, file, span, "", name,
-                 known ? fmt::format("; '{}' is an xm variable, so it takes the last element's value", name)
-                       : std::string());
+    // One warning per rewritten comprehension, naming every variable it leaves set.
+    std::string names, known;
+    for (size_t i = 0; i < args.size(); ++i) {
+      names += (i == 0 ? "" : i + 1 == args.size() ? " and " : ", ") + ("'" + args[i] + "'");
+      if (known.empty() && std::find(options.known_variables.begin(), options.known_variables.end(),
+                                     args[i]) != options.known_variables.end()) {
+        known = args[i];
+      }
     }
+    std::string subject = (args.size() == 1 ? "variable " : "variables ") + names +
+                          (args.size() == 1 ? " is" : " are");
+    diags->Add(DiagId::kPy2Leak, file, span, "", subject,
+               known.empty() ? std::string()
+                             : fmt::format("; '{}' is an xm variable, so it takes the last element's value", known));
   }
 }
 

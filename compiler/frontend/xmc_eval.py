@@ -612,7 +612,7 @@ def _convert(v, node, mapper, depth=0):
     if t is _xmc_unicode:
         return ('str', str(v).encode('utf-8', 'surrogateescape'), span, 'unicode')
     if t is str:
-        return ('str', v.encode('utf-8', 'surrogateescape'), span, '')
+        return ('str', _to_bytes(v), span, '')
     if t is bytes:
         return ('str', v, span, '')
     if t is list or t is tuple:
@@ -637,6 +637,54 @@ def _convert(v, node, mapper, depth=0):
 # ---------------------------------------------------------------------------------------
 # The entry point called from C++.
 
+_CODING_RE = re.compile(br'^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)')
+_codec = 'utf-8'
+
+
+def _decode_source(data):
+    """Python 2's rules for source bytes: ASCII unless a coding declaration stands in the
+    first two lines (or a UTF-8 BOM starts the file). Returns (text, codec) or raises
+    SyntaxError with a position."""
+    nul = data.find(b'\0')
+    if nul >= 0:
+        line = data.count(b'\n', 0, nul) + 1
+        col = nul - (data.rfind(b'\n', 0, nul) + 1) + 1
+        raise SyntaxError('the file contains a NUL byte', ('', line, col, ''))
+    if data.startswith(b'\xef\xbb\xbf'):
+        codec, data = 'utf-8', data[3:]
+    else:
+        codec = None
+        for line in data.split(b'\n', 2)[:2]:
+            m = _CODING_RE.match(line)
+            if m:
+                codec = m.group(1).decode('ascii')
+                break
+    if codec is None:
+        for i, b in enumerate(data):
+            if b >= 0x80:
+                line = data.count(b'\n', 0, i) + 1
+                col = i - (data.rfind(b'\n', 0, i) + 1) + 1
+                raise SyntaxError("non-ASCII character '\\x%02x' and no encoding declared; "
+                                  "Python 2 (and so xm) rejects the file: add a line "
+                                  "'# -*- coding: utf-8 -*-'" % b, ('', line, col, ''))
+        codec = 'ascii'
+    try:
+        return data.decode(codec), codec
+    except LookupError:
+        raise SyntaxError('unknown encoding: %s' % codec, ('', 1, 1, ''))
+    except UnicodeDecodeError as e:
+        line = data.count(b'\n', 0, e.start) + 1
+        raise SyntaxError('the file is not valid %s' % codec, ('', line, 1, ''))
+
+
+def _to_bytes(s):
+    """A Python 2 str is bytes: literals keep the file's own encoding."""
+    try:
+        return s.encode(_codec)
+    except UnicodeError:
+        return s.encode('utf-8', 'surrogateescape')
+
+
 def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
     """Returns (ok, bindings, printed, printed_err, notes, error, declared, read_names).
 
@@ -644,8 +692,12 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
     notes:    [(key, line, col, end, args)]
     error:    None or (kind, message, line, col, end)
     """
+    global _codec
     del _declared[:]
-    src = source_bytes.decode('utf-8', 'surrogateescape')
+    try:
+        src, _codec = _decode_source(source_bytes)
+    except SyntaxError as e:
+        return (False, [], '', '', [], ('syntax', e.msg, e.lineno or 0, e.offset or 0, 0), [], [])
     rw = _Rewriter(src)
     notes = rw.notes
     new_src = rw.run()
@@ -656,7 +708,9 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             tree = ast.parse(new_src, path, 'exec')
-    except SyntaxError as e:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        if not isinstance(e, SyntaxError):
+            return (False, [], '', '', notes, ('syntax', 'cannot parse the file: %s' % e, 0, 0, 0), [], [])
         line = e.lineno or 0
         col = mapper(line, e.offset or 1) if line else 0
         msg = e.msg

@@ -172,7 +172,7 @@ class Lowerer {
       else if (b.value.py_type() == "unicode") hint = " (drop the u prefix)";
       else if (b.value.py_type() == "long") hint = " (drop the L suffix)";
       diags_->Add(DiagId::kDroppedValue, in_.file, b.value.span().valid() ? b.value.span() : b.name_span,
-                  b.name, b.name, b.value.TypeName(), hint)
+                  "", b.name, b.value.TypeName(), hint)
           .notes.push_back(fmt::format("xm uses the default; {} expected", expected));
       return;
     }
@@ -285,7 +285,7 @@ class Lowerer {
       if (auto ranges = ParseCpuMask(mask.text, &error)) {
         mask.ranges = *ranges;
       } else {
-        diags_->Add(DiagId::kCpusSyntax, in_.file, item_span, item_path, error);
+        diags_->Add(DiagId::kCpusSyntax, in_.file, item_span, "", item_path, error);
       }
       aff.masks.push_back(std::move(mask));
     };
@@ -320,15 +320,26 @@ class Lowerer {
     Span span;
     std::string path;
     bool ok = true;
+    bool quiet = false;  ///< a character of a string xm iterated: no further diagnostics
   };
   std::vector<Item> Items(const VarSpec& spec, const XmValue& x, const Value* v, Span span,
                           const std::string& path, bool must_be_string) {
     std::vector<Item> items;
     if (x.kind != XmValue::Kind::kList) {
-      diags_->Add(DiagId::kStringNotList, in_.file, span, "", path);
+      // xm iterates the string. For most variables the first character already fails
+      // (say 'p' for a disk); ioports and irq take the characters silently.
       std::string s = x.Str();
-      for (size_t i = 0; i < s.size(); ++i) {
-        items.push_back(Item{std::string(1, s[i]), InnerSpan(span, s, i, 1), fmt::format("{}[{}]", path, i)});
+      bool tolerant = spec.type == "ioports" || spec.type == "irq";
+      if (tolerant || s.empty()) {
+        diags_->Add(DiagId::kStringNotList, in_.file, span, "", path);
+        for (size_t i = 0; i < s.size(); ++i) {
+          Item item{std::string(1, s[i]), span, fmt::format("{}[{}]", path, i)};
+          item.quiet = true;
+          items.push_back(std::move(item));
+        }
+      } else {
+        diags_->Add(DiagId::kStringNotListFatal, in_.file, span, "", path, s.substr(0, 1))
+            .notes.push_back(fmt::format("write {} = [ {} ]", path, py2::StrRepr(s)));
       }
       return items;
     }
@@ -336,7 +347,7 @@ class Lowerer {
       Span s = v && i < v->items().size() && v->items()[i].span().valid() ? v->items()[i].span() : span;
       Item item{x.items[i].Str(), s, fmt::format("{}[{}]", path, i)};
       if (must_be_string && x.items[i].kind != XmValue::Kind::kString) {
-        diags_->Add(DiagId::kItemNotString, in_.file, s, item.path, Describe(x.items[i]))
+        diags_->Add(DiagId::kItemNotString, in_.file, s, "", item.path, Describe(x.items[i]))
             .notes.push_back(fmt::format("xm fails here: '{}' object has no attribute 'split'",
                                          TypeWord(x.items[i])));
         item.ok = false;
@@ -662,7 +673,7 @@ class Lowerer {
         char* end = nullptr;
         long long n = std::strtoll(s.c_str(), &end, 16);
         if (s.empty() || *end != '\0' || s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-          diags_->Add(DiagId::kIoportsHex, in_.file, item.span, "", item.path, s);
+          if (!item.quiet) diags_->Add(DiagId::kIoportsHex, in_.file, item.span, "", item.path, s);
           return;
         }
         *out = n;
@@ -806,16 +817,13 @@ class Lowerer {
   void CrossChecks() {
     DomainConfig& c = *config_;
     if (c.nfs_root.xm && c.nfs_root.xm->Truthy() && !(c.nfs_server.xm && c.nfs_server.xm->Truthy())) {
-      diags_->Add(DiagId::kNfsServer, in_.file, c.nfs_root.span, "nfs_root");
+      diags_->Add(DiagId::kNfsServer, in_.file, c.nfs_root.span, "");
     }
     if (c.maxvcpus.xm && c.maxvcpus.xm->Truthy() && c.vcpus.xm && c.vcpus.xm->Truthy() &&
         c.vcpus.xm->kind != XmValue::Kind::kInt) {
       diags_->Add(DiagId::kXmTypeError, in_.file, c.vcpus.span, "vcpus",
-                  fmt::format("with maxvcpus set, vcpus must be an integer: xm computes 1 << vcpus and fails on {}",
+                  fmt::format("with maxvcpus set this must be an integer: xm computes 1 << vcpus and fails on {}",
                               Describe(*c.vcpus.xm)));
-    }
-    if (c.nics.value && *c.nics.value > 0) {
-      diags_->Add(DiagId::kNicsDeprecated, in_.file, c.nics.span, "nics");
     }
   }
 

@@ -88,9 +88,14 @@ TEST_CASE("disk specs are split like xm and checked like xend") {
 }
 
 TEST_CASE("a string where a list belongs is read one character at a time, like xm") {
-  Compilation c = CompileText("disk = 'phy:sda1,xvda,w'\n");
-  CHECK(HasDiag(c, DiagId::kStringNotList));
-  CHECK(c.xm_failed());  // xm: Invalid disk specifier: p
+  Compilation c = CompileText("bootloader = '/usr/bin/pygrub'\ndisk = 'phy:sda1,xvda,w'\n");
+  CHECK(HasDiag(c, DiagId::kStringNotListFatal));
+  CHECK(c.diags.all().size() == 1);  // one report, not one per character
+  CHECK(c.xm_failed());              // xm: Invalid disk specifier: p
+  Compilation io = CompileText("ioports = '2f8'\n");
+  CHECK(HasDiag(io, DiagId::kStringNotList));
+  CHECK_FALSE(io.xm_failed());       // xm took '2', 'f', '8' as three ports
+  REQUIRE(io.config.ioports.value->size() == 3);
 }
 
 TEST_CASE("vif keys are checked and MACs validated") {

@@ -1,0 +1,165 @@
+"""End-to-end checks of the xmc command line: the native path never starts Python, the seed
+config's invalid line is diagnosed, exit statuses, atomic -o, and bad input never crashes."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import xmtest
+
+FAILURES = []
+PASSED = 0
+
+
+def check(cond, what):
+    global PASSED
+    if cond:
+        PASSED += 1
+    else:
+        FAILURES.append(what)
+        print('FAIL: ' + what)
+
+
+def xmc(args, cwd=None, env=None, stdin=None):
+    e = dict(xmtest.REFERENCE_ENV)
+    if env:
+        e.update(env)
+    p = subprocess.run([xmtest.XMC] + args, cwd=cwd, env=e, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60, input=stdin)
+    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
+
+
+def write(path, text):
+    with open(path, 'w') as f:
+        f.write(text)
+
+
+def test_native_path_never_starts_python(tmp):
+    # With a PYTHONHOME that does not exist, starting the interpreter is fatal. A
+    # declarative file must still compile, so the interpreter was never started.
+    decl = os.path.join(tmp, 'decl.cfg')
+    write(decl, "name = 'd'\nmemory = 256\nbootloader = '/usr/bin/pygrub'\ndisk = ['phy:/dev/vg/d,xvda,w']\n")
+    code = os.path.join(tmp, 'code.cfg')
+    write(code, "import os\nname = 'c'\nbootloader = '/usr/bin/pygrub'\n")
+    broken = {'PYTHONHOME': '/nonexistent-python-home'}
+    rc, out, err = xmc(['compile', '--emit', 'sxp', decl], env=broken)
+    check(rc == 0 and '(name d)' in out, 'declarative compile works without a usable Python (rc %d: %s)' % (rc, err))
+    rc, out, err = xmc(['create', '-n', decl], env=broken)
+    check(rc == 0 and '(memory 256)' in out, 'declarative create -n works without a usable Python')
+    # The control: the same environment does break a config that needs Python.
+    rc, out, err = xmc(['compile', '--emit', 'sxp', code], env=broken)
+    check(rc != 0, 'a config with code fails when Python cannot start (control), rc %d' % rc)
+    rc, out, err = xmc(['compile', '--emit', 'sxp', code])
+    check(rc == 0 and '(name c)' in out, 'the same config works with Python available')
+
+
+def test_seed_config(tmp):
+    seed = os.path.join(xmtest.CORPUS, 'seed', 'hvm.cfg')
+    if not os.path.exists(seed):
+        print('note: seed config not found; skipping its check')
+        return
+    lines = open(seed).read().splitlines()
+    line_no = lines.index('full-screen=1') + 1
+    root = xmtest.make_reference_root()
+    try:
+        rc, out, err = xmtest.run_create_n(root, seed, args=[])
+        err = err if isinstance(err, str) else err.decode()
+        check(rc == 1, 'xm rejected the seed config (exit 1), xmc too: rc %d' % rc)
+        check(out == b'Using config file "./hvm.cfg".\n', 'stdout is only the Using line')
+        check("./hvm.cfg:%d:1: error: 'full-screen' is not a valid variable name" % line_no in err,
+              'the invalid name is reported at its line: ' + err)
+        check('full-screen=1\n^~~~~~~~~~~' in err, 'with a caret under the name')
+        check('SyntaxError' not in err and 'Traceback' not in err, 'no Python syntax error text')
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_examples(tmp):
+    ex = os.path.join(xmtest.SOURCE_DIR, 'examples')
+    rc, out, err = xmc(['--root', '../root', 'create', '-n', 'hvm.cfg'], cwd=os.path.join(ex, 'hvm'))
+    check(rc == 0 and out.startswith('Using config file "./hvm.cfg".\n(vm\n'), 'examples/hvm works: ' + err)
+    check('(device_model /usr/lib64/xen/bin/qemu-dm)' in out or '(device_model /usr/lib/xen/bin/qemu-dm)' in out,
+          'the arch check of the HVM example ran')
+    # --path is searched inside --root when absolute, so give it relative to the cwd.
+    rc, out, err = xmc(['--root', 'examples/root', 'create', '-n', '-q', '--path', 'examples/pv',
+                        'pv.cfg', 'vmid=3'], cwd=xmtest.SOURCE_DIR)
+    check(rc == 0 and out.startswith('(vm\n    (name web03)'), 'examples/pv works with vmid=3: ' + err)
+    rc, out, err = xmc(['--root', 'examples/root', 'create', '-n', '-q', '--path', 'examples/pv',
+                        'pv.cfg'], cwd=xmtest.SOURCE_DIR)
+    check(rc == 1 and "vmid - " in err, 'examples/pv without vmid fails like xm: ' + err)
+
+
+def test_exit_statuses(tmp):
+    rc, out, err = xmc(['create', '-n', 'no-such-config'], cwd=tmp)
+    check(rc == 1 and out == '' and "unable to open config file 'no-such-config'" in err, 'missing config: ' + err)
+    rc, out, err = xmc(['create', 'whatever.cfg'], cwd=tmp)
+    check(rc == 2, 'create without -n is refused until the runtime exists')
+    rc, out, err = xmc(['compile'])
+    check(rc == 2, 'usage error gives exit 2')
+    py = os.path.join(tmp, 'raise.cfg')
+    write(py, "import os\nmemory = 64\nname = os.environ['NO_SUCH_VARIABLE_XMC']\n")
+    rc, out, err = xmc(['compile', py])
+    check(rc == 1 and 'raise.cfg:3:' in err and 'KeyError' in err and 'Traceback' not in err,
+          'a Python exception is located, without a traceback: ' + err)
+    rc, out, err = xmc(['--frontend', 'native', 'compile', py])
+    check(rc == 1 and 'raise.cfg:1:1: error: --frontend=native' in err, '--frontend=native refuses code: ' + err)
+
+
+def test_atomic_output(tmp):
+    good = os.path.join(tmp, 'good.cfg')
+    write(good, "name = 'g'\nbootloader = '/usr/bin/pygrub'\n")
+    bad = os.path.join(tmp, 'bad.cfg')
+    write(bad, "name = 'b'\nbootloader = '/usr/bin/pygrub'\ndisk = ['phy:x,xvda']\n")
+    target = os.path.join(tmp, 'out', 'model.json')
+    os.makedirs(os.path.dirname(target))
+    rc, out, err = xmc(['compile', good, '--emit', 'json', '-o', target])
+    check(rc == 0 and out == '' and os.path.exists(target), '-o writes the file')
+    before = open(target).read()
+    check('"name": "g"' in before, 'the file holds the model')
+    rc, out, err = xmc(['compile', bad, '--emit', 'json', '-o', target])
+    check(rc == 1, 'a bad config fails')
+    check(open(target).read() == before, 'and leaves the old output untouched')
+    check(os.listdir(os.path.dirname(target)) == ['model.json'], 'with no temporary file left over')
+
+
+def test_bad_input_never_crashes(tmp):
+    cases = {
+        'binary.cfg': b'\x00\x01\xff\xfe name = 1\n',
+        'deep.cfg': b'x = ' + b'[' * 300 + b']' * 300 + b'\n',
+        'unterminated.cfg': b"name = 'abc\n",
+        'huge-int.cfg': b'memory = ' + b'9' * 400 + b'\n',
+        'recursion.cfg': b'def f(n):\n    return f(n + 1)\nmemory = f(0)\n',
+        'exit.cfg': b'import sys\nsys.exit(3)\n',
+        'selfref.cfg': b'disk = []\ndisk.append(disk)\n',
+        'bytes-mix.cfg': b"name = 'caf\xc3\xa9'\nextra = '\xff'\n",
+        'empty.cfg': b'',
+        'deeper.cfg': b'x = ' + b'[' * 100000 + b']' * 100000 + b'\n',
+        'latin1.cfg': b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n",
+    }
+    for name, data in cases.items():
+        path = os.path.join(tmp, name)
+        with open(path, 'wb') as f:
+            f.write(data)
+        rc, out, err = xmc(['compile', path])
+        check(rc in (0, 1), '%s: exit status %d (no crash)' % (name, rc))
+        check('Traceback' not in err and 'internal error' not in err, '%s: no traceback: %s' % (name, err[:300]))
+        if rc == 1:
+            check('%s:' % name in err and 'error:' in err, '%s: a located error' % name)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix='xmc-cli-')
+    try:
+        for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
+                     test_exit_statuses, test_atomic_output, test_bad_input_never_crashes):
+            test(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print('cli: %d passed, %d failed' % (PASSED, len(FAILURES)))
+    return 1 if FAILURES else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Golden cases: tests/golden/<area>/<case>.cfg with one expected file per back end.
+
+  <case>.cfg       the config; an optional first line `# ARGS: w1 w2 ...` gives NAME=VALUE
+                   words (and, before them, options such as --frontend=python)
+  <case>.sxp       expected `xmc compile --emit sxp` stdout
+  <case>.json      expected `xmc compile --emit json` stdout
+  <case>.err       expected stderr (diagnostics); absent means "no diagnostics at all"
+  bad-<case>.cfg   must fail: exit status 1, nothing on stdout, stderr equal to .err
+
+Every case runs from its own directory with --root tests/golden/root, HOME=/root and no
+DISPLAY. XMC_UPDATE_GOLDEN=1 rewrites the expected files from the current output, for
+review with `git diff`.
+"""
+
+import glob
+import os
+import subprocess
+import sys
+
+import xmtest
+
+GOLDEN = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
+ROOT = os.path.join(GOLDEN, 'root')
+UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
+BACKENDS = [('sxp', '.sxp'), ('json', '.json')]
+
+
+def case_args(cfg):
+    with open(cfg, 'rb') as f:
+        first = f.readline().decode('utf-8', 'replace')
+    if first.startswith('# ARGS:'):
+        return first[len('# ARGS:'):].split()
+    return []
+
+
+def run(cfg, emit):
+    args = case_args(cfg)
+    options = [a for a in args if a.startswith('--')]
+    words = [a for a in args if not a.startswith('--')]
+    cmd = [xmtest.XMC, '--root', ROOT] + options + ['compile', '--emit', emit,
+                                                    os.path.basename(cfg)] + words
+    p = subprocess.run(cmd, cwd=os.path.dirname(cfg), env=xmtest.REFERENCE_ENV,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def compare(path, actual, failures, label):
+    if UPDATE:
+        if actual is None:
+            if os.path.exists(path):
+                os.remove(path)
+        else:
+            with open(path, 'wb') as f:
+                f.write(actual)
+        return True
+    expected = xmtest.read(path) if os.path.exists(path) else None
+    if expected == actual:
+        return True
+    failures.append('%s: %s differs from %s' % (label, 'output' if actual else 'no output',
+                                                 os.path.relpath(path, GOLDEN)))
+    if actual is not None:
+        print('--- %s, actual:\n%s' % (label, actual.decode('utf-8', 'replace')))
+    return False
+
+
+def main():
+    cases = sorted(glob.glob(os.path.join(GOLDEN, '*', '*.cfg')))
+    cases = [c for c in cases if not c.startswith(ROOT + os.sep)]
+    failures = []
+    per_area = {}
+    for cfg in cases:
+        stem = cfg[:-len('.cfg')]
+        name = os.path.relpath(stem, GOLDEN)
+        area = name.split(os.sep)[0]
+        ok = True
+        if os.path.basename(stem).startswith('bad-'):
+            rc, out, err = run(cfg, 'sxp')
+            if rc != 1 or out:
+                failures.append('%s: expected exit 1 and no output, got %d' % (name, rc))
+                ok = False
+            ok = compare(stem + '.err', err, failures, name) and ok
+        else:
+            stderr_seen = None
+            for emit, ext in BACKENDS:
+                rc, out, err = run(cfg, emit)
+                if rc != 0:
+                    failures.append('%s: --emit %s exited %d: %s' % (name, emit, rc, err.decode()))
+                    ok = False
+                    continue
+                ok = compare(stem + ext, out, failures, name + ' ' + emit) and ok
+                stderr_seen = err
+            if stderr_seen is not None:
+                ok = compare(stem + '.err', stderr_seen or None, failures, name + ' stderr') and ok
+        per_area.setdefault(area, [0, 0])
+        per_area[area][0] += ok
+        per_area[area][1] += 1
+    for f in failures:
+        print('FAIL: ' + f)
+    for area, (good, total) in sorted(per_area.items()):
+        print('golden %s: %d/%d cases match' % (area, good, total))
+    print('golden: %d passed, %d failed' % (sum(v[0] for v in per_area.values()),
+                                            sum(v[1] - v[0] for v in per_area.values())))
+    if UPDATE:
+        print('expectations rewritten; review them with git diff')
+    return 0 if not failures and cases else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
