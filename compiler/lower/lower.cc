@@ -670,13 +670,11 @@ class Lowerer {
       }
       IoportRange r{item.text, parts[0], parts.size() > 1 ? parts[1] : parts[0], {}, {}, item.span};
       auto hex = [&](const std::string& s, std::optional<int64_t>* out) {
-        char* end = nullptr;
-        long long n = std::strtoll(s.c_str(), &end, 16);
-        if (s.empty() || *end != '\0' || s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        if (!IsHexPort(s)) {
           if (!item.quiet) diags_->Add(DiagId::kIoportsHex, in_.file, item.span, "", item.path, s);
           return;
         }
-        *out = n;
+        *out = std::strtoll(s.c_str(), nullptr, 16);
       };
       hex(r.from, &r.first);
       hex(r.to, &r.last);
@@ -760,37 +758,22 @@ class Lowerer {
   void ParseCpuid(Field<CpuidPolicy>* f, const char* name, size_t index) {
     const std::string& text = f->value->raw[index];
     std::string path = fmt::format("{}[{}]", name, index);
-    // xm's pattern: (0x)?HEX(,(0x)?HEX)?:REGS, anchored at the start only.
-    size_t i = 0;
-    auto hex_run = [&](size_t* pos) {
-      if (text.compare(*pos, 2, "0x") == 0) *pos += 2;
-      size_t start = *pos;
-      while (*pos < text.size() && std::isxdigit(static_cast<unsigned char>(text[*pos]))) ++*pos;
-      return *pos > start;
-    };
-    size_t save = 0;
-    bool ok = hex_run(&i);
-    if (ok && i < text.size() && text[i] == ',') {
-      save = i;
-      ++i;
-      if (!hex_run(&i)) i = save;
-    }
-    if (!ok || i >= text.size() || text[i] != ':') {
+    auto input_length = CpuidInputLength(text);
+    if (!input_length) {
       diags_->Add(DiagId::kCpuidIgnored, in_.file, f->span, path, path, text);
       return;
     }
     CpuidEntry entry;
     entry.spec = text;
-    entry.input = text.substr(0, i);
+    entry.input = text.substr(0, *input_length);
     entry.span = f->span;
-    for (const std::string& reg : SplitAll(text.substr(i + 1), ',')) {
-      size_t eq = reg.find('=');
-      std::string r = eq == std::string::npos ? "" : reg.substr(0, eq);
-      if (r != "eax" && r != "ebx" && r != "ecx" && r != "edx") {
-        diags_->Add(DiagId::kCpuidSyntax, in_.file, f->span, "", path, reg);
+    for (const std::string& piece : SplitAll(text.substr(*input_length + 1), ',')) {
+      auto reg = ParseCpuidRegister(piece);
+      if (!reg) {
+        diags_->Add(DiagId::kCpuidSyntax, in_.file, f->span, "", path, piece);
         return;
       }
-      std::string val = reg.substr(eq + 1);
+      const auto& [r, val] = *reg;
       if (val.compare(0, 2, "0x") != 0 && val.size() != 32) {
         diags_->Add(DiagId::kCpuidBits, in_.file, f->span, "", path, r, entry.input, val);
         return;

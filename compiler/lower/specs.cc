@@ -155,6 +155,23 @@ std::optional<PciAddress> ParsePciAddress(std::string_view text) {
   return a;
 }
 
+std::optional<size_t> CpuidInputLength(std::string_view entry) {
+  pegtl::memory_input in(entry.data(), entry.size(), "cpuid");
+  if (!pegtl::parse<g::cpuid_head>(in)) return std::nullopt;
+  return static_cast<size_t>(in.current() - entry.data()) - 1;
+}
+
+std::optional<std::pair<std::string, std::string>> ParseCpuidRegister(std::string_view piece) {
+  pegtl::memory_input in(piece.data(), piece.size(), "cpuid");
+  if (!pegtl::parse<g::cpuid_reg>(in)) return std::nullopt;
+  return std::make_pair(std::string(piece.substr(0, 3)), std::string(piece.substr(4)));
+}
+
+bool IsHexPort(std::string_view text) {
+  pegtl::memory_input in(text.data(), text.size(), "ioports");
+  return pegtl::parse<g::ioport>(in);
+}
+
 bool IsMacAddress(std::string_view text) {
   pegtl::memory_input in(text.data(), text.size(), "mac");
   return pegtl::parse<g::mac_address>(in);

@@ -38,6 +38,15 @@ bool IsMacAddress(std::string_view text);
 /// True if the first octet has the multicast bit set.
 bool IsMulticastMac(std::string_view text);
 
+/// The LEAF[,SUBLEAF] input of a cpuid entry: its length up to (not including) the ':'
+/// that must follow, or nullopt when the entry does not start that way (xm ignores it).
+std::optional<size_t> CpuidInputLength(std::string_view entry);
+/// Splits "eax=VALUE" into register and value; nullopt unless it starts with eax= ebx=
+/// ecx= or edx=.
+std::optional<std::pair<std::string, std::string>> ParseCpuidRegister(std::string_view piece);
+/// True for a hex port number without 0x ("2f8").
+bool IsHexPort(std::string_view text);
+
 /// xend's virtual-device number of a vdev name (xm.md 6.4): hda 768, sda 2048, xvda 51712,
 /// decimal or 0x numbers as is. `extended` is set for xvdq and beyond.
 std::optional<int64_t> VdevNumber(std::string_view vdev, bool* extended);

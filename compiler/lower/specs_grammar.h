@@ -44,4 +44,16 @@ struct vdev_xvd : seq<string<'x', 'v', 'd'>, range<'a', 'z'>, opt<range<'a', 'z'
 struct vdev_number : seq<sor<seq<one<'0'>, one<'x', 'X'>, plus<xdigit>>, plus<digit>>, eof> {};
 struct vdev_name : sor<vdev_hd, vdev_sd, vdev_xvd, vdev_number> {};
 
+// cpuid: LEAF[,SUBLEAF]:REG=VALUE,... (xm's pattern, anchored at the start only)
+struct hex_prefix : string<'0', 'x'> {};
+struct hex_number : seq<opt<hex_prefix>, plus<xdigit>> {};
+struct cpuid_input : seq<hex_number, opt<one<','>, hex_number>> {};
+struct cpuid_head : seq<cpuid_input, one<':'>> {};
+struct cpuid_reg_name : sor<string<'e', 'a', 'x'>, string<'e', 'b', 'x'>, string<'e', 'c', 'x'>,
+                            string<'e', 'd', 'x'>> {};
+struct cpuid_reg : seq<cpuid_reg_name, one<'='>> {};
+
+// ioports: each end of FROM[-TO] is hex without 0x
+struct ioport : seq<plus<xdigit>, eof> {};
+
 }  // namespace xmc::specs_grammar

@@ -13,6 +13,47 @@ TEST_CASE("the spec grammars have no cycles without progress") {
   CHECK(tao::pegtl::analyze<specs_grammar::pci_address>(-1) == 0);
   CHECK(tao::pegtl::analyze<specs_grammar::mac_address>(-1) == 0);
   CHECK(tao::pegtl::analyze<specs_grammar::vdev_name>(-1) == 0);
+  CHECK(tao::pegtl::analyze<specs_grammar::cpuid_head>(-1) == 0);
+  CHECK(tao::pegtl::analyze<specs_grammar::cpuid_reg>(-1) == 0);
+  CHECK(tao::pegtl::analyze<specs_grammar::ioport>(-1) == 0);
+}
+
+TEST_CASE("cpuid entries start with LEAF[,SUBLEAF]: as in xm's pattern") {
+  struct Row {
+    const char* entry;
+    std::optional<size_t> input_length;
+  } rows[] = {
+      {"1:eax=0x1", 1},
+      {"0x80000001:ecx=0x1", 10},
+      {"4,0:eax=0x0", 3},
+      {"0x4,0x1:ebx=0x0", 7},
+      {"1,:eax=0x1", std::nullopt},
+      {"host,tm=0", std::nullopt},  // xl's syntax: xm ignores the entry
+      {":eax=1", std::nullopt},
+      {"0x:eax=1", std::nullopt},
+      {"1", std::nullopt},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.entry);
+    CHECK(CpuidInputLength(row.entry) == row.input_length);
+  }
+  auto reg = ParseCpuidRegister("ecx=xxxx0");
+  REQUIRE(reg);
+  CHECK(reg->first == "ecx");
+  CHECK(reg->second == "xxxx0");
+  CHECK(ParseCpuidRegister("edx=")->second.empty());
+  CHECK_FALSE(ParseCpuidRegister("efx=1"));
+  CHECK_FALSE(ParseCpuidRegister("eaxx=1"));
+  CHECK_FALSE(ParseCpuidRegister(" eax=1"));
+}
+
+TEST_CASE("ioport ends are hex numbers without 0x") {
+  CHECK(IsHexPort("2f8"));
+  CHECK(IsHexPort("FFFF"));
+  CHECK_FALSE(IsHexPort(""));
+  CHECK_FALSE(IsHexPort("0x2f8"));
+  CHECK_FALSE(IsHexPort("2g8"));
+  CHECK_FALSE(IsHexPort(" 2f8"));
 }
 
 TEST_CASE("cpus masks select CPUs left to right") {

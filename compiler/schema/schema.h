@@ -33,11 +33,13 @@ struct VarSpec {
 
 class Schema {
  public:
-  /// The schema compiled into the binary. Aborts with a message if it does not parse
-  /// (a build defect, caught by the unit tests).
+  /// The schema compiled into the binary (generated from the YAML at build time).
   static const Schema& Builtin();
-  /// Parses a schema document; on failure returns nullopt and sets `error`.
+  /// The YAML text the built-in schema was generated from.
+  static const char* BuiltinYaml();
+  /// Parses a schema document with yaml-cpp; on failure returns nullopt and sets `error`.
   static std::optional<Schema> Parse(const std::string& yaml, std::string* error);
+  static Schema FromParts(std::vector<VarSpec> vars, std::vector<std::string> options);
 
   const std::vector<VarSpec>& vars() const { return vars_; }
   const VarSpec* Find(const std::string& name) const;

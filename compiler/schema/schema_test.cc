@@ -56,6 +56,33 @@ TEST_CASE("schema entries are complete and consistent") {
   CHECK(schema.vars().size() == 107);
 }
 
+TEST_CASE("the compiled-in schema table equals a fresh yaml-cpp parse of the YAML") {
+  std::string error;
+  auto parsed = Schema::Parse(Schema::BuiltinYaml(), &error);
+  REQUIRE_MESSAGE(parsed.has_value(), error);
+  const Schema& builtin = Schema::Builtin();
+  REQUIRE(parsed->vars().size() == builtin.vars().size());
+  for (size_t i = 0; i < builtin.vars().size(); ++i) {
+    const VarSpec& a = builtin.vars()[i];
+    const VarSpec& b = parsed->vars()[i];
+    CAPTURE(a.name);
+    CHECK(a.name == b.name);
+    CHECK(a.type == b.type);
+    CHECK(a.conv == b.conv);
+    CHECK(a.default_value.has_value() == b.default_value.has_value());
+    if (a.default_value && b.default_value) CHECK(a.default_value->Repr() == b.default_value->Repr());
+    CHECK(a.default_from == b.default_from);
+    CHECK(a.scope == b.scope);
+    CHECK(a.sxp == b.sxp);
+    CHECK(a.values == b.values);
+    CHECK(a.range == b.range);
+    CHECK(a.deprecated == b.deprecated);
+    CHECK(a.aliases == b.aliases);
+    CHECK(a.doc == b.doc);
+  }
+  CHECK(parsed->options() == builtin.options());
+}
+
 TEST_CASE("a broken schema document is reported, not crashed on") {
   std::string error;
   CHECK_FALSE(Schema::Parse("variables: [ {name: x} ]", &error).has_value());

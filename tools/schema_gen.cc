@@ -1,0 +1,91 @@
+// Build-time tool: reads schema/xm-vars.yaml with yaml-cpp and writes the C++ table that
+// xmc compiles in (BuiltinSchemaVars / BuiltinSchemaOptions), so that xmc starts without
+// parsing YAML. Usage: xmc_schema_gen SCHEMA.yaml OUTPUT.cc
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "compiler/schema/schema.h"
+
+namespace {
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string Strings(const std::vector<std::string>& v) {
+  std::string out = "{";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + Quote(v[i]);
+  return out + "}";
+}
+
+std::string Default(const xmc::XmValue& x) {
+  switch (x.kind) {
+    case xmc::XmValue::Kind::kInt: return "XmValue::Int(" + std::to_string(x.i) + ")";
+    case xmc::XmValue::Kind::kString: return "XmValue::String(" + Quote(x.s) + ")";
+    case xmc::XmValue::Kind::kList: {
+      std::string out = "XmValue::List({";
+      for (size_t i = 0; i < x.items.size(); ++i) out += (i ? ", " : "") + Default(x.items[i]);
+      return out + "})";
+    }
+    default: return "XmValue::String(\"\")";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: xmc_schema_gen SCHEMA.yaml OUTPUT.cc\n";
+    return 2;
+  }
+  std::ifstream in(argv[1]);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto schema = xmc::Schema::Parse(text.str(), &error);
+  if (!schema) {
+    std::cerr << argv[1] << ": error: " << error << "\n";
+    return 1;
+  }
+  std::ostringstream out;
+  out << "// Generated from " << argv[1] << " by tools/schema_gen.cc; do not edit.\n"
+      << "#include \"compiler/schema/schema.h\"\n\nnamespace xmc {\n\n"
+      << "std::vector<VarSpec> BuiltinSchemaVars() {\n  std::vector<VarSpec> vars;\n"
+      << "  vars.reserve(" << schema->vars().size() << ");\n";
+  for (const xmc::VarSpec& v : schema->vars()) {
+    out << "  {\n    VarSpec s;\n"
+        << "    s.name = " << Quote(v.name) << ";\n"
+        << "    s.type = " << Quote(v.type) << ";\n"
+        << "    s.conv = " << Quote(v.conv) << ";\n";
+    if (v.default_value) out << "    s.default_value = " << Default(*v.default_value) << ";\n";
+    if (!v.default_from.empty()) out << "    s.default_from = " << Quote(v.default_from) << ";\n";
+    out << "    s.scope = " << Quote(v.scope) << ";\n"
+        << "    s.sxp = " << Quote(v.sxp) << ";\n";
+    if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
+    if (v.range) out << "    s.range = std::make_pair(int64_t{" << v.range->first << "}, int64_t{" << v.range->second << "});\n";
+    if (!v.deprecated.empty()) out << "    s.deprecated = " << Quote(v.deprecated) << ";\n";
+    if (!v.aliases.empty()) out << "    s.aliases = " << Strings(v.aliases) << ";\n";
+    out << "    s.doc = " << Quote(v.doc) << ";\n"
+        << "    vars.push_back(std::move(s));\n  }\n";
+  }
+  out << "  return vars;\n}\n\n"
+      << "std::vector<std::string> BuiltinSchemaOptions() { return " << Strings(schema->options()) << "; }\n\n"
+      << "}  // namespace xmc\n";
+  std::ofstream file(argv[2]);
+  file << out.str();
+  return file ? 0 : 1;
+}
