@@ -11,6 +11,7 @@ namespace xmc::cli {
 struct CommonOptions {
   std::string root;  ///< --root: sysroot for host lookups
   FrontendChoice frontend = FrontendChoice::kAuto;
+  double eval_timeout = 10;
   bool color = false;
 };
 

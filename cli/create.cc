@@ -149,6 +149,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   request.xm_file = found;
   request.defconfig = name;
   request.frontend = common.frontend;
+  request.eval_timeout_seconds = common.eval_timeout;
   Compilation c = Compile(request, host, python);
   if (options.console_autoconnect) c.config.console_autoconnect = true;
   std::cout << c.frontend.eval.printed << std::flush;
@@ -177,6 +178,7 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
     return 2;
   }
   request.frontend = common.frontend;
+  request.eval_timeout_seconds = common.eval_timeout;
   Compilation c = Compile(request, host, python);
   // What the script printed would corrupt the SXP or JSON on stdout: it goes to stderr.
   std::cerr << c.frontend.eval.printed << c.frontend.eval.printed_stderr;

@@ -18,9 +18,15 @@ int main(int argc, char** argv) {
   xmc::cli::CommonOptions common;
   std::string frontend = "auto";
   app.add_option("--root", common.root,
-                 "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot");
+                 "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot")
+      ->option_text("DIR");
   app.add_option("--frontend", frontend, "Front end: auto (default), native or python")
       ->check(CLI::IsMember({"auto", "native", "python"}));
+  app.add_option("--eval-timeout", common.eval_timeout,
+                 "Stop a config whose Python code runs longer than SECONDS (0: no limit)")
+      ->option_text("SECONDS (default 10)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 
   xmc::cli::CreateOptions create;
   CLI::App* create_cmd = app.add_subcommand(

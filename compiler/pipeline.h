@@ -21,6 +21,7 @@ struct CompileRequest {
   std::string defconfig; ///< the name given on the command line (for the default name)
   std::vector<std::string> vars;  ///< NAME=VALUE words
   FrontendChoice frontend = FrontendChoice::kAuto;
+  double eval_timeout_seconds = 10;
   CheckOptions check;
 };
 

@@ -149,11 +149,20 @@ def test_bad_input_never_crashes(tmp):
             check('%s:' % name in err and 'error:' in err, '%s: a located error' % name)
 
 
+def test_endless_config_is_stopped(tmp):
+    path = os.path.join(tmp, 'endless.cfg')
+    write(path, "memory = 64\ntry:\n    while True:\n        pass\nexcept Exception:\n    pass\n")
+    rc, out, err = xmc(['--eval-timeout', '1', 'compile', path])
+    check(rc == 1 and 'endless.cfg:3:' in err and '[eval-timeout]' in err,
+          'an endless loop is stopped and located: ' + err)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
-                     test_exit_statuses, test_atomic_output, test_bad_input_never_crashes):
+                     test_exit_statuses, test_atomic_output, test_bad_input_never_crashes,
+                     test_endless_config_is_stopped):
             test(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

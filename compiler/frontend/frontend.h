@@ -33,6 +33,8 @@ struct EvalOptions {
   std::string xm_file;  ///< the path xm printed in "Using config file"
   bool xm_help = false;
   FrontendChoice frontend = FrontendChoice::kAuto;
+  /// Stop a config that runs longer than this (seconds; 0 = no limit).
+  double timeout_seconds = 10;
   /// Names of xm's variables, used to word diagnostics (a leaking comprehension variable
   /// that is also a config variable; an invalid name close to a real one).
   std::vector<std::string> known_variables;

@@ -164,7 +164,7 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
     py::list vars;
     for (const auto& [k, v] : options.script_vars) vars.append(py::make_tuple(k, v));
     py::tuple r = mod.attr("evaluate")(file.path(), py::bytes(file.text()), vars, options.xm_file,
-                                       options.xm_help ? 1 : 0);
+                                       options.xm_help ? 1 : 0, options.timeout_seconds);
     result.eval.ok = r[0].cast<bool>();
     for (const py::handle& b : r[1].cast<py::list>()) {
       auto t = b.cast<py::tuple>();
@@ -184,6 +184,8 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
           if (span.valid() && span.end_column == 0) span.end_column = span.column + 1;
           diags->Add(DiagId::kSyntaxError, file.path(), span, "", message);
         }
+      } else if (kind == "timeout") {
+        diags->Add(DiagId::kEvalTimeout, file.path(), span, "", message);
       } else if (kind == "xm-vars") {
         diags->Add(DiagId::kCheckerError, file.path(), span, "", message);
       } else {

@@ -164,6 +164,11 @@ class _VarCheckError(Exception):
     pass
 
 
+class _EvalTimeout(BaseException):
+    """Raised by the alarm; a BaseException so that a config's `except Exception` cannot
+    swallow it."""
+
+
 class Vars:
     """xm's helper for declaring script variables: var(name, use, check), check()."""
 
@@ -685,7 +690,7 @@ def _to_bytes(s):
         return s.encode('utf-8', 'surrogateescape')
 
 
-def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
+def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
     """Returns (ok, bindings, printed, printed_err, notes, error, declared, read_names).
 
     bindings: [(name, (line, col, end), value_tuple)]
@@ -765,8 +770,13 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     error = None
+    alarm = _Alarm(timeout)
     try:
-        exec(code, g, loc)
+        with alarm:
+            exec(code, g, loc)
+    except _EvalTimeout as e:
+        error = ('timeout', 'the config did not finish within %g seconds and was stopped '
+                 '(xm would have hung here)' % timeout) + _where(e, path, mapper)
     except _VarCheckError as e:
         error = ('xm-vars', str(e)) + _where(e, path, mapper)
     except SyntaxError as e:  # from exec/compile inside the config
@@ -793,6 +803,30 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help):
     declared = list(_declared) + [k for (k, _v) in script_vars]
     return (error is None, bindings, out.getvalue(), err.getvalue(), notes, error, declared,
             read_names)
+
+
+class _Alarm:
+    """Interrupts the config after `seconds` (0 = never) with _EvalTimeout."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.old = None
+
+    def __enter__(self):
+        import signal
+        if self.seconds > 0:
+            def fire(signum, frame):
+                raise _EvalTimeout()
+            self.old = signal.signal(signal.SIGALRM, fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+        if self.seconds > 0:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
 
 
 def _first_store(tree, name):

@@ -51,6 +51,15 @@ TEST_CASE("unknown variables get a warning with a suggestion") {
   CHECK_FALSE(c.xm_failed());
 }
 
+TEST_CASE("a script that sets one of xm's own options is warned about") {
+  Compilation c = CompileText("bootloader = '/usr/bin/pygrub'\nquiet = 1\nconsole_autoconnect = 1\n");
+  int warnings = 0;
+  for (const Diagnostic& d : c.diags.all()) warnings += d.id == DiagId::kOptionInScript;
+  CHECK(warnings == 2);
+  CHECK(c.config.console_autoconnect);  // xm then sends empty bootloader args
+  CHECK_FALSE(HasDiag(c, DiagId::kUnknownVariable));
+}
+
 TEST_CASE("helper variables a Python config reads are not unknown variables") {
   Compilation c = CompileText("import os\nbase = '/srv/'\ndisk = ['file:' + base + 'a.img,xvda,w']\n");
   CHECK_FALSE(HasDiag(c, DiagId::kUnknownVariable));
