@@ -20,11 +20,6 @@ const char* const kVfbKeys[] = {"vnclisten", "vncunused", "vncdisplay", "display
                                 "keymap",    "serial",    "monitor"};
 
 template <size_t N>
-bool OneOf(const std::string& s, const char* const (&list)[N]) {
-  return std::find_if(std::begin(list), std::end(list),
-                      [&](const char* k) { return s == k; }) != std::end(list);
-}
-template <size_t N>
 std::vector<std::string> ToVector(const char* const (&list)[N]) {
   return std::vector<std::string>(std::begin(list), std::end(list));
 }
@@ -479,92 +474,77 @@ class Lowerer {
     return true;
   }
 
+  /// The key=value specs of a list variable (vif, vif2, vfb, vusb): each item parsed like
+  /// xm's comma_sep_kv_to_dict, every key outside `allowed` (when given) reported with
+  /// `bad_key`, then `check(item, spec)` for the kind's own rules. Items with an error are
+  /// left out, as xm stopped on them.
+  template <typename Spec, typename CheckFn>
+  std::vector<Spec> KeyValueItems(const VarSpec& var, const XmValue& x, const Value* v, Span span,
+                                  const std::string& path, const std::vector<std::string>& allowed,
+                                  DiagId bad_key, CheckFn check) {
+    std::vector<Spec> out;
+    for (Item& item : Items(var, x, v, span, path, true)) {
+      if (!item.ok) continue;
+      Spec spec;
+      if (!ParseKeyValues(item, &spec)) continue;
+      bool ok = true;
+      for (size_t k = 0; k < spec.pairs.size() && !allowed.empty(); ++k) {
+        const std::string& key = spec.pairs[k].first;
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        Diagnostic& d = diags_->Add(bad_key, in_.file, spec.spans[k], "", item.path, key);
+        std::string suggestion = DidYouMean(key, allowed);
+        if (!suggestion.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", suggestion));
+        ok = false;
+      }
+      if (check(item, spec) && ok) out.push_back(std::move(spec));
+    }
+    return out;
+  }
+
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vif>>& f) {
-    std::vector<Vif> vifs;
-    for (Item& item : Items(spec, x, v, span, path, true)) {
-      if (!item.ok) continue;
-      Vif vif;
-      if (!ParseKeyValues(item, &vif)) continue;
-      bool ok = true;
+    f.value = KeyValueItems<Vif>(spec, x, v, span, path, ToVector(kVifKeys), DiagId::kVifOption,
+                                 [&](const Item& item, const Vif& vif) {
       for (size_t k = 0; k < vif.pairs.size(); ++k) {
         const auto& [key, value] = vif.pairs[k];
-        if (!OneOf(key, kVifKeys)) {
-          Diagnostic& d = diags_->Add(DiagId::kVifOption, in_.file, vif.spans[k], "", item.path, key);
-          std::string s = DidYouMean(key, ToVector(kVifKeys));
-          if (!s.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", s));
-          ok = false;
-        } else if (key == "mac") {
-          if (!IsMacAddress(value)) {
-            diags_->Add(DiagId::kMacSyntax, in_.file, vif.spans[k], "", item.path + ".mac", value);
-          } else if (IsMulticastMac(value)) {
-            diags_->Add(DiagId::kInconsistent, in_.file, vif.spans[k], item.path + ".mac",
-                        fmt::format("'{}' has the multicast bit set; a guest NIC needs a unicast address", value));
-          }
+        if (key != "mac") continue;
+        if (!IsMacAddress(value)) {
+          diags_->Add(DiagId::kMacSyntax, in_.file, vif.spans[k], "", item.path + ".mac", value);
+        } else if (IsMulticastMac(value)) {
+          diags_->Add(DiagId::kInconsistent, in_.file, vif.spans[k], item.path + ".mac",
+                      fmt::format("'{}' has the multicast bit set; a guest NIC needs a unicast address", value));
         }
       }
-      if (ok) vifs.push_back(std::move(vif));
-    }
-    f.value = std::move(vifs);
+      return true;  // xend's own checks: xm still sends the vif
+    });
   }
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vif2>>& f) {
-    std::vector<Vif2> vifs;
-    for (Item& item : Items(spec, x, v, span, path, true)) {
-      if (!item.ok) continue;
-      Vif2 vif;
-      if (!ParseKeyValues(item, &vif)) continue;
-      bool ok = true;
-      for (size_t k = 0; k < vif.pairs.size(); ++k) {
-        if (!OneOf(vif.pairs[k].first, kVif2Keys)) {
-          diags_->Add(DiagId::kVif2Option, in_.file, vif.spans[k], "", item.path, vif.pairs[k].first);
-          ok = false;
-        }
-      }
-      if (ok) vifs.push_back(std::move(vif));
-    }
-    f.value = std::move(vifs);
+    f.value = KeyValueItems<Vif2>(spec, x, v, span, path, ToVector(kVif2Keys), DiagId::kVif2Option,
+                                  [](const Item&, const Vif2&) { return true; });
   }
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vfb>>& f) {
-    std::vector<Vfb> vfbs;
-    for (Item& item : Items(spec, x, v, span, path, true)) {
-      if (!item.ok) continue;
-      Vfb vfb;
-      if (!ParseKeyValues(item, &vfb)) continue;
-      bool ok = true;
-      for (size_t k = 0; k < vfb.pairs.size(); ++k) {
-        const std::string& key = vfb.pairs[k].first;
-        if (key == "type") {
-          vfb.had_type = true;
-          continue;
-        }
-        if (!OneOf(key, kVfbKeys)) {
-          diags_->Add(DiagId::kVfbOption, in_.file, vfb.spans[k], "", item.path, key);
-          ok = false;
-        }
+    std::vector<std::string> allowed = ToVector(kVfbKeys);
+    allowed.push_back("type");  // legacy type=vnc|sdl, rewritten by xm
+    f.value = KeyValueItems<Vfb>(spec, x, v, span, path, allowed, DiagId::kVfbOption,
+                                 [&](const Item& item, Vfb& vfb) {
+      const std::string* type = vfb.Get("type");
+      vfb.had_type = type != nullptr;
+      if (type != nullptr && *type != "vnc" && *type != "sdl") {
+        diags_->Add(DiagId::kVfbOption, in_.file, vfb.span, "", item.path, *type);
+        return false;
       }
-      if (vfb.had_type) {
-        const std::string* type = vfb.Get("type");
-        if (*type != "vnc" && *type != "sdl") {
-          diags_->Add(DiagId::kVfbOption, in_.file, vfb.span, "", item.path, *type);
-          ok = false;
-        }
-      }
-      if (ok) vfbs.push_back(std::move(vfb));
-    }
-    f.value = std::move(vfbs);
+      return true;
+    });
   }
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vusb>>& f) {
-    std::vector<Vusb> list;
-    for (Item& item : Items(spec, x, v, span, path, true)) {
-      if (!item.ok) continue;
-      Vusb u;
-      if (!ParseKeyValues(item, &u)) continue;
+    f.value = KeyValueItems<Vusb>(spec, x, v, span, path, {}, DiagId::kVusbSpec,
+                                  [&](const Item& item, Vusb& u) {
       bool ok = true;
       for (const auto& [key, value] : u.pairs) {
         int64_t n = 0;
@@ -587,9 +567,8 @@ class Lowerer {
           ok = false;
         }
       }
-      if (ok) list.push_back(std::move(u));
-    }
-    f.value = std::move(list);
+      return ok;
+    });
   }
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
