@@ -134,8 +134,6 @@ class Lowerer {
         return;
       }
     } else if (spec->conv == "append") {
-      Value* existing = nullptr;
-      (void)existing;
       cmdline_lists_[name].push_back(XmValue::String(text));
       x = XmValue::List(cmdline_lists_[name]);
       std::vector<Value> items;
@@ -349,7 +347,6 @@ class Lowerer {
       }
       items.push_back(std::move(item));
     }
-    (void)spec;
     return items;
   }
 
@@ -665,7 +662,7 @@ class Lowerer {
     f.value = std::move(list);
   }
 
-  void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+  void Convert(const VarSpec&, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Irq>>& f) {
     std::vector<Irq> list;
     if (x.kind != XmValue::Kind::kList) {
@@ -687,7 +684,6 @@ class Lowerer {
       }
       list.push_back(std::move(irq));
     }
-    (void)spec;
     f.value = std::move(list);
   }
 
