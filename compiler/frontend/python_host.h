@@ -12,7 +12,8 @@
 
 namespace xmc {
 
-class LazyInterpreter : public PythonHost {
+// Hidden like the pybind11 types it holds (GCC warns otherwise).
+class __attribute__((visibility("hidden"))) LazyInterpreter : public PythonHost {
  public:
   bool EnsureStarted(std::string* error) override {
     if (Py_IsInitialized()) return true;
