@@ -17,6 +17,7 @@ struct CommonOptions {
 
 struct CreateOptions {
   bool dryrun = false;
+  bool xmldryrun = false;
   bool quiet = false;
   std::string path = ".:/etc/xen";
   std::string defconfig;

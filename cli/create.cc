@@ -13,6 +13,8 @@
 #include "cli/commands.h"
 #include "compiler/emit/json.h"
 #include "compiler/emit/sxp.h"
+#include "compiler/emit/xm_xml.h"
+#include "cli/xm_usage.h"
 #include "compiler/host.h"
 #include "compiler/lower/specs.h"
 #include "compiler/pipeline.h"
@@ -78,6 +80,17 @@ std::string ValuesJson(const Evaluation& eval) {
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+/// Reports why the Xen-API conversion failed, at the variable that caused it.
+void PrintXmXmlError(const Compilation& c, const XmXmlError& error, const CommonOptions& common) {
+  Span span;
+  ForEachField(c.config, [&](const char* name, const auto& field) {
+    if (error.variable == name) span = field.span;
+  });
+  Diagnostics d;
+  d.Add(DiagId::kXenApiInvalid, c.source.path(), span, "", error.message);
+  std::cerr << Render(d.all().front(), &c.source, RenderOptions{common.color});
+}
+
 void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
   std::cerr << RenderDiagnostics(c, common.color);
 }
@@ -129,7 +142,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
       request.vars.push_back(w);
     }
   }
-  if (!options.dryrun) {
+  if (!options.dryrun && !options.xmldryrun) {
     std::cerr << "xmc: error: creating a domain needs the runtime, which is not built yet; "
                  "use 'xmc create -n' for a dry run\n";
     return 2;
@@ -156,6 +169,19 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   std::cerr << c.frontend.eval.printed_stderr;
   PrintDiagnostics(c, common);
   if (!c.read_ok || !c.evaluated || c.xm_failed()) return 1;
+  if (options.xmldryrun) {
+    // As xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
+    // create usage on stdout and exit status 1.
+    std::ostringstream xml;
+    XmXmlError error;
+    if (!EmitXmXml(c.config, xml, &error)) {
+      PrintXmXmlError(c, error, common);
+      std::cout << kXmCreateUsage;
+      return 1;
+    }
+    std::cout << xml.str();
+    return 0;
+  }
   EmitSxp(c.config, std::cout, SxpOptions{});
   return 0;
 }
@@ -192,6 +218,12 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
     return 1;
   } else if (options.emit == "sxp") {
     EmitSxp(c.config, out, SxpOptions{});
+  } else if (options.emit == "xml") {
+    XmXmlError error;
+    if (!EmitXmXml(c.config, out, &error)) {
+      PrintXmXmlError(c, error, common);
+      return 1;
+    }
   } else if (options.emit == "json") {
     EmitJson(c.config, out);
   } else {

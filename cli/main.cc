@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   CLI::App* create_cmd = app.add_subcommand(
       "create", "Evaluate a config like 'xm create' (with -n: print the SXP xm 4.4 printed)");
   create_cmd->add_flag("-n,--dryrun", create.dryrun, "Dry run: print the SXP, create nothing");
+  create_cmd->add_flag("-x,--xmldryrun", create.xmldryrun,
+                       "XML dry run: print the Xen-API XML xm 4.4 printed, create nothing");
   create_cmd->add_flag("-q,--quiet", create.quiet, "Do not print the 'Using config file' line");
   create_cmd->add_option("--path", create.path, "Colon-separated search path for the config file")
       ->capture_default_str();
@@ -45,9 +47,9 @@ int main(int argc, char** argv) {
   xmc::cli::CompileOptions compile;
   CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
   compile_cmd->add_option("--emit", compile.emit,
-                          "Output format: sxp (xm's SXP), json (the typed model) or values "
-                          "(the evaluated variables with source positions)")
-      ->check(CLI::IsMember({"sxp", "json", "values"}))
+                          "Output format: sxp (xm's SXP), xml (xm's Xen-API XML), json (the typed "
+                          "model) or values (the evaluated variables with source positions)")
+      ->check(CLI::IsMember({"sxp", "xml", "json", "values"}))
       ->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
   compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();

@@ -63,14 +63,14 @@ def make_reference_root():
     return root
 
 
-def run_create_n(root, config_path, args=None, extra=None, env=None):
-    """Runs `xmc --root ROOT create -n NAME VARS` from ROOT/etc/xen with the config copied
-    there, as the reference run did. Returns (rc, stdout bytes, stderr text)."""
+def run_create_n(root, config_path, args=None, extra=None, env=None, flag='-n'):
+    """Runs `xmc --root ROOT create -n NAME VARS` (or -x) from ROOT/etc/xen with the config
+    copied there, as the reference run did. Returns (rc, stdout bytes, stderr text)."""
     name = os.path.basename(config_path)
     shutil.copyfile(config_path, os.path.join(root, 'etc/xen', name))
     base = name
     vars_ = REFERENCE_VARS.get(base, []) if args is None else args
-    cmd = [XMC, '--root', root] + (extra or []) + ['create', '-n', name] + vars_
+    cmd = [XMC, '--root', root] + (extra or []) + ['create', flag, name] + vars_
     p = subprocess.run(cmd, cwd=os.path.join(root, 'etc/xen'), env=env or REFERENCE_ENV,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     return p.returncode, p.stdout, p.stderr.decode('utf-8', 'replace')

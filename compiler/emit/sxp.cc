@@ -9,8 +9,8 @@ namespace {
 
 constexpr size_t kWidth = 80;
 
-Sexp A(const std::string& s) { return Sexp::Atom(SxpString(s)); }
-Sexp Num(int64_t n) { return Sexp::Atom(std::to_string(n)); }
+Sexp A(const std::string& s) { return Sexp::String(s); }
+Sexp Num(int64_t n) { return Sexp::Number(std::to_string(n)); }
 
 /// (name value)
 Sexp Pair(const std::string& name, Sexp value) { return Sexp::List({A(name), std::move(value)}); }
@@ -251,6 +251,7 @@ void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
     }
   }
   if (c.irq.value) {
+    // xm sends repr() of each element: 7 gives (irq 7), '7' gives (irq "'7'").
     for (const Irq& irq : *c.irq.value) vm->push_back(Device({A("irq"), Pair("irq", A(irq.item.Repr()))}));
   }
   if (c.vif.value) {
@@ -289,8 +290,8 @@ void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
 }
 
 void AppendPretty(const Sexp& s, size_t col, bool force_break, std::string* out) {
-  if (!s.is_list) {
-    *out += s.atom;
+  if (!s.is_list()) {
+    *out += s.Printed();
     return;
   }
   std::string flat = SxpFlat(s);
@@ -312,17 +313,73 @@ void AppendPretty(const Sexp& s, size_t col, bool force_break, std::string* out)
 
 }  // namespace
 
-Sexp Sexp::Atom(std::string printed) {
+Sexp Sexp::String(std::string raw) {
   Sexp s;
-  s.atom = std::move(printed);
+  s.kind = Kind::kString;
+  s.text = std::move(raw);
+  return s;
+}
+
+Sexp Sexp::Number(std::string text) {
+  Sexp s;
+  s.kind = Kind::kNumber;
+  s.text = std::move(text);
+  return s;
+}
+
+Sexp Sexp::Other(std::string str_text) {
+  Sexp s;
+  s.kind = Kind::kOther;
+  s.text = std::move(str_text);
   return s;
 }
 
 Sexp Sexp::List(std::vector<Sexp> items) {
   Sexp s;
-  s.is_list = true;
+  s.kind = Kind::kList;
   s.items = std::move(items);
   return s;
+}
+
+std::string Sexp::Printed() const {
+  switch (kind) {
+    case Kind::kString: return SxpString(text);
+    case Kind::kNumber: return text;
+    case Kind::kOther: return py2::StrRepr(text);
+    case Kind::kList: return SxpFlat(*this);
+  }
+  return text;
+}
+
+const Sexp* Sexp::Child(const std::string& name) const {
+  for (const Sexp& item : items) {
+    if (item.is_list() && !item.items.empty() && !item.items[0].is_list() && item.items[0].text == name) {
+      return &item;
+    }
+  }
+  return nullptr;
+}
+
+const Sexp* Sexp::ChildValue(const std::string& name) const {
+  const Sexp* child = Child(name);
+  return child != nullptr && child->items.size() > 1 ? &child->items[1] : nullptr;
+}
+
+std::string Sexp::Str() const {
+  switch (kind) {
+    case Kind::kString:
+    case Kind::kNumber:
+    case Kind::kOther: return text;
+    case Kind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ", ";
+        out += items[i].kind == Kind::kString ? py2::StrRepr(items[i].text) : items[i].Str();
+      }
+      return out + "]";
+    }
+  }
+  return text;
 }
 
 std::string SxpString(const std::string& s) {
@@ -340,21 +397,21 @@ std::string SxpString(const std::string& s) {
 
 Sexp SxpOf(const XmValue& v) {
   switch (v.kind) {
-    case XmValue::Kind::kInt: return Sexp::Atom(std::to_string(v.i));
-    case XmValue::Kind::kFloat: return Sexp::Atom(py2::FloatStr(v.f));
-    case XmValue::Kind::kString: return Sexp::Atom(SxpString(v.s));
-    case XmValue::Kind::kOther: return Sexp::Atom(py2::StrRepr(v.s));
+    case XmValue::Kind::kInt: return Sexp::Number(std::to_string(v.i));
+    case XmValue::Kind::kFloat: return Sexp::Number(py2::FloatStr(v.f));
+    case XmValue::Kind::kString: return Sexp::String(v.s);
+    case XmValue::Kind::kOther: return Sexp::Other(v.s);
     case XmValue::Kind::kList: {
       std::vector<Sexp> items;
       for (const XmValue& item : v.items) items.push_back(SxpOf(item));
       return Sexp::List(std::move(items));
     }
   }
-  return Sexp::Atom("");
+  return Sexp::String("");
 }
 
 std::string SxpFlat(const Sexp& s) {
-  if (!s.is_list) return s.atom;
+  if (!s.is_list()) return s.Printed();
   std::string out = "(";
   for (size_t i = 0; i < s.items.size(); ++i) {
     if (i) out += ' ';
@@ -403,7 +460,7 @@ Sexp BuildSxp(const DomainConfig& c) {
       vm.push_back(Pair("vcpu_avail", Num((int64_t{1} << n) - 1)));
     } else {
       // A Python 2 long: shown quoted.
-      vm.push_back(Pair("vcpu_avail", Sexp::Atom(py2::StrRepr(n >= 63 && n < 64 ? "9223372036854775807" : "0"))));
+      vm.push_back(Pair("vcpu_avail", Sexp::Other(n >= 63 && n < 64 ? "9223372036854775807" : "0")));
     }
     vm.push_back(Pair("vcpus", *c.maxvcpus.xm));
   } else if (Truthy(c.maxvcpus)) {

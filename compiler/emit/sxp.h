@@ -12,14 +12,30 @@
 
 namespace xmc {
 
-/// An S-expression: an atom (already in printed form) or a list.
+/// An S-expression as xm built it: a list, or an atom that keeps its raw text and its
+/// Python kind, because the SXP printer quotes by kind while other writers (the -x XML,
+/// XenStore's one-line image) need the raw value.
 struct Sexp {
-  bool is_list = false;
-  std::string atom;
+  enum class Kind { kList, kString, kNumber, kOther };
+  Kind kind = Kind::kString;
+  std::string text;  ///< a string's value, a number's str(), another object's str()
   std::vector<Sexp> items;
 
-  static Sexp Atom(std::string printed);
+  static Sexp String(std::string raw);
+  static Sexp Number(std::string text);
+  /// A value sxp.show prints as repr(str(value)): None, a dict, a long.
+  static Sexp Other(std::string str_text);
   static Sexp List(std::vector<Sexp> items);
+
+  bool is_list() const { return kind == Kind::kList; }
+  /// The atom as sxp.show prints it.
+  std::string Printed() const;
+  /// The first child list named `name` ((name ...)), or nullptr.
+  const Sexp* Child(const std::string& name) const;
+  /// The value of child `(name value)`, or nullptr.
+  const Sexp* ChildValue(const std::string& name) const;
+  /// Python str() of this value (a list as its repr).
+  std::string Str() const;
 };
 
 /// The printed form of a string atom: bare when it only has letters, digits and . - _ : / ~

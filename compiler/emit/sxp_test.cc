@@ -22,17 +22,17 @@ TEST_CASE("atoms are bare only for safe characters") {
 }
 
 TEST_CASE("lists that fit in 80 columns stay on one line, others break") {
-  Sexp short_list = Sexp::List({Sexp::Atom("device"), Sexp::List({Sexp::Atom("vif")})});
+  Sexp short_list = Sexp::List({Sexp::String("device"), Sexp::List({Sexp::String("vif")})});
   CHECK(SxpPretty(short_list, false) == "(device (vif))");
   CHECK(SxpPretty(short_list, true) == "(device\n    (vif)\n)");
   std::string long_atom(90, 'x');
-  Sexp overflow = Sexp::List({Sexp::Atom("ip"), Sexp::Atom(long_atom)});
+  Sexp overflow = Sexp::List({Sexp::String("ip"), Sexp::String(long_atom)});
   CHECK(SxpPretty(overflow, false) == "(ip\n    " + long_atom + "\n)");
   // Exactly 80 columns fits; 81 does not.
   std::string a76(76, 'a');
-  CHECK(SxpPretty(Sexp::List({Sexp::Atom("x"), Sexp::Atom(a76)}), false).find('\n') == std::string::npos);
+  CHECK(SxpPretty(Sexp::List({Sexp::String("x"), Sexp::String(a76)}), false).find('\n') == std::string::npos);
   std::string a77(77, 'a');
-  CHECK(SxpPretty(Sexp::List({Sexp::Atom("x"), Sexp::Atom(a77)}), false).find('\n') != std::string::npos);
+  CHECK(SxpPretty(Sexp::List({Sexp::String("x"), Sexp::String(a77)}), false).find('\n') != std::string::npos);
 }
 
 TEST_CASE("the feature-mix example of xm.md 3.11 prints exactly as xm printed it") {
