@@ -28,6 +28,8 @@ struct CreateOptions {
 struct CompileOptions {
   std::string emit = "sxp";
   std::string output;  ///< -o FILE ("" = stdout)
+  int64_t domid = 1;   ///< --domid, for --emit xenstore
+  std::string uuid;    ///< --uuid, for --emit xenstore ("" = the config's, else a fresh one)
   std::vector<std::string> words;
 };
 

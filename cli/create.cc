@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "compiler/emit/json.h"
 #include "compiler/emit/sxp.h"
+#include "compiler/emit/xenstore.h"
 #include "compiler/emit/xm_xml.h"
 #include "cli/xm_usage.h"
 #include "compiler/host.h"
@@ -78,6 +79,35 @@ std::string ValuesJson(const Evaluation& eval) {
   }
   OrderedJson doc{{"frontend", eval.frontend}, {"printed", eval.printed}, {"bindings", bindings}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+/// A UUID the way xend normalised one: 32 hex digits (dashes ignored), written
+/// 8-4-4-4-12 in lowercase. Empty if `text` is not one.
+std::string NormalizeUuid(const std::string& text) {
+  std::string hex;
+  for (char ch : text) {
+    if (ch == '-') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(ch))) return "";
+    hex += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  if (hex.size() != 32) return "";
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
+}
+
+/// A random (version 4) UUID.
+std::string FreshUuid() {
+  unsigned char b[16] = {};
+  FILE* f = std::fopen("/dev/urandom", "rb");
+  if (f != nullptr) {
+    if (std::fread(b, 1, sizeof b, f) != sizeof b) b[0] ^= 1;
+    std::fclose(f);
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  std::string hex;
+  for (unsigned char c : b) hex += fmt::format("{:02x}", c);
+  return NormalizeUuid(hex);
 }
 
 /// Reports why the Xen-API conversion failed, at the variable that caused it.
@@ -224,6 +254,16 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
       PrintXmXmlError(c, error, common);
       return 1;
     }
+  } else if (options.emit == "xenstore") {
+    XenstoreOptions xs;
+    xs.domid = options.domid;
+    std::string uuid = !options.uuid.empty() ? options.uuid : c.config.uuid.value.value_or("");
+    xs.uuid = uuid.empty() ? FreshUuid() : NormalizeUuid(uuid);
+    if (xs.uuid.empty()) {
+      std::cerr << "xmc: error: '" << uuid << "' is not a UUID (32 hex digits, dashes optional)\n";
+      return options.uuid.empty() ? 1 : 2;
+    }
+    EmitXenstore(c.config, xs, out);
   } else if (options.emit == "json") {
     EmitJson(c.config, out);
   } else {

@@ -47,11 +47,17 @@ int main(int argc, char** argv) {
   xmc::cli::CompileOptions compile;
   CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
   compile_cmd->add_option("--emit", compile.emit,
-                          "Output format: sxp (xm's SXP), xml (xm's Xen-API XML), json (the typed "
-                          "model) or values (the evaluated variables with source positions)")
-      ->check(CLI::IsMember({"sxp", "xml", "json", "values"}))
+                          "Output format: sxp (xm's SXP), xml (xm's Xen-API XML), xenstore (the "
+                          "XenStore writes xend made), json (the typed model) or values (the "
+                          "evaluated variables with source positions)")
+      ->check(CLI::IsMember({"sxp", "xml", "xenstore", "json", "values"}))
       ->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
+  compile_cmd->add_option("--domid", compile.domid, "Domain id for --emit xenstore")
+      ->check(CLI::Range(int64_t{1}, int64_t{32751}))
+      ->capture_default_str();
+  compile_cmd->add_option("--uuid", compile.uuid,
+                          "Domain UUID for --emit xenstore (default: the config's, else a fresh one)");
   compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();
 
   try {

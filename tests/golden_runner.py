@@ -4,6 +4,7 @@
                    words (and, before them, options such as --frontend=python)
   <case>.sxp       expected `xmc compile --emit sxp` stdout
   <case>.xml       expected `xmc compile --emit xml` stdout (xm's -x Xen-API XML)
+  <case>.xs        expected `xmc compile --emit xenstore --domid 5 --uuid <fixed>` stdout
   <case>.json      expected `xmc compile --emit json` stdout
   <case>.EXT.err   for a back end that must refuse the case (exit 1): its stderr
   <case>.err       expected stderr (diagnostics); absent means "no diagnostics at all"
@@ -24,7 +25,9 @@ import xmtest
 GOLDEN = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
 ROOT = os.path.join(GOLDEN, 'root')
 UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
-BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('json', '.json')]
+BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('json', '.json')]
+# Options a back end needs to be deterministic.
+BACKEND_OPTIONS = {'xenstore': ['--domid', '5', '--uuid', '00000000-0000-4000-8000-0000000000aa']}
 
 
 def case_args(cfg):
@@ -39,8 +42,8 @@ def run(cfg, emit):
     args = case_args(cfg)
     options = [a for a in args if a.startswith('--')]
     words = [a for a in args if not a.startswith('--')]
-    cmd = [xmtest.XMC, '--root', ROOT] + options + ['compile', '--emit', emit,
-                                                    os.path.basename(cfg)] + words
+    cmd = [xmtest.XMC, '--root', ROOT] + options + ['compile', '--emit', emit] + \
+        BACKEND_OPTIONS.get(emit, []) + [os.path.basename(cfg)] + words
     p = subprocess.run(cmd, cwd=os.path.dirname(cfg), env=xmtest.REFERENCE_ENV,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     return p.returncode, p.stdout, p.stderr
