@@ -14,6 +14,7 @@
 #include "compiler/emit/json.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xenstore.h"
+#include "compiler/emit/xl.h"
 #include "compiler/emit/xm_xml.h"
 #include "cli/xm_usage.h"
 #include "compiler/host.h"
@@ -264,6 +265,20 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
       return options.uuid.empty() ? 1 : 2;
     }
     EmitXenstore(c.config, xs, out);
+  } else if (options.emit == "xl") {
+    std::vector<XlNote> notes;
+    EmitXlCfg(c.config, out, &notes);
+    Diagnostics d;
+    for (const XlNote& note : notes) {
+      Span span;
+      ForEachField(c.config, [&](const char* name, const auto& field) {
+        if (note.variable == name) span = field.span;
+      });
+      d.Add(DiagId::kXlNote, c.source.path(), span, "", note.message).path = note.variable;
+    }
+    for (const Diagnostic& diag : d.all()) std::cerr << Render(diag, &c.source, RenderOptions{common.color});
+  } else if (options.emit == "libxl-json") {
+    EmitLibxlJson(c.config, out);
   } else if (options.emit == "json") {
     EmitJson(c.config, out);
   } else {

@@ -48,9 +48,10 @@ int main(int argc, char** argv) {
   CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
   compile_cmd->add_option("--emit", compile.emit,
                           "Output format: sxp (xm's SXP), xml (xm's Xen-API XML), xenstore (the "
-                          "XenStore writes xend made), json (the typed model) or values (the "
-                          "evaluated variables with source positions)")
-      ->check(CLI::IsMember({"sxp", "xml", "xenstore", "json", "values"}))
+                          "XenStore writes xend made), xl (an xl.cfg), libxl-json (what 'xl create "
+                          "-n' prints), json (the typed model) or values (the evaluated variables "
+                          "with source positions)")
+      ->check(CLI::IsMember({"sxp", "xml", "xenstore", "xl", "libxl-json", "json", "values"}))
       ->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
   compile_cmd->add_option("--domid", compile.domid, "Domain id for --emit xenstore")

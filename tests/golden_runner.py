@@ -5,6 +5,8 @@
   <case>.sxp       expected `xmc compile --emit sxp` stdout
   <case>.xml       expected `xmc compile --emit xml` stdout (xm's -x Xen-API XML)
   <case>.xs        expected `xmc compile --emit xenstore --domid 5 --uuid <fixed>` stdout
+  <case>.xl        expected `xmc compile --emit xl` stdout
+  <case>.libxl.json expected `xmc compile --emit libxl-json` stdout
   <case>.json      expected `xmc compile --emit json` stdout
   <case>.EXT.err   for a back end that must refuse the case (exit 1): its stderr
   <case>.err       expected stderr (diagnostics); absent means "no diagnostics at all"
@@ -25,7 +27,8 @@ import xmtest
 GOLDEN = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
 ROOT = os.path.join(GOLDEN, 'root')
 UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
-BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('json', '.json')]
+BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('xl', '.xl'), ('libxl-json', '.libxl.json'),
+            ('json', '.json')]
 # Options a back end needs to be deterministic.
 BACKEND_OPTIONS = {'xenstore': ['--domid', '5', '--uuid', '00000000-0000-4000-8000-0000000000aa']}
 
@@ -70,6 +73,7 @@ def compare(path, actual, failures, label):
 
 def main():
     cases = sorted(glob.glob(os.path.join(GOLDEN, '*', '*.cfg')))
+    cases = [c for c in cases if not c.endswith('.xl.cfg')]
     cases = [c for c in cases if not c.startswith(ROOT + os.sep)]
     failures = []
     per_area = {}

@@ -1,0 +1,820 @@
+#include "compiler/emit/xl.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+
+#include "compiler/base/py2.h"
+#include "compiler/emit/xenstore.h"
+#include "compiler/lower/specs.h"
+
+namespace xmc {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// --- The translated domain ------------------------------------------------------------
+
+struct XlDisk {
+  std::optional<std::string> target;
+  std::string format = "raw";
+  std::string vdev;
+  bool readwrite = true;
+  bool cdrom = false;
+  std::string backend;
+  std::string script;
+};
+
+struct XlNic {
+  std::vector<std::pair<std::string, std::string>> keys;  // in xl.cfg order
+  std::string Get(const std::string& k) const {
+    for (const auto& [key, v] : keys) {
+      if (key == k) return v;
+    }
+    return "";
+  }
+  bool Has(const std::string& k) const {
+    return std::any_of(keys.begin(), keys.end(), [&](const auto& kv) { return kv.first == k; });
+  }
+};
+
+struct XlVfb {
+  std::vector<std::pair<std::string, std::string>> keys;
+};
+
+struct XlPci {
+  int64_t domain = 0, bus = 0, slot = 0, func = 0;
+  std::optional<int64_t> vslot;
+  std::optional<bool> msitranslate, power_mgmt;
+};
+
+/// A key of the xl.cfg: an atom (quoted string or bare number) or a list of atoms.
+struct XlEntry {
+  std::string key;
+  std::vector<std::string> items;  // for lists
+  std::string atom;
+  bool list = false;
+  bool number = false;
+};
+
+struct XlDomain {
+  bool hvm = false;
+  std::vector<XlEntry> entries;  // the xl.cfg, in order
+  std::vector<std::string> comments;
+  // What the JSON needs beyond the entries:
+  std::vector<XlDisk> disks;
+  std::vector<XlNic> nics;
+  std::vector<XlVfb> vfbs;
+  std::vector<XlPci> pcis;
+  bool pci_msitranslate = false, pci_power_mgmt = false;
+  std::vector<CpuMask> cpus;
+  bool cpus_list = false;
+
+  const XlEntry* Find(const std::string& key) const {
+    for (const XlEntry& e : entries) {
+      if (e.key == key) return &e;
+    }
+    return nullptr;
+  }
+};
+
+template <typename T>
+std::string Str(const Field<T>& f, const std::string& fallback = "") {
+  return f.xm ? f.xm->Str() : fallback;
+}
+template <typename T>
+bool Truthy(const Field<T>& f) {
+  return f.xm && f.xm->Truthy();
+}
+template <typename T>
+bool UserSet(const Field<T>& f) {
+  return f.from_user() && f.value.has_value();
+}
+
+const char* const kTscModes[] = {"default", "always_emulate", "native", "native_paravirt"};
+const char* const kTimerModes[] = {"delay_for_missed_ticks", "no_delay_for_missed_ticks",
+                                   "no_missed_ticks_pending", "one_missed_tick_pending"};
+
+class Translator {
+ public:
+  Translator(const DomainConfig& c, std::vector<XlNote>* notes) : c_(c), notes_(notes) {}
+
+  XlDomain Run() {
+    d_.hvm = c_.guest_type() == GuestType::kHvm;
+    Atom("name", Str(c_.name));
+    Atom("type", d_.hvm ? "hvm" : "pv");
+    if (c_.uuid.value) Atom("uuid", *c_.uuid.value);
+    if (Truthy(c_.pool)) Atom("pool", Str(c_.pool));
+    if (d_.hvm && UserSet(c_.hap)) Num("hap", *c_.hap.value != 0);
+    if (d_.hvm && UserSet(c_.oos)) Num("oos", *c_.oos.value != 0);
+    if (Truthy(c_.blkif) || Truthy(c_.netif)) Num("driver_domain", 1);
+    Memory();
+    Cpus();
+    if (d_.hvm) Hvm(); else Pv();
+    if (UserSet(c_.rtc_timeoffset) && *c_.rtc_timeoffset.value != 0) {
+      Atom("rtc_timeoffset", std::to_string(*c_.rtc_timeoffset.value));
+    }
+    if (UserSet(c_.localtime)) Num("localtime", *c_.localtime.value ? 1 : 0);
+    if (UserSet(c_.nomigrate)) Num("nomigrate", *c_.nomigrate.value != 0 ? 1 : 0);
+    if (UserSet(c_.tsc_mode) && *c_.tsc_mode.value > 0 && *c_.tsc_mode.value < 4) {
+      Atom("tsc_mode", kTscModes[*c_.tsc_mode.value]);
+    }
+    Disks();
+    Vifs();
+    Vfbs();
+    Pci();
+    Ioports();
+    Actions();
+    Dropped();
+    return std::move(d_);
+  }
+
+ private:
+  void Atom(const std::string& key, const std::string& value) { d_.entries.push_back({key, {}, value, false, false}); }
+  void Num(const std::string& key, int64_t value) {
+    d_.entries.push_back({key, {}, std::to_string(value), false, true});
+  }
+  void List(const std::string& key, std::vector<std::string> items) {
+    if (!items.empty()) d_.entries.push_back({key, std::move(items), "", true, false});
+  }
+  void Note(const std::string& variable, std::string message, bool error = false) {
+    notes_->push_back({variable, message, error});
+    d_.comments.push_back(fmt::format("{}: {}", variable, message));
+  }
+
+  void Memory() {
+    // xm's default was 128 MiB, xl's is 32: always say it.
+    Num("memory", c_.memory.value.value_or(128));
+    if (c_.maxmem.value) Num("maxmem", *c_.maxmem.value);
+    if (d_.hvm && UserSet(c_.shadow_memory)) Num("shadow_memory", *c_.shadow_memory.value);
+    if (d_.hvm && UserSet(c_.videoram)) Num("videoram", *c_.videoram.value);
+  }
+
+  void Cpus() {
+    bool cpus = c_.cpus.value.has_value() && !c_.cpus.value->masks.empty();
+    if (UserSet(c_.vcpus) || c_.maxvcpus.value || cpus) Num("vcpus", c_.vcpus.value.value_or(1));
+    if (c_.maxvcpus.value) Num("maxvcpus", *c_.maxvcpus.value);
+    if (cpus) {
+      d_.cpus = c_.cpus.value->masks;
+      d_.cpus_list = c_.cpus.value->per_vcpu;
+      if (d_.cpus_list) {
+        std::vector<std::string> items;
+        for (const CpuMask& m : d_.cpus) items.push_back(m.text);
+        List("cpus", items);
+      } else {
+        Atom("cpus", d_.cpus[0].text);
+      }
+    }
+    if (c_.cpu.value) Note("cpu", "not carried over: xl has no 'cpu'; pin VCPU 0 with 'cpus' instead");
+    if (c_.cpu_weight.value) Num("cpu_weight", *c_.cpu_weight.value);
+    if (c_.cpu_cap.value) Num("cap", *c_.cpu_cap.value);
+  }
+
+  /// xend's PV command line: root= and ip= (and nfsroot=) folded in, as xm did.
+  std::string Cmdline() const {
+    std::string args = Str(c_.extra);
+    if (Truthy(c_.nfs_root) && Truthy(c_.nfs_server)) {
+      args = "nfsroot=" + Str(c_.nfs_server) + ":" + Str(c_.nfs_root) + " " + args;
+    }
+    std::string out;
+    std::string root = Str(c_.root);
+    if (root.rfind("root=", 0) == 0) root = root.substr(5);
+    if (!root.empty() && args.find("root=") == std::string::npos) out += "root=" + root + " ";
+    bool dhcp_on = Str(c_.dhcp, "off") != "off";
+    if ((Truthy(c_.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
+      std::string nfs = Truthy(c_.nfs_server) ? Str(c_.nfs_server) : "127.0.255.255";
+      out += "ip=" + Str(c_.ip) + ":" + nfs + ":" + Str(c_.gateway) + ":" + Str(c_.netmask) + ":" +
+             Str(c_.hostname) + ":" + Str(c_.interface, "eth0") + ":" + Str(c_.dhcp, "off") + " ";
+    }
+    out += args;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+  }
+
+  void Pv() {
+    bool bootloader = Truthy(c_.bootloader);
+    if (Truthy(c_.kernel)) {
+      if (bootloader) {
+        Note("kernel", fmt::format("'{}' is a path inside the guest for xm's bootloader; xl's bootloader "
+                                   "picks the kernel itself, so it is left out", Str(c_.kernel)));
+      } else {
+        Atom("kernel", Str(c_.kernel));
+      }
+    }
+    if (Truthy(c_.ramdisk) && !bootloader) Atom("ramdisk", Str(c_.ramdisk));
+    std::string cmdline = Cmdline();
+    if (!cmdline.empty() && !bootloader) Atom("cmdline", cmdline);
+    if (bootloader) {
+      Atom("bootloader", Str(c_.bootloader));
+      std::string args = Truthy(c_.bootargs) ? Str(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
+      std::vector<std::string> words;
+      for (const std::string& w : SplitAll(args, ' ')) {
+        if (!w.empty()) words.push_back(w);
+      }
+      List("bootloader_args", words);
+      if (!cmdline.empty()) Note("extra", "a bootloader guest's command line comes from its boot menu; root/extra are left out");
+    }
+  }
+
+  void Hvm() {
+    std::string firmware = Truthy(c_.loader) ? Str(c_.loader) : Str(c_.kernel);
+    std::string base = firmware.substr(firmware.rfind('/') == std::string::npos ? 0 : firmware.rfind('/') + 1);
+    if (!firmware.empty() && base != "hvmloader") Atom("firmware_override", firmware);
+    auto flag = [&](const char* key, const auto& field) {
+      if (UserSet(field)) Num(key, *field.value ? 1 : 0);
+    };
+    flag("pae", c_.pae);
+    flag("acpi", c_.acpi);
+    flag("apic", c_.apic);
+    // xm's hpet default was 0, xl's is 1.
+    Num("hpet", c_.hpet.value.value_or(0) != 0);
+    flag("vpt_align", c_.vpt_align);
+    flag("viridian", c_.viridian);
+    flag("nestedhvm", c_.nestedhvm);
+    flag("nographic", c_.nographic);
+    flag("xen_platform_pci", c_.xen_platform_pci);
+    flag("usb", c_.usb);
+    if (UserSet(c_.timer_mode) && *c_.timer_mode.value >= 0 && *c_.timer_mode.value < 4) {
+      Atom("timer_mode", kTimerModes[*c_.timer_mode.value]);
+    }
+    if (UserSet(c_.stdvga)) Atom("vga", *c_.stdvga.value ? "stdvga" : "cirrus");
+    // xm started no VNC server unless vnc=1; xl does by default.
+    bool vnc = c_.vnc.value.value_or(0) != 0;
+    Num("vnc", vnc ? 1 : 0);
+    if (vnc) {
+      if (Truthy(c_.vnclisten)) Atom("vnclisten", Str(c_.vnclisten));
+      if (c_.vncdisplay.value) Num("vncdisplay", *c_.vncdisplay.value);
+      flag("vncunused", c_.vncunused);
+    }
+    if (UserSet(c_.vncpasswd)) Atom("vncpasswd", *c_.vncpasswd.value);
+    if (Truthy(c_.keymap)) Atom("keymap", Str(c_.keymap));
+    flag("sdl", c_.sdl);
+    flag("opengl", c_.opengl);
+    if (UserSet(c_.display)) Atom("display", *c_.display.value);
+    if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
+    if (UserSet(c_.gfx_passthru)) Atom("gfx_passthru", *c_.gfx_passthru.value);
+    if (Truthy(c_.serial)) Atom("serial", Str(c_.serial));
+    Atom("boot", Str(c_.boot, "c"));  // xm: c, xl: cda
+    if (Truthy(c_.usbdevice)) Atom("usbdevice", Str(c_.usbdevice));
+    if (Truthy(c_.soundhw)) Atom("soundhw", Str(c_.soundhw));
+    if (Truthy(c_.device_model)) {
+      std::string dm = Str(c_.device_model);
+      if (dm.find("stubdom-dm") != std::string::npos) {
+        Num("device_model_stubdomain_override", 1);
+        Note("device_model", fmt::format("'{}' becomes device_model_stubdomain_override = 1", dm));
+      } else if (dm.substr(dm.rfind('/') == std::string::npos ? 0 : dm.rfind('/') + 1) != "qemu-dm") {
+        Note("device_model", fmt::format("'{}' is left out: xl uses its own device model (set "
+                                         "device_model_override and device_model_version to force one)", dm));
+      }
+    }
+  }
+
+  void Disks() {
+    if (!c_.disk.value) return;
+    std::vector<std::string> specs;
+    for (size_t i = 0; i < c_.disk.value->size(); ++i) {
+      const Disk& disk = (*c_.disk.value)[i];
+      std::string path = fmt::format("disk[{}]", i);
+      XlDisk x;
+      x.vdev = disk.vdev;
+      x.cdrom = disk.cdrom;
+      std::string mode = Strip(disk.mode);
+      x.readwrite = !x.cdrom && mode != "r";
+      if (mode == "w!") {
+        Note("disk", fmt::format("{}: xl has no shared-writable mode; 'w!' becomes 'rw' (the disk may be "
+                                 "attached elsewhere too)", path));
+      }
+      std::string params = disk.params;
+      std::string type = disk.type;
+      if (disk.device_class != "vbd") {
+        // tap:DRIVER:PATH or tap:tapdisk:DRIVER:PATH; DRIVER names the image format.
+        std::string rest = params;
+        if (rest.rfind("tapdisk:", 0) == 0) rest = rest.substr(8);
+        size_t colon = rest.find(':');
+        std::string driver = colon == std::string::npos ? "aio" : rest.substr(0, colon);
+        params = colon == std::string::npos ? rest : rest.substr(colon + 1);
+        if (driver == "qcow" || driver == "qcow2" || driver == "vhd") x.format = driver;
+      } else if (type == "phy" && !params.empty() && params[0] != '/') {
+        params = "/dev/" + params;  // xm's phy:NAME meant /dev/NAME
+      } else if (type != "phy" && type != "file" && !type.empty()) {
+        x.script = "block-" + type;
+      }
+      if (!disk.uname.empty()) x.target = params;
+      if (x.cdrom && !x.target) x.format = "empty";
+      if (x.cdrom && !x.target) x.target = "";
+      std::string backend = Strip(disk.backend);
+      if (!backend.empty() && backend != "0") {
+        x.backend = backend;
+        if (std::all_of(backend.begin(), backend.end(), ::isdigit)) {
+          Note("disk", fmt::format("{}: xl names backend domains, not ids; backend {} is written as given", path, backend));
+        }
+      }
+      if (!Strip(disk.protocol).empty()) {
+        Note("disk", fmt::format("{}: the protocol '{}' is left out (xl negotiates it)", path, Strip(disk.protocol)));
+      }
+      std::string spec = fmt::format("vdev={}, access={}", x.vdev, x.readwrite ? "rw" : "ro");
+      if (x.cdrom) spec += ", devtype=cdrom";
+      if (x.format != "raw") spec += ", format=" + x.format;
+      if (!x.backend.empty()) spec += ", backend=" + x.backend;
+      if (!x.script.empty()) spec += ", script=" + x.script;
+      if (x.target) spec += ", target=" + *x.target;
+      specs.push_back(spec);
+      d_.disks.push_back(std::move(x));
+    }
+    List("disk", specs);
+  }
+
+  void Vifs() {
+    if (!c_.vif.value) return;
+    std::vector<std::string> specs;
+    int64_t n = static_cast<int64_t>(c_.vif.value->size());
+    int64_t total = std::max(n, c_.nics.value.value_or(-1));
+    for (int64_t i = 0; i < total; ++i) {
+      XlNic nic;
+      if (i < n) {
+        const Vif& v = (*c_.vif.value)[static_cast<size_t>(i)];
+        std::string path = fmt::format("vif[{}]", i);
+        for (const auto& [key, value] : v.pairs) {
+          if (key == "type") {
+            if (value == "ioemu") {
+              if (d_.hvm) nic.keys.emplace_back("type", "ioemu");
+            } else {
+              nic.keys.emplace_back("type", "vif");  // xend: anything but ioemu meant PV only
+            }
+          } else if (key == "rate") {
+            nic.keys.emplace_back("rate", value);
+          } else if (key == "accel" || key == "policy" || key == "label") {
+            Note("vif", fmt::format("{}: '{}' has no xl equivalent and is left out", path, key));
+          } else {
+            nic.keys.emplace_back(key, value);
+          }
+        }
+      }
+      std::string spec;
+      for (const auto& [k, v] : nic.keys) spec += (spec.empty() ? "" : ", ") + k + "=" + v;
+      specs.push_back(spec);
+      d_.nics.push_back(std::move(nic));
+    }
+    d_.entries.push_back({"vif", specs, "", true, false});
+  }
+
+  void Vfbs() {
+    if (!c_.vfb.value || d_.hvm) return;
+    std::vector<std::string> specs;
+    for (size_t i = 0; i < c_.vfb.value->size(); ++i) {
+      const Vfb& f = (*c_.vfb.value)[i];
+      XlVfb x;
+      for (const auto& [k, v] : f.pairs) {
+        if (k == "type") {
+          x.keys.emplace_back(v, "1");
+        } else if (k == "serial" || k == "monitor" || k == "videoram") {
+          Note("vfb", fmt::format("vfb[{}]: '{}' has no xl equivalent and is left out", i, k));
+        } else {
+          x.keys.emplace_back(k, v);
+        }
+      }
+      if (Truthy(c_.keymap) && std::none_of(x.keys.begin(), x.keys.end(), [](const auto& kv) { return kv.first == "keymap"; })) {
+        x.keys.emplace_back("keymap", Str(c_.keymap));
+      }
+      std::string spec;
+      for (const auto& [k, v] : x.keys) spec += (spec.empty() ? "" : ", ") + k + "=" + v;
+      specs.push_back(spec);
+      d_.vfbs.push_back(std::move(x));
+    }
+    List("vfb", specs);
+  }
+
+  void Pci() {
+    if (!c_.pci.value || c_.pci.value->empty()) return;
+    // xm's default for MSI translation was on, xl's is off.
+    d_.pci_msitranslate = c_.pci_msitranslate.value.value_or(1) != 0;
+    d_.pci_power_mgmt = c_.pci_power_mgmt.value.value_or(0) != 0;
+    if (d_.pci_msitranslate) Num("pci_msitranslate", 1);
+    if (d_.pci_power_mgmt) Num("pci_power_mgmt", 1);
+    std::vector<std::string> specs;
+    for (const PciDevice& p : *c_.pci.value) {
+      XlPci x{p.domain, p.bus, p.slot, p.func, {}, {}, {}};
+      std::string spec = fmt::format("{:04x}:{:02x}:{:02x}.{:x}", p.domain, p.bus, p.slot, p.func);
+      if ((p.vdevfn & 0x100) == 0) {
+        x.vslot = p.vdevfn >> 3;
+        spec += fmt::format("@{:x}", *x.vslot);
+      }
+      for (const auto& [k, v] : p.opts) {
+        spec += "," + k + "=" + v;
+        if (k == "msitranslate") x.msitranslate = v == "1";
+        if (k == "power_mgmt") x.power_mgmt = v == "1";
+      }
+      specs.push_back(spec);
+      d_.pcis.push_back(x);
+    }
+    List("pci", specs);
+  }
+
+  void Ioports() {
+    if (c_.ioports.value) {
+      std::vector<std::string> items;
+      for (const IoportRange& r : *c_.ioports.value) items.push_back(r.from == r.to ? r.from : r.from + "-" + r.to);
+      List("ioports", items);
+    }
+    if (c_.irq.value && !c_.irq.value->empty()) {
+      XlEntry e{"irqs", {}, "", true, true};
+      for (const Irq& irq : *c_.irq.value) {
+        if (irq.number) e.items.push_back(std::to_string(*irq.number));
+      }
+      if (!e.items.empty()) d_.entries.push_back(e);
+    }
+  }
+
+  std::string Action(const Field<std::string>& f, int which) const {
+    if (f.xm) {
+      std::string a = f.xm->Str();
+      std::replace(a.begin(), a.end(), '_', '-');
+      if (a == "coredump-and-destroy") return "coredump-destroy";
+      if (a == "coredump-and-restart") return "coredump-restart";
+      return a;
+    }
+    std::string restart = Str(c_.restart);
+    if (restart == "onreboot") return which == 1 ? "restart" : "destroy";
+    if (restart == "always") return "restart";
+    return which == 0 ? "destroy" : "restart";  // xend's defaults (xl's on_crash is destroy)
+  }
+
+  void Actions() {
+    Atom("on_poweroff", Action(c_.on_poweroff, 0));
+    Atom("on_reboot", Action(c_.on_reboot, 1));
+    Atom("on_crash", Action(c_.on_crash, 2));
+    if (Str(c_.restart) == "never") Note("restart", "'never' was broken in xend; the actions above are xend's defaults", true);
+  }
+
+  void Dropped() {
+    // xm variables with no xl counterpart, reported when they were given a value that
+    // would have changed something.
+    auto drop = [&](const char* name, const auto& field) {
+      if (field.from_user() && field.xm && field.xm->Truthy()) {
+        Note(name, "has no xl equivalent and is left out");
+      }
+    };
+    drop("vcpu_avail", c_.vcpu_avail);
+    drop("bootentry", c_.bootentry);
+    drop("features", c_.features);
+    drop("memory_sharing", c_.memory_sharing);
+    drop("superpages", c_.superpages);
+    drop("machine_address_size", c_.machine_address_size);
+    drop("suppress_spurious_page_faults", c_.suppress_spurious_page_faults);
+    drop("vhpt", c_.vhpt);
+    drop("target", c_.target);
+    drop("description", c_.description);
+    drop("fda", c_.fda);
+    drop("fdb", c_.fdb);
+    drop("parallel", c_.parallel);
+    drop("monitor", c_.monitor);
+    drop("monitor_path", c_.monitor_path);
+    drop("isa", c_.isa);
+    drop("vncconsole", c_.vncconsole);
+    drop("xen_extended_power_mgmt", c_.xen_extended_power_mgmt);
+    if (c_.on_xend_start.from_user() && Str(c_.on_xend_start) != "ignore") {
+      Note("on_xend_start", "xl has no daemon to start domains; use the xendomains service's auto directory");
+    }
+    if (c_.on_xend_stop.from_user() && Str(c_.on_xend_stop) != "ignore") {
+      Note("on_xend_stop", "xl has no daemon to stop domains; configure the xendomains service instead");
+    }
+    if (c_.s3_integrity.from_user() && c_.s3_integrity.value.value_or(1) != 1) drop("s3_integrity", c_.s3_integrity);
+    if (c_.guest_os_type.from_user() && Str(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
+    if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note("cpuid", "is not translated yet; set it by hand in xl's syntax", true);
+    if (c_.cpuid_check.value && !c_.cpuid_check.value->raw.empty()) drop("cpuid_check", c_.cpuid_check);
+    if (c_.access_control.value && !c_.access_control.value->empty()) {
+      Note("access_control", "ACM labels have no xl equivalent (xl uses XSM/FLASK 'seclabel')", true);
+    }
+    if (c_.vscsi.value && !c_.vscsi.value->empty()) Note("vscsi", "xl does not support SCSI passthrough", true);
+    if (c_.vusb.value && !c_.vusb.value->empty()) Note("vusb", "is not translated yet; use xl's usbctrl and usbdev", true);
+    if (c_.vif2.value && !c_.vif2.value->empty()) Note("vif2", "netchannel2 has no xl equivalent", true);
+    if (c_.vfb.value && !c_.vfb.value->empty() && d_.hvm) Note("vfb", "PV framebuffers of an HVM guest are left out");
+  }
+
+  const DomainConfig& c_;
+  std::vector<XlNote>* notes_;
+  XlDomain d_;
+};
+
+// --- Writing xl.cfg ------------------------------------------------------------------------
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+// --- libxl JSON as xl parses the xl.cfg --------------------------------------------------------
+
+Json Bool(bool b) { return b ? "True" : "False"; }
+
+Json Bitmap(const std::vector<int64_t>& bits) {
+  Json a = Json::array();
+  for (int64_t b : bits) a.push_back(b);
+  return a;
+}
+
+int64_t ParseNum(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 0); }
+
+std::string ActionJson(const std::string& a) {
+  if (a == "rename-restart") return "restart_rename";
+  std::string out = a;
+  std::replace(out.begin(), out.end(), '-', '_');
+  return out;
+}
+
+Json BuildJson(const DomainConfig& config, const XlDomain& d) {
+  auto get = [&](const char* key) -> const XlEntry* { return d.Find(key); };
+  auto atom = [&](const char* key) { return get(key) ? get(key)->atom : std::string(); };
+  auto num = [&](const char* key) { return ParseNum(atom(key)); };
+  Json c_info;
+  c_info["type"] = d.hvm ? "hvm" : "pv";
+  if (get("hap")) c_info["hap"] = Bool(num("hap") != 0);
+  if (get("oos")) c_info["oos"] = Bool(num("oos") != 0);
+  c_info["name"] = atom("name");
+  if (get("uuid")) c_info["uuid"] = atom("uuid");
+  if (get("pool")) c_info["pool_name"] = atom("pool");
+  c_info["run_hotplug_scripts"] = "True";
+  if (get("driver_domain")) c_info["driver_domain"] = "True";
+
+  Json b;
+  int64_t max_vcpus = get("maxvcpus") ? num("maxvcpus") : get("vcpus") ? num("vcpus") : 0;
+  if (get("vcpus")) {
+    b["max_vcpus"] = max_vcpus;
+    std::vector<int64_t> avail;
+    for (int64_t i = 0; i < num("vcpus"); ++i) avail.push_back(i);
+    b["avail_vcpus"] = Bitmap(avail);
+  }
+  if (!d.cpus.empty()) {
+    Json aff = Json::array();
+    if (d.cpus_list) {
+      for (const CpuMask& m : d.cpus) aff.push_back(Bitmap(m.Cpus()));
+    } else {
+      for (int64_t i = 0; i < std::max<int64_t>(max_vcpus, 1); ++i) aff.push_back(Bitmap(d.cpus[0].Cpus()));
+    }
+    b["vcpu_hard_affinity"] = aff;
+    if (d.cpus_list) b["numa_placement"] = "False";
+  }
+  if (get("tsc_mode")) b["tsc_mode"] = atom("tsc_mode");
+  int64_t memory = num("memory");
+  b["max_memkb"] = (get("maxmem") ? num("maxmem") : memory) * 1024;
+  b["target_memkb"] = memory * 1024;
+  if (get("videoram")) b["video_memkb"] = num("videoram") * 1024;
+  if (get("shadow_memory")) b["shadow_memkb"] = num("shadow_memory") * 1024;
+  if (get("rtc_timeoffset")) b["rtc_timeoffset"] = static_cast<uint32_t>(ParseNum(atom("rtc_timeoffset")));
+  if (get("localtime")) b["localtime"] = Bool(num("localtime") != 0);
+  if (get("nomigrate")) b["disable_migrate"] = Bool(num("nomigrate") != 0);
+  Json sched = Json::object();
+  if (get("cpu_weight")) sched["weight"] = num("cpu_weight");
+  if (get("cap")) sched["cap"] = num("cap");
+  b["sched_params"] = sched;
+  if (const XlEntry* io = get("ioports")) {
+    Json a = Json::array();
+    for (const std::string& r : io->items) {
+      auto ends = SplitAll(r, '-');
+      int64_t first = std::strtoll(ends[0].c_str(), nullptr, 16);
+      int64_t last = std::strtoll(ends.back().c_str(), nullptr, 16);
+      a.push_back({{"first", first}, {"number", last - first + 1}});
+    }
+    b["ioports"] = a;
+  }
+  if (const XlEntry* irqs = get("irqs")) {
+    Json a = Json::array();
+    for (const std::string& i : irqs->items) a.push_back(ParseNum(i));
+    b["irqs"] = a;
+  }
+  b["claim_mode"] = "True";
+  if (get("kernel")) b["kernel"] = atom("kernel");
+  if (get("cmdline")) b["cmdline"] = atom("cmdline");
+  if (get("ramdisk")) b["ramdisk"] = atom("ramdisk");
+  if (get("acpi")) b["acpi"] = Bool(num("acpi") != 0);
+  if (get("bootloader")) b["bootloader"] = atom("bootloader");
+  if (const XlEntry* args = get("bootloader_args")) b["bootloader_args"] = args->items;
+  if (get("timer_mode")) b["timer_mode"] = atom("timer_mode");
+  if (get("nestedhvm")) b["nested_hvm"] = Bool(num("nestedhvm") != 0);
+  if (get("apic")) b["apic"] = Bool(num("apic") != 0);
+  if (d.hvm) {
+    Json h;
+    if (get("firmware_override")) h["firmware"] = atom("firmware_override");
+    if (get("pae")) h["pae"] = Bool(num("pae") != 0);
+    if (get("viridian")) h["viridian"] = Bool(num("viridian") != 0);
+    if (get("hpet")) h["hpet"] = Bool(num("hpet") != 0);
+    if (get("vpt_align")) h["vpt_align"] = Bool(num("vpt_align") != 0);
+    if (get("nographic")) h["nographic"] = Bool(num("nographic") != 0);
+    Json vga = Json::object();
+    if (get("vga")) vga["kind"] = atom("vga") == "stdvga" ? "std" : "cirrus";
+    h["vga"] = vga;
+    Json vnc = Json::object();
+    if (get("vnc")) vnc["enable"] = Bool(num("vnc") != 0);
+    if (get("vnclisten")) vnc["listen"] = atom("vnclisten");
+    if (get("vncpasswd")) vnc["passwd"] = atom("vncpasswd");
+    if (get("vncdisplay")) vnc["display"] = num("vncdisplay");
+    if (get("vncunused")) vnc["findunused"] = Bool(num("vncunused") != 0);
+    h["vnc"] = vnc;
+    if (get("keymap")) h["keymap"] = atom("keymap");
+    Json sdl = Json::object();
+    if (get("sdl")) sdl["enable"] = Bool(num("sdl") != 0);
+    if (get("opengl")) sdl["opengl"] = Bool(num("opengl") != 0);
+    if (get("display")) sdl["display"] = atom("display");
+    if (get("xauthority")) sdl["xauthority"] = atom("xauthority");
+    h["sdl"] = sdl;
+    h["spice"] = Json::object();
+    if (get("gfx_passthru")) h["gfx_passthru"] = Bool(num("gfx_passthru") != 0);
+    if (get("serial")) h["serial"] = atom("serial");
+    if (get("boot")) h["boot"] = atom("boot");
+    if (get("usb")) h["usb"] = Bool(num("usb") != 0);
+    if (get("usbdevice")) h["usbdevice"] = atom("usbdevice");
+    if (get("soundhw")) h["soundhw"] = atom("soundhw");
+    if (get("xen_platform_pci")) h["xen_platform_pci"] = Bool(num("xen_platform_pci") != 0);
+    h["rdm"] = Json::object();
+    b["type.hvm"] = h;
+  } else {
+    b["type.pv"] = Json::object();
+  }
+  b["arch_arm"] = Json::object();
+  b["arch_x86"] = Json::object();
+  if (get("device_model_stubdomain_override")) b["device_model_stubdomain"] = "True";
+
+  Json doc;
+  doc["c_info"] = c_info;
+  doc["b_info"] = b;
+  if (!d.disks.empty()) {
+    Json a = Json::array();
+    for (const XlDisk& disk : d.disks) {
+      Json j;
+      if (!disk.backend.empty()) j["backend_domname"] = disk.backend;
+      if (disk.target) j["pdev_path"] = *disk.target;
+      j["vdev"] = disk.vdev;
+      j["format"] = disk.format;
+      if (!disk.script.empty()) j["script"] = disk.script;
+      if (disk.cdrom) j["removable"] = 1;
+      if (disk.readwrite) j["readwrite"] = 1;
+      if (disk.cdrom) j["is_cdrom"] = 1;
+      a.push_back(j);
+    }
+    doc["disks"] = a;
+  }
+  if (!d.nics.empty()) {
+    Json a = Json::array();
+    for (size_t i = 0; i < d.nics.size(); ++i) {
+      const XlNic& nic = d.nics[i];
+      Json j;
+      if (nic.Has("backend")) j["backend_domname"] = nic.Get("backend");
+      j["devid"] = i;
+      if (nic.Has("model")) j["model"] = nic.Get("model");
+      if (nic.Has("mac")) {
+        std::string mac = nic.Get("mac");
+        std::transform(mac.begin(), mac.end(), mac.begin(), ::tolower);
+        j["mac"] = mac;
+      }
+      if (nic.Has("ip")) j["ip"] = nic.Get("ip");
+      if (nic.Has("bridge")) j["bridge"] = nic.Get("bridge");
+      if (nic.Has("vifname")) j["ifname"] = nic.Get("vifname");
+      if (nic.Has("script")) j["script"] = nic.Get("script");
+      if (nic.Has("type")) j["nictype"] = nic.Get("type") == "ioemu" ? "vif_ioemu" : "vif";
+      if (nic.Has("rate")) {
+        auto parts = SplitAll(VifRate(nic.Get("rate")), ',');
+        j["rate_bytes_per_interval"] = ParseNum(parts[0]);
+        j["rate_interval_usecs"] = ParseNum(parts[1]);
+      }
+      a.push_back(j);
+    }
+    doc["nics"] = a;
+  }
+  if (!d.pcis.empty()) {
+    Json a = Json::array();
+    for (const XlPci& p : d.pcis) {
+      Json j;
+      if (p.func) j["func"] = p.func;
+      if (p.slot) j["dev"] = p.slot;
+      if (p.bus) j["bus"] = p.bus;
+      if (p.domain) j["domain"] = p.domain;
+      if (p.vslot && *p.vslot) j["vdevfn"] = *p.vslot << 3;
+      j["vfunc_mask"] = 1;
+      if (p.msitranslate.value_or(d.pci_msitranslate)) j["msitranslate"] = true;
+      if (p.power_mgmt.value_or(d.pci_power_mgmt)) j["power_mgmt"] = true;
+      a.push_back(j);
+    }
+    doc["pcidevs"] = a;
+  }
+  if (!d.vfbs.empty()) {
+    Json a = Json::array();
+    Json kbs = Json::array();
+    for (size_t i = 0; i < d.vfbs.size(); ++i) {
+      auto val = [&](const char* k) -> std::optional<std::string> {
+        for (const auto& [key, v] : d.vfbs[i].keys) {
+          if (key == k) return v;
+        }
+        return std::nullopt;
+      };
+      Json j;
+      j["devid"] = i;
+      Json vnc = Json::object();
+      if (auto v = val("vnc")) vnc["enable"] = Bool(ParseNum(*v) != 0);
+      if (auto v = val("vnclisten")) vnc["listen"] = *v;
+      if (auto v = val("vncpasswd")) vnc["passwd"] = *v;
+      if (auto v = val("vncdisplay")) vnc["display"] = ParseNum(*v);
+      if (auto v = val("vncunused")) vnc["findunused"] = Bool(ParseNum(*v) != 0);
+      j["vnc"] = vnc;
+      Json sdl = Json::object();
+      if (auto v = val("sdl")) sdl["enable"] = Bool(ParseNum(*v) != 0);
+      if (auto v = val("opengl")) sdl["opengl"] = Bool(ParseNum(*v) != 0);
+      if (auto v = val("display")) sdl["display"] = *v;
+      if (auto v = val("xauthority")) sdl["xauthority"] = *v;
+      j["sdl"] = sdl;
+      if (auto v = val("keymap")) j["keymap"] = *v;
+      a.push_back(j);
+      kbs.push_back({{"devid", i}});
+    }
+    doc["vfbs"] = a;
+    doc["vkbs"] = kbs;
+  }
+  std::string poweroff = atom("on_poweroff"), reboot = atom("on_reboot"), crash = atom("on_crash");
+  if (poweroff != "destroy") doc["on_poweroff"] = ActionJson(poweroff);
+  if (reboot != "destroy") doc["on_reboot"] = ActionJson(reboot);
+  if (crash != "destroy") doc["on_crash"] = ActionJson(crash);
+  doc["on_soft_reset"] = "soft_reset";
+  (void)config;
+  return doc;
+}
+
+/// yajl's pretty layout, as libxl prints it: four spaces, empty objects as "{", an empty
+/// line and "}".
+void WriteYajl(const Json& j, int indent, std::string* out) {
+  std::string pad(static_cast<size_t>(indent) * 4, ' ');
+  std::string inner(static_cast<size_t>(indent + 1) * 4, ' ');
+  if (j.is_object()) {
+    if (j.empty()) {
+      *out += "{\n\n" + pad + "}";
+      return;
+    }
+    *out += "{\n";
+    size_t i = 0;
+    for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+      *out += inner + Json(it.key()).dump() + ": ";
+      WriteYajl(it.value(), indent + 1, out);
+      *out += i + 1 < j.size() ? ",\n" : "\n";
+    }
+    *out += pad + "}";
+  } else if (j.is_array()) {
+    if (j.empty()) {
+      *out += "[\n\n" + pad + "]";
+      return;
+    }
+    *out += "[\n";
+    for (size_t i = 0; i < j.size(); ++i) {
+      *out += inner;
+      WriteYajl(j[i], indent + 1, out);
+      *out += i + 1 < j.size() ? ",\n" : "\n";
+    }
+    *out += pad + "]";
+  } else {
+    *out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+}  // namespace
+
+void EmitXlCfg(const DomainConfig& config, std::ostream& out, std::vector<XlNote>* notes) {
+  std::vector<XlNote> local;
+  XlDomain d = Translator(config, notes ? notes : &local).Run();
+  out << "# xl.cfg written by xmc from an xm config; see xl.cfg(5).\n";
+  for (const XlEntry& e : d.entries) {
+    out << e.key << " = ";
+    if (e.list) {
+      out << "[ ";
+      for (size_t i = 0; i < e.items.size(); ++i) {
+        out << (i ? ", " : "") << (e.number ? e.items[i] : Quote(e.items[i]));
+      }
+      out << " ]\n";
+    } else {
+      out << (e.number ? e.atom : Quote(e.atom)) << "\n";
+    }
+  }
+  if (!d.comments.empty()) {
+    out << "\n# Not carried over from the xm config:\n";
+    for (const std::string& c : d.comments) out << "#   " << c << "\n";
+  }
+}
+
+void EmitLibxlJson(const DomainConfig& config, std::ostream& out) {
+  std::vector<XlNote> notes;
+  XlDomain d = Translator(config, &notes).Run();
+  std::string text;
+  WriteYajl(BuildJson(config, d), 0, &text);
+  out << text << "\n";
+}
+
+}  // namespace xmc
