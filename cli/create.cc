@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "compiler/emit/json.h"
 #include "compiler/emit/sxp.h"
+#include "compiler/emit/libvirt.h"
 #include "compiler/emit/xenstore.h"
 #include "compiler/emit/xl.h"
 #include "compiler/emit/xm_xml.h"
@@ -109,6 +110,20 @@ std::string FreshUuid() {
   std::string hex;
   for (unsigned char c : b) hex += fmt::format("{:02x}", c);
   return NormalizeUuid(hex);
+}
+
+/// Reports what a translating back end left out, each at its variable's span.
+template <typename NoteT>
+void PrintNotes(const Compilation& c, DiagId id, const std::vector<NoteT>& notes, const CommonOptions& common) {
+  for (const NoteT& note : notes) {
+    Span span;
+    ForEachField(c.config, [&](const char* name, const auto& field) {
+      if (note.variable == name) span = field.span;
+    });
+    Diagnostics d;
+    d.Add(id, c.source.path(), span, note.variable, note.message);
+    std::cerr << Render(d.all().front(), &c.source, RenderOptions{common.color});
+  }
 }
 
 /// Reports why the Xen-API conversion failed, at the variable that caused it.
@@ -268,15 +283,11 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   } else if (options.emit == "xl") {
     std::vector<XlNote> notes;
     EmitXlCfg(c.config, out, &notes);
-    Diagnostics d;
-    for (const XlNote& note : notes) {
-      Span span;
-      ForEachField(c.config, [&](const char* name, const auto& field) {
-        if (note.variable == name) span = field.span;
-      });
-      d.Add(DiagId::kXlNote, c.source.path(), span, "", note.message).path = note.variable;
-    }
-    for (const Diagnostic& diag : d.all()) std::cerr << Render(diag, &c.source, RenderOptions{common.color});
+    PrintNotes(c, DiagId::kXlNote, notes, common);
+  } else if (options.emit == "libvirt") {
+    std::vector<LibvirtNote> notes;
+    EmitLibvirtXml(c.config, out, &notes);
+    PrintNotes(c, DiagId::kLibvirtNote, notes, common);
   } else if (options.emit == "libxl-json") {
     EmitLibxlJson(c.config, out);
   } else if (options.emit == "json") {

@@ -49,9 +49,9 @@ int main(int argc, char** argv) {
   compile_cmd->add_option("--emit", compile.emit,
                           "Output format: sxp (xm's SXP), xml (xm's Xen-API XML), xenstore (the "
                           "XenStore writes xend made), xl (an xl.cfg), libxl-json (what 'xl create "
-                          "-n' prints), json (the typed model) or values (the evaluated variables "
-                          "with source positions)")
-      ->check(CLI::IsMember({"sxp", "xml", "xenstore", "xl", "libxl-json", "json", "values"}))
+                          "-n' prints), libvirt (libvirt domain XML), json (the typed model) or "
+                          "values (the evaluated variables with source positions)")
+      ->check(CLI::IsMember({"sxp", "xml", "xenstore", "xl", "libxl-json", "libvirt", "json", "values"}))
       ->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
   compile_cmd->add_option("--domid", compile.domid, "Domain id for --emit xenstore")

@@ -7,6 +7,7 @@
   <case>.xs        expected `xmc compile --emit xenstore --domid 5 --uuid <fixed>` stdout
   <case>.xl        expected `xmc compile --emit xl` stdout
   <case>.libxl.json expected `xmc compile --emit libxl-json` stdout
+  <case>.libvirt.xml expected `xmc compile --emit libvirt` stdout
   <case>.json      expected `xmc compile --emit json` stdout
   <case>.EXT.err   for a back end that must refuse the case (exit 1): its stderr
   <case>.err       expected stderr (diagnostics); absent means "no diagnostics at all"
@@ -28,7 +29,7 @@ GOLDEN = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
 ROOT = os.path.join(GOLDEN, 'root')
 UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
 BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('xl', '.xl'), ('libxl-json', '.libxl.json'),
-            ('json', '.json')]
+            ('libvirt', '.libvirt.xml'), ('json', '.json')]
 # Options a back end needs to be deterministic.
 BACKEND_OPTIONS = {'xenstore': ['--domid', '5', '--uuid', '00000000-0000-4000-8000-0000000000aa']}
 

@@ -1,0 +1,521 @@
+#include "compiler/emit/libvirt.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "compiler/lower/specs.h"
+
+namespace xmc {
+namespace {
+
+template <typename T>
+std::string Str(const Field<T>& f, const std::string& fallback = "") {
+  return f.xm ? f.xm->Str() : fallback;
+}
+template <typename T>
+bool Truthy(const Field<T>& f) {
+  return f.xm && f.xm->Truthy();
+}
+
+/// A libvirt-style XML element: attributes in insertion order, single quotes.
+struct Node {
+  std::string tag;
+  std::vector<std::pair<std::string, std::string>> attrs;
+  std::string text;
+  std::vector<Node> children;
+
+  Node& Attr(const std::string& k, const std::string& v) {
+    attrs.emplace_back(k, v);
+    return *this;
+  }
+  Node& Add(Node n) {
+    children.push_back(std::move(n));
+    return children.back();
+  }
+};
+
+Node N(std::string tag, std::vector<std::pair<std::string, std::string>> attrs = {}, std::string text = "") {
+  return Node{std::move(tag), std::move(attrs), std::move(text), {}};
+}
+
+std::string Escape(const std::string& s, bool attr) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\'': out += attr ? "&apos;" : "'"; break;
+      case '"': out += attr ? "&quot;" : "\""; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void Write(const Node& n, int depth, std::string* out) {
+  std::string pad(static_cast<size_t>(depth) * 2, ' ');
+  *out += pad + "<" + n.tag;
+  for (const auto& [k, v] : n.attrs) *out += " " + k + "='" + Escape(v, true) + "'";
+  if (!n.children.empty()) {
+    *out += ">\n";
+    for (const Node& c : n.children) Write(c, depth + 1, out);
+    *out += pad + "</" + n.tag + ">\n";
+  } else if (!n.text.empty()) {
+    *out += ">" + Escape(n.text, false) + "</" + n.tag + ">\n";
+  } else {
+    *out += "/>\n";
+  }
+}
+
+/// A character device string of xm/qemu ("pty", "tcp:HOST:PORT", "unix:PATH,server"...)
+/// as libvirt's source/protocol children; nullopt if libvirt has no such type.
+std::optional<Node> CharDevice(const std::string& tag, const std::string& spec, bool console) {
+  Node n = N(tag);
+  std::string type = spec, rest;
+  if (!spec.empty() && spec[0] == '/') {
+    type = "dev";
+    rest = spec;
+  } else if (size_t colon = spec.find(':'); colon != std::string::npos) {
+    type = spec.substr(0, colon);
+    rest = spec.substr(colon + 1);
+  }
+  bool telnet = type == "telnet";
+  if (telnet) type = "tcp";
+  static const char* const kTypes[] = {"pty", "null", "vc", "stdio", "file", "pipe", "tcp", "udp", "unix", "dev"};
+  if (std::find_if(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; }) == std::end(kTypes)) {
+    return std::nullopt;
+  }
+  n.Attr("type", type);
+  auto host_port = [](const std::string& hp) {
+    size_t colon = hp.rfind(':');
+    return colon == std::string::npos ? std::make_pair(std::string(), hp)
+                                      : std::make_pair(hp.substr(0, colon), hp.substr(colon + 1));
+  };
+  if (type == "file" || type == "pipe" || type == "dev") {
+    n.Add(N("source", {{"path", rest}}));
+  } else if (type == "tcp") {
+    auto parts = SplitAll(rest, ',');
+    bool server = std::find(parts.begin(), parts.end(), "server") != parts.end();
+    auto [host, port] = host_port(parts[0]);
+    Node& src = n.Add(N("source", {{"mode", server ? "bind" : "connect"}}));
+    if (!host.empty()) src.Attr("host", host);
+    src.Attr("service", port);
+    n.Add(N("protocol", {{"type", telnet ? "telnet" : "raw"}}));
+  } else if (type == "udp") {
+    size_t at = rest.find('@');
+    auto [host, port] = host_port(rest.substr(0, at));
+    if (at != std::string::npos) {
+      auto [bhost, bport] = host_port(rest.substr(at + 1));
+      Node& b = n.Add(N("source", {{"mode", "bind"}}));
+      if (!bhost.empty()) b.Attr("host", bhost);
+      b.Attr("service", bport);
+    }
+    Node& c = n.Add(N("source", {{"mode", "connect"}}));
+    if (!host.empty()) c.Attr("host", host);
+    c.Attr("service", port);
+  } else if (type == "unix") {
+    auto parts = SplitAll(rest, ',');
+    bool server = std::find(parts.begin(), parts.end(), "server") != parts.end();
+    n.Add(N("source", {{"mode", server ? "bind" : "connect"}, {"path", parts[0]}}));
+  }
+  Node target = N("target");
+  if (console) target.Attr("type", "serial");
+  target.Attr("port", "0");
+  n.Add(target);
+  return n;
+}
+
+class Builder {
+ public:
+  Builder(const DomainConfig& c, std::vector<LibvirtNote>* notes)
+      : c_(c), notes_(notes), hvm_(c.guest_type() == GuestType::kHvm) {}
+
+  Node Build() {
+    Node dom = N("domain", {{"type", "xen"}});
+    dom.Add(N("name", {}, Str(c_.name)));
+    if (c_.uuid.value) dom.Add(N("uuid", {}, *c_.uuid.value));
+    int64_t memory = c_.memory.value.value_or(128);
+    dom.Add(N("memory", {{"unit", "KiB"}}, std::to_string(c_.maxmem.value.value_or(memory) * 1024)));
+    dom.Add(N("currentMemory", {{"unit", "KiB"}}, std::to_string(memory * 1024)));
+    Vcpus(&dom);
+    if (!hvm_ && Truthy(c_.bootloader)) {
+      dom.Add(N("bootloader", {}, Str(c_.bootloader)));
+      if (Truthy(c_.bootargs)) dom.Add(N("bootloader_args", {}, Str(c_.bootargs)));
+    }
+    Os(&dom);
+    if (hvm_) Features(&dom);
+    Clock(&dom);
+    dom.Add(N("on_poweroff", {}, Action(c_.on_poweroff, 0)));
+    dom.Add(N("on_reboot", {}, Action(c_.on_reboot, 1)));
+    dom.Add(N("on_crash", {}, Action(c_.on_crash, 2)));
+    dom.Add(Devices());
+    return dom;
+  }
+
+ private:
+  void Note(const std::string& var, const std::string& msg) { notes_->push_back({var, msg}); }
+
+  void Vcpus(Node* dom) {
+    int64_t vcpus = c_.vcpus.value.value_or(1);
+    int64_t max = c_.maxvcpus.value.value_or(vcpus);
+    Node v = N("vcpu", {{"placement", "static"}}, std::to_string(max));
+    const CpuAffinity* aff = c_.cpus.value ? &*c_.cpus.value : nullptr;
+    if (aff && !aff->per_vcpu && !aff->masks.empty()) v.Attr("cpuset", aff->masks[0].text);
+    if (max > vcpus) v.Attr("current", std::to_string(vcpus));
+    dom->Add(v);
+    bool pins = aff && aff->per_vcpu && !aff->masks.empty();
+    if (pins || c_.cpu_weight.value || c_.cpu_cap.value) {
+      // libvirt's converter ignored these; <cputune> keeps xm's meaning.
+      Node tune = N("cputune");
+      if (c_.cpu_weight.value) tune.Add(N("shares", {}, std::to_string(*c_.cpu_weight.value)));
+      if (c_.cpu_cap.value && *c_.cpu_cap.value > 0) {
+        tune.Add(N("period", {}, "100000"));
+        tune.Add(N("quota", {}, std::to_string(*c_.cpu_cap.value * 1000)));
+      }
+      if (pins) {
+        for (size_t i = 0; i < aff->masks.size(); ++i) {
+          tune.Add(N("vcpupin", {{"vcpu", std::to_string(i)}, {"cpuset", aff->masks[i].text}}));
+        }
+      }
+      dom->Add(tune);
+    }
+  }
+
+  std::string Cmdline() const {
+    std::string args = Str(c_.extra);
+    if (Truthy(c_.nfs_root) && Truthy(c_.nfs_server)) {
+      args = "nfsroot=" + Str(c_.nfs_server) + ":" + Str(c_.nfs_root) + " " + args;
+    }
+    std::string out;
+    std::string root = Str(c_.root);
+    if (root.rfind("root=", 0) == 0) root = root.substr(5);
+    if (!root.empty() && args.find("root=") == std::string::npos) out += "root=" + root + " ";
+    bool dhcp_on = Str(c_.dhcp, "off") != "off";
+    if ((Truthy(c_.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
+      std::string nfs = Truthy(c_.nfs_server) ? Str(c_.nfs_server) : "127.0.255.255";
+      out += "ip=" + Str(c_.ip) + ":" + nfs + ":" + Str(c_.gateway) + ":" + Str(c_.netmask) + ":" +
+             Str(c_.hostname) + ":" + Str(c_.interface, "eth0") + ":" + Str(c_.dhcp, "off") + " ";
+    }
+    out += args;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+  }
+
+  void Os(Node* dom) {
+    Node os = N("os");
+    os.Add(N("type", {{"arch", "x86_64"}, {"machine", hvm_ ? "xenfv" : "xenpv"}}, hvm_ ? "hvm" : "linux"));
+    if (hvm_) {
+      std::string loader = Truthy(c_.loader) ? Str(c_.loader) : Str(c_.kernel, "hvmloader");
+      if (loader == "hvmloader") loader = "/usr/lib/xen/boot/hvmloader";
+      os.Add(N("loader", {{"type", "rom"}}, loader));
+      std::string boot = Str(c_.boot, "c");
+      for (size_t i = 0; i < boot.size() && i < 4; ++i) {
+        const char* dev = boot[i] == 'a' ? "fd" : boot[i] == 'd' ? "cdrom" : boot[i] == 'n' ? "network" : "hd";
+        os.Add(N("boot", {{"dev", dev}}));
+      }
+    } else if (!Truthy(c_.bootloader)) {
+      if (Truthy(c_.kernel)) os.Add(N("kernel", {}, Str(c_.kernel)));
+      if (Truthy(c_.ramdisk)) os.Add(N("initrd", {}, Str(c_.ramdisk)));
+      std::string cmdline = Cmdline();
+      if (!cmdline.empty()) os.Add(N("cmdline", {}, cmdline));
+    }
+    dom->Add(os);
+  }
+
+  void Features(Node* dom) {
+    Node f = N("features");
+    if (c_.acpi.value.value_or(1)) f.Add(N("acpi"));
+    if (c_.apic.value.value_or(1)) f.Add(N("apic"));
+    if (c_.pae.value.value_or(1)) f.Add(N("pae"));
+    if (c_.hap.value.value_or(1) == 0) f.Add(N("hap", {{"state", "off"}}));
+    if (c_.viridian.value.value_or(0)) f.Add(N("viridian"));
+    dom->Add(f);
+  }
+
+  void Clock(Node* dom) {
+    bool local = c_.localtime.value.value_or(false);
+    if (!hvm_) {
+      dom->Add(N("clock", {{"offset", local ? "localtime" : "utc"}, {"adjustment", "reset"}}));
+      return;
+    }
+    Node clock = N("clock", {{"offset", "variable"},
+                             {"adjustment", std::to_string(c_.rtc_timeoffset.value.value_or(0))},
+                             {"basis", local ? "localtime" : "utc"}});
+    // xm's HPET default was off; libxl's is on: always say which.
+    clock.Add(N("timer", {{"name", "hpet"}, {"present", c_.hpet.value.value_or(0) ? "yes" : "no"}}));
+    dom->Add(clock);
+  }
+
+  std::string Action(const Field<std::string>& f, int which) const {
+    if (f.xm) {
+      std::string a = f.xm->Str();
+      std::replace(a.begin(), a.end(), '_', '-');
+      if (a == "coredump-and-destroy") return "coredump-destroy";
+      if (a == "coredump-and-restart") return "coredump-restart";
+      return a;
+    }
+    std::string restart = Str(c_.restart);
+    if (restart == "onreboot") return which == 1 ? "restart" : "destroy";
+    if (restart == "always") return "restart";
+    return which == 0 ? "destroy" : "restart";
+  }
+
+  Node Devices() {
+    Node dev = N("devices");
+    if (hvm_ && Truthy(c_.device_model)) {
+      std::string dm = Str(c_.device_model);
+      if (dm.find('/') == std::string::npos) dm = "/usr/lib/xen/bin/" + dm;
+      dev.Add(N("emulator", {}, dm));
+    }
+    bool ide = false;
+    if (c_.disk.value) {
+      for (const xmc::Disk& d : *c_.disk.value) ide = AddDisk(d, &dev) || ide;
+    }
+    if (ide) dev.Add(N("controller", {{"type", "ide"}, {"index", "0"}}));
+    if (c_.vif.value) {
+      int64_t n = static_cast<int64_t>(c_.vif.value->size());
+      for (int64_t i = 0; i < std::max(n, c_.nics.value.value_or(-1)); ++i) {
+        AddInterface(i < n ? &(*c_.vif.value)[static_cast<size_t>(i)] : nullptr, &dev);
+      }
+    }
+    if (hvm_) {
+      std::string parallel = Str(c_.parallel);
+      if (!parallel.empty() && parallel != "none") {
+        if (auto p = CharDevice("parallel", parallel, false)) dev.Add(*p);
+        else Note("parallel", fmt::format("'{}' is not a device libvirt knows; left out", parallel));
+      }
+      std::string serial = Str(c_.serial);
+      if (!serial.empty() && serial != "none") {
+        auto s = CharDevice("serial", serial, false);
+        auto con = CharDevice("console", serial, true);
+        if (s && con) {
+          dev.Add(*s);
+          dev.Add(*con);
+        } else {
+          Note("serial", fmt::format("'{}' is not a device libvirt knows; left out", serial));
+        }
+      }
+      std::string usbdevice = Str(c_.usbdevice);
+      if (usbdevice == "tablet" || usbdevice == "mouse" || usbdevice == "keyboard") {
+        dev.Add(N("input", {{"type", usbdevice}, {"bus", "usb"}}));
+      } else if (!usbdevice.empty()) {
+        Note("usbdevice", fmt::format("'{}' has no libvirt input type; left out", usbdevice));
+      }
+    } else {
+      dev.Add(ConsoleXen());
+    }
+    dev.Add(N("input", {{"type", "mouse"}, {"bus", hvm_ ? "ps2" : "xen"}}));
+    dev.Add(N("input", {{"type", "keyboard"}, {"bus", hvm_ ? "ps2" : "xen"}}));
+    bool graphics = Graphics(&dev);
+    if (hvm_) {
+      for (const std::string& model : SplitAll(Str(c_.soundhw), ',')) {
+        if (model.empty()) continue;
+        if (model == "all") {
+          dev.Add(N("sound", {{"model", "sb16"}}));
+          dev.Add(N("sound", {{"model", "es1370"}}));
+        } else {
+          dev.Add(N("sound", {{"model", model}}));
+        }
+      }
+    }
+    if (graphics || hvm_) {
+      Node video = N("video");
+      bool std_vga = hvm_ && c_.stdvga.value.value_or(false);
+      std::string type = !hvm_ ? "xen" : std_vga ? "vga" : "cirrus";
+      int64_t vram = hvm_ ? 16384 : 4096;
+      if (c_.videoram.from_user() && c_.videoram.value) vram = *c_.videoram.value * 1024;
+      video.Add(N("model", {{"type", type}, {"vram", std::to_string(vram)}, {"heads", "1"}, {"primary", "yes"}}));
+      dev.Add(video);
+    }
+    if (c_.pci.value) {
+      for (const PciDevice& p : *c_.pci.value) {
+        Node h = N("hostdev", {{"mode", "subsystem"}, {"type", "pci"}, {"managed", "no"}});
+        Node src = N("source");
+        src.Add(N("address", {{"domain", fmt::format("0x{:04x}", p.domain)},
+                              {"bus", fmt::format("0x{:02x}", p.bus)},
+                              {"slot", fmt::format("0x{:02x}", p.slot)},
+                              {"function", fmt::format("0x{:x}", p.func)}}));
+        h.Add(src);
+        dev.Add(h);
+      }
+    }
+    dev.Add(N("memballoon", {{"model", "xen"}}));
+    return dev;
+  }
+
+  Node ConsoleXen() {
+    Node con = N("console", {{"type", "pty"}});
+    con.Add(N("target", {{"type", "xen"}, {"port", "0"}}));
+    return con;
+  }
+
+  /// Returns true for an IDE disk.
+  bool AddDisk(const xmc::Disk& d, Node* dev) {
+    std::string driver = d.type.empty() ? "phy" : d.type;
+    std::string params = d.params;
+    std::string format;
+    if (d.device_class != "vbd") {
+      std::string rest = params;
+      if (rest.rfind("tapdisk:", 0) == 0) rest = rest.substr(8);
+      size_t colon = rest.find(':');
+      std::string sub = colon == std::string::npos ? "aio" : rest.substr(0, colon);
+      params = colon == std::string::npos ? rest : rest.substr(colon + 1);
+      format = sub == "aio" ? "raw" : sub;
+    } else if (d.type.empty() && !d.uname.empty()) {
+      params = d.uname;  // no TYPE: prefix
+    }
+    if (driver == "phy" && !params.empty() && params[0] != '/') params = "/dev/" + params;  // xm's phy:NAME
+    std::string bus = !hvm_ || d.vdev.rfind("xvd", 0) == 0 ? "xen" : d.vdev.rfind("sd", 0) == 0 ? "scsi" : "ide";
+    if (driver == "nbd") {
+      // xm's nbd:HOST PORT ran the block-nbd script: libvirt's network disk.
+      auto parts = SplitAll(Strip(params), ' ');
+      Node disk = N("disk", {{"type", "network"}, {"device", d.cdrom ? "cdrom" : "disk"}});
+      Node src = N("source", {{"protocol", "nbd"}});
+      src.Add(N("host", {{"name", parts[0]}, {"port", parts.size() > 1 ? parts.back() : "10809"}}));
+      disk.Add(src);
+      disk.Add(N("target", {{"dev", d.vdev}, {"bus", bus}}));
+      if (Strip(d.mode) == "r") disk.Add(N("readonly"));
+      dev->Add(disk);
+      return bus == "ide";
+    }
+    if (d.device_class == "vbd" && driver != "phy" && driver != "file" && !d.uname.empty() &&
+        (params.empty() || params[0] != '/')) {
+      Note("disk", fmt::format("disk '{}' uses xend's block-{} script, which libvirt cannot express; left out", d.vdev, driver));
+      return false;
+    }
+    bool block = driver == "phy";
+    Node disk = N("disk", {{"type", block ? "block" : "file"}, {"device", d.cdrom ? "cdrom" : "disk"}});
+    Node drv = N("driver", {{"name", driver}});
+    if (!format.empty()) drv.Attr("type", format);
+    disk.Add(drv);
+    if (!d.uname.empty()) disk.Add(N("source", {{block ? "dev" : "file", params}}));
+    std::string vdev = d.vdev;
+    disk.Add(N("target", {{"dev", vdev}, {"bus", bus}}));
+    std::string mode = Strip(d.mode);
+    if (mode == "r" || mode == "ro" || d.cdrom) disk.Add(N("readonly"));
+    if (mode == "w!") disk.Add(N("shareable"));
+    if (bus == "ide" && vdev.size() >= 3 && vdev.rfind("hd", 0) == 0) {
+      int index = vdev[2] - 'a';
+      disk.Add(N("address", {{"type", "drive"}, {"controller", "0"}, {"bus", std::to_string(index / 2)},
+                             {"target", "0"}, {"unit", std::to_string(index % 2)}}));
+    }
+    if (!Strip(d.backend).empty()) Note("disk", fmt::format("the backend domain of disk '{}' is left out", vdev));
+    dev->Add(disk);
+    return bus == "ide";
+  }
+
+  void AddInterface(const Vif* v, Node* dev) {
+    auto get = [&](const char* k) -> const std::string* { return v ? v->Get(k) : nullptr; };
+    const std::string* script = get("script");
+    bool bridge = get("bridge") || !script || *script == "vif-bridge" || *script == "vif-vnic" ||
+                  script->find("/vif-bridge") != std::string::npos;
+    Node n = N("interface", {{"type", bridge ? "bridge" : "ethernet"}});
+    if (const std::string* mac = get("mac")) n.Add(N("mac", {{"address", *mac}}));
+    if (const std::string* b = get("bridge")) {
+      n.Add(N("source", {{"bridge", *b}}));
+    } else if (bridge) {
+      // xend's vif-bridge script used the host's default bridge; libvirt needs a name.
+      n.Add(N("source", {{"bridge", "xenbr0"}}));
+      Note("vif", "a vif without bridge= used xend's default bridge; written as 'xenbr0'");
+    }
+    if (const std::string* ip = get("ip")) {
+      for (const std::string& a : SplitAll(*ip, ' ')) {
+        if (a.empty()) continue;
+        size_t slash = a.find('/');
+        Node addr = N("ip", {{"address", a.substr(0, slash)}});
+        if (slash != std::string::npos) addr.Attr("prefix", a.substr(slash + 1));
+        n.Add(addr);
+      }
+    }
+    if (script) n.Add(N("script", {{"path", *script}}));
+    if (const std::string* name = get("vifname")) n.Add(N("target", {{"dev", *name}}));
+    const std::string* type = get("type");
+    if (const std::string* model = get("model")) {
+      n.Add(N("model", {{"type", *model}}));
+    } else if (type && *type == "netfront") {
+      n.Add(N("model", {{"type", "netfront"}}));
+    }
+    if (const std::string* rate = get("rate")) {
+      // libvirt counts KB/s; xm's rate is N[GMK]{b,B}/s
+      std::string r = rate->substr(0, rate->find('@'));
+      size_t i = 0;
+      while (i < r.size() && std::isdigit(static_cast<unsigned char>(r[i]))) ++i;
+      double value = std::atof(r.substr(0, i).c_str());
+      std::string unit = r.substr(i);
+      double mult = unit.empty() ? 1 : unit[0] == 'G' ? 1e6 : unit[0] == 'M' ? 1e3 : unit[0] == 'K' ? 1 : 1e-3;
+      if (!unit.empty() && (unit[0] == 'G' || unit[0] == 'M' || unit[0] == 'K')) unit = unit.substr(1);
+      double kbs = value * mult / (unit.rfind("b", 0) == 0 ? 8 : 1);
+      Node bw = N("bandwidth");
+      bw.Add(N("outbound", {{"average", std::to_string(static_cast<int64_t>(kbs))}}));
+      n.Add(bw);
+    }
+    dev->Add(n);
+  }
+
+  /// VNC or SDL; returns true if a graphics device was written.
+  bool Graphics(Node* dev) {
+    std::map<std::string, std::string> keys;
+    bool vnc = false, sdl = false;
+    if (hvm_) {
+      vnc = c_.vnc.value.value_or(0) == 1;
+      sdl = !vnc && c_.sdl.value.value_or(0) == 1;
+      if (Truthy(c_.vnclisten)) keys["vnclisten"] = Str(c_.vnclisten);
+      if (Truthy(c_.vncpasswd)) keys["vncpasswd"] = Str(c_.vncpasswd);
+      if (Truthy(c_.keymap)) keys["keymap"] = Str(c_.keymap);
+      keys["vncunused"] = c_.vncunused.value.value_or(true) ? "1" : "0";
+      if (c_.vncdisplay.value) keys["vncdisplay"] = std::to_string(*c_.vncdisplay.value);
+      if (c_.display.from_user()) keys["display"] = Str(c_.display);
+      if (c_.xauthority.from_user()) keys["xauthority"] = Str(c_.xauthority);
+      if (c_.vfb.value && !c_.vfb.value->empty()) Note("vfb", "PV framebuffers of an HVM guest are left out");
+    } else if (c_.vfb.value && !c_.vfb.value->empty()) {
+      const Vfb& f = c_.vfb.value->front();
+      for (const auto& [k, v] : f.pairs) keys[k] = v;
+      const std::string* type = f.Get("type");
+      sdl = (type && *type == "sdl") || keys["sdl"] == "1";
+      vnc = !sdl;
+      if (!keys.count("keymap") && Truthy(c_.keymap)) keys["keymap"] = Str(c_.keymap);
+      if (c_.vfb.value->size() > 1) Note("vfb", "libvirt takes only the first vfb; the others are left out");
+    }
+    if (vnc) {
+      bool autoport = keys.count("vncunused") == 0 || keys["vncunused"] != "0";
+      std::string port = autoport ? "-1" : std::to_string(5900 + std::atoi(keys["vncdisplay"].c_str()));
+      Node g = N("graphics", {{"type", "vnc"}, {"port", port}, {"autoport", autoport ? "yes" : "no"}});
+      if (keys.count("vnclisten")) g.Attr("listen", keys["vnclisten"]);
+      if (keys.count("keymap")) g.Attr("keymap", keys["keymap"]);
+      if (keys.count("vncpasswd") && !keys["vncpasswd"].empty()) g.Attr("passwd", keys["vncpasswd"]);
+      Node listen = N("listen", {{"type", "address"}});
+      if (keys.count("vnclisten")) listen.Attr("address", keys["vnclisten"]);
+      g.Add(listen);
+      dev->Add(g);
+      return true;
+    }
+    if (sdl) {
+      Node g = N("graphics", {{"type", "sdl"}});
+      if (keys.count("display")) g.Attr("display", keys["display"]);
+      if (keys.count("xauthority")) g.Attr("xauthority", keys["xauthority"]);
+      dev->Add(g);
+      return true;
+    }
+    return false;
+  }
+
+  const DomainConfig& c_;
+  std::vector<LibvirtNote>* notes_;
+  bool hvm_;
+};
+
+}  // namespace
+
+void EmitLibvirtXml(const DomainConfig& config, std::ostream& out, std::vector<LibvirtNote>* notes) {
+  std::vector<LibvirtNote> local;
+  Node dom = Builder(config, notes ? notes : &local).Build();
+  std::string text;
+  Write(dom, 0, &text);
+  out << text;
+}
+
+}  // namespace xmc
