@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import xmtest  # noqa: E402
 
 REPEAT = int(os.environ.get('XMC_BENCH_REPEAT', '15'))
-XL_DRYRUN = os.path.join(xmtest.SHARED, 'tools', 'xl-dryrun')
+XL_DRYRUN = xmtest.XL_DRYRUN
 
 
 def timed(cmd, cwd):
@@ -34,16 +34,6 @@ def timed(cmd, cwd):
     return statistics.median(samples)
 
 
-def xl_available():
-    if not os.path.exists(XL_DRYRUN):
-        return 'not found at %s' % XL_DRYRUN
-    if os.geteuid() != 0:
-        return 'needs root'
-    if not os.path.exists('/usr/lib/xen-4.17/bin/xl'):
-        return 'needs the Debian packages xen-utils-4.17 and libxen-dev'
-    return ''
-
-
 def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float('nan')
 
@@ -52,7 +42,7 @@ def main():
     if not os.path.isdir(xmtest.CORPUS):
         print('bench: the shared corpus is missing (%s)' % xmtest.CORPUS)
         return 0
-    why_not = xl_available()
+    why_not = xmtest.xl_unavailable()
     if why_not:
         print('bench: xl-dryrun unavailable (%s); comparing xmc paths only' % why_not)
     root = xmtest.make_reference_root()

@@ -77,17 +77,7 @@ def main():
     same = pairs = 0
     try:
         cases = [(c, xmtest.REFERENCE_VARS.get(os.path.basename(c), []), root) for c, _ in xmtest.corpus_configs()]
-        golden = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
-        for area in sorted(os.listdir(golden)):
-            d = os.path.join(golden, area)
-            if area == 'root' or not os.path.isdir(d):
-                continue
-            for f in sorted(os.listdir(d)):
-                if f.endswith('.cfg') and not f.startswith('bad-'):
-                    first = open(os.path.join(d, f)).readline()
-                    args = first[len('# ARGS:'):].split() if first.startswith('# ARGS:') else []
-                    cases.append((os.path.join(d, f), [a for a in args if not a.startswith('--')],
-                                  os.path.join(golden, 'root')))
+        cases += [(c, words, xmtest.GOLDEN_ROOT) for c, words in xmtest.golden_success_cases()]
         for config, vars_, cfg_root in cases:
             name = os.path.basename(config)
             cwd = os.path.join(root, 'etc/xen')

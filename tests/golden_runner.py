@@ -25,8 +25,8 @@ import sys
 
 import xmtest
 
-GOLDEN = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
-ROOT = os.path.join(GOLDEN, 'root')
+GOLDEN = xmtest.GOLDEN
+ROOT = xmtest.GOLDEN_ROOT
 UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
 BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('xl', '.xl'), ('libxl-json', '.libxl.json'),
             ('libvirt', '.libvirt.xml'), ('json', '.json')]
@@ -34,16 +34,8 @@ BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('xl', '.xl')
 BACKEND_OPTIONS = {'xenstore': ['--domid', '5', '--uuid', '00000000-0000-4000-8000-0000000000aa']}
 
 
-def case_args(cfg):
-    with open(cfg, 'rb') as f:
-        first = f.readline().decode('utf-8', 'replace')
-    if first.startswith('# ARGS:'):
-        return first[len('# ARGS:'):].split()
-    return []
-
-
 def run(cfg, emit):
-    args = case_args(cfg)
+    args = xmtest.golden_case_args(cfg)
     options = [a for a in args if a.startswith('--')]
     words = [a for a in args if not a.startswith('--')]
     cmd = [xmtest.XMC, '--root', ROOT] + options + ['compile', '--emit', emit] + \

@@ -39,18 +39,8 @@ import tempfile
 
 import xmtest
 
-XL_DRYRUN = os.path.join(xmtest.SHARED, 'tools', 'xl-dryrun')
+XL_DRYRUN = xmtest.XL_DRYRUN
 ALLOWED_STDERR = [re.compile(r'^Parsing config from '), re.compile(r'^got a tsc mode string: ')]
-
-
-def xl_available():
-    if not os.path.exists(XL_DRYRUN):
-        return 'xl-dryrun not found at %s' % XL_DRYRUN
-    if os.geteuid() != 0:
-        return 'xl-dryrun needs root'
-    if not os.path.exists('/usr/lib/xen-4.17/bin/xl'):
-        return 'needs the Debian packages xen-utils-4.17 and libxen-dev'
-    return ''
 
 
 def xmc(root, cwd, args):
@@ -163,7 +153,7 @@ def first_difference(a, b, path=''):
 
 
 def main():
-    why = xl_available()
+    why = xmtest.xl_unavailable()
     if why:
         print('SKIP: %s' % why)
         return xmtest.SKIP
@@ -174,22 +164,13 @@ def main():
     json_ok = json_total = 0
     try:
         cases = [(c, p, xmtest.REFERENCE_VARS.get(os.path.basename(c), [])) for c, p in xmtest.corpus_configs()]
-        golden = os.path.join(xmtest.SOURCE_DIR, 'tests', 'golden')
-        for area in sorted(os.listdir(golden)):
-            d = os.path.join(golden, area)
-            if area == 'root' or not os.path.isdir(d):
-                continue
-            for f in sorted(os.listdir(d)):
-                if f.endswith('.cfg') and not f.startswith('bad-'):
-                    first = open(os.path.join(d, f)).readline()
-                    args = first[len('# ARGS:'):].split() if first.startswith('# ARGS:') else []
-                    cases.append((os.path.join(d, f), None, [a for a in args if not a.startswith('--')]))
+        cases += [(c, None, words) for c, words in xmtest.golden_success_cases()]
         for config, prefix, vars_ in cases:
             name = os.path.basename(config)
             cwd = os.path.join(root, 'etc/xen')
             shutil.copyfile(config, os.path.join(cwd, name))
             # Golden configs name files of tests/golden/root; the reference root has its own.
-            cfg_root = root if prefix else os.path.join(golden, 'root')
+            cfg_root = root if prefix else xmtest.GOLDEN_ROOT
             rc, xl_cfg, _ = xmc(cfg_root, cwd, ['compile', '--emit', 'xl', name] + vars_)
             if rc != 0:
                 continue  # xmc rejects the config: nothing to translate

@@ -46,6 +46,43 @@ def corpus_configs():
     return out
 
 
+GOLDEN = os.path.join(SOURCE_DIR, 'tests', 'golden')
+GOLDEN_ROOT = os.path.join(GOLDEN, 'root')
+XL_DRYRUN = os.path.join(SHARED, 'tools', 'xl-dryrun')
+
+
+def golden_case_args(cfg):
+    """The words of a golden case's `# ARGS:` first line (options and NAME=VALUE)."""
+    with open(cfg, 'rb') as f:
+        first = f.readline().decode('utf-8', 'replace')
+    return first[len('# ARGS:'):].split() if first.startswith('# ARGS:') else []
+
+
+def golden_success_cases():
+    """(config path, NAME=VALUE words) of every golden case expected to compile."""
+    out = []
+    for area in sorted(os.listdir(GOLDEN)):
+        d = os.path.join(GOLDEN, area)
+        if d == GOLDEN_ROOT or not os.path.isdir(d):
+            continue
+        for f in sorted(os.listdir(d)):
+            if f.endswith('.cfg') and not f.startswith('bad-'):
+                path = os.path.join(d, f)
+                out.append((path, [a for a in golden_case_args(path) if not a.startswith('--')]))
+    return out
+
+
+def xl_unavailable():
+    """Why the real xl cannot run here ('' if it can)."""
+    if not os.path.exists(XL_DRYRUN):
+        return 'xl-dryrun not found at %s' % XL_DRYRUN
+    if os.geteuid() != 0:
+        return 'xl-dryrun needs root'
+    if not os.path.exists('/usr/lib/xen-4.17/bin/xl'):
+        return 'needs the Debian packages xen-utils-4.17 and libxen-dev'
+    return ''
+
+
 def require_corpus():
     if not os.path.isdir(EXPECTED):
         print('SKIP: shared corpus not found at %s (set XMC_SHARED)' % CORPUS)

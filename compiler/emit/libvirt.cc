@@ -6,19 +6,12 @@
 #include <map>
 #include <optional>
 
+#include "compiler/emit/xend.h"
 #include "compiler/lower/specs.h"
 
 namespace xmc {
 namespace {
 
-template <typename T>
-std::string Str(const Field<T>& f, const std::string& fallback = "") {
-  return f.xm ? f.xm->Str() : fallback;
-}
-template <typename T>
-bool Truthy(const Field<T>& f) {
-  return f.xm && f.xm->Truthy();
-}
 
 /// A libvirt-style XML element: attributes in insertion order, single quotes.
 struct Node {
@@ -136,22 +129,22 @@ class Builder {
 
   Node Build() {
     Node dom = N("domain", {{"type", "xen"}});
-    dom.Add(N("name", {}, Str(c_.name)));
+    dom.Add(N("name", {}, XmStr(c_.name)));
     if (c_.uuid.value) dom.Add(N("uuid", {}, *c_.uuid.value));
     int64_t memory = c_.memory.value.value_or(128);
     dom.Add(N("memory", {{"unit", "KiB"}}, std::to_string(c_.maxmem.value.value_or(memory) * 1024)));
     dom.Add(N("currentMemory", {{"unit", "KiB"}}, std::to_string(memory * 1024)));
     Vcpus(&dom);
-    if (!hvm_ && Truthy(c_.bootloader)) {
-      dom.Add(N("bootloader", {}, Str(c_.bootloader)));
-      if (Truthy(c_.bootargs)) dom.Add(N("bootloader_args", {}, Str(c_.bootargs)));
+    if (!hvm_ && XmTruthy(c_.bootloader)) {
+      dom.Add(N("bootloader", {}, XmStr(c_.bootloader)));
+      if (XmTruthy(c_.bootargs)) dom.Add(N("bootloader_args", {}, XmStr(c_.bootargs)));
     }
     Os(&dom);
     if (hvm_) Features(&dom);
     Clock(&dom);
-    dom.Add(N("on_poweroff", {}, Action(c_.on_poweroff, 0)));
-    dom.Add(N("on_reboot", {}, Action(c_.on_reboot, 1)));
-    dom.Add(N("on_crash", {}, Action(c_.on_crash, 2)));
+    dom.Add(N("on_poweroff", {}, Action(Lifecycle::kPoweroff)));
+    dom.Add(N("on_reboot", {}, Action(Lifecycle::kReboot)));
+    dom.Add(N("on_crash", {}, Action(Lifecycle::kCrash)));
     dom.Add(Devices());
     return dom;
   }
@@ -186,21 +179,7 @@ class Builder {
   }
 
   std::string Cmdline() const {
-    std::string args = Str(c_.extra);
-    if (Truthy(c_.nfs_root) && Truthy(c_.nfs_server)) {
-      args = "nfsroot=" + Str(c_.nfs_server) + ":" + Str(c_.nfs_root) + " " + args;
-    }
-    std::string out;
-    std::string root = Str(c_.root);
-    if (root.rfind("root=", 0) == 0) root = root.substr(5);
-    if (!root.empty() && args.find("root=") == std::string::npos) out += "root=" + root + " ";
-    bool dhcp_on = Str(c_.dhcp, "off") != "off";
-    if ((Truthy(c_.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
-      std::string nfs = Truthy(c_.nfs_server) ? Str(c_.nfs_server) : "127.0.255.255";
-      out += "ip=" + Str(c_.ip) + ":" + nfs + ":" + Str(c_.gateway) + ":" + Str(c_.netmask) + ":" +
-             Str(c_.hostname) + ":" + Str(c_.interface, "eth0") + ":" + Str(c_.dhcp, "off") + " ";
-    }
-    out += args;
+    std::string out = KernelCommandLine(c_);
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   }
@@ -209,17 +188,17 @@ class Builder {
     Node os = N("os");
     os.Add(N("type", {{"arch", "x86_64"}, {"machine", hvm_ ? "xenfv" : "xenpv"}}, hvm_ ? "hvm" : "linux"));
     if (hvm_) {
-      std::string loader = Truthy(c_.loader) ? Str(c_.loader) : Str(c_.kernel, "hvmloader");
+      std::string loader = XmTruthy(c_.loader) ? XmStr(c_.loader) : XmStr(c_.kernel, "hvmloader");
       if (loader == "hvmloader") loader = "/usr/lib/xen/boot/hvmloader";
       os.Add(N("loader", {{"type", "rom"}}, loader));
-      std::string boot = Str(c_.boot, "c");
+      std::string boot = XmStr(c_.boot, "c");
       for (size_t i = 0; i < boot.size() && i < 4; ++i) {
         const char* dev = boot[i] == 'a' ? "fd" : boot[i] == 'd' ? "cdrom" : boot[i] == 'n' ? "network" : "hd";
         os.Add(N("boot", {{"dev", dev}}));
       }
-    } else if (!Truthy(c_.bootloader)) {
-      if (Truthy(c_.kernel)) os.Add(N("kernel", {}, Str(c_.kernel)));
-      if (Truthy(c_.ramdisk)) os.Add(N("initrd", {}, Str(c_.ramdisk)));
+    } else if (!XmTruthy(c_.bootloader)) {
+      if (XmTruthy(c_.kernel)) os.Add(N("kernel", {}, XmStr(c_.kernel)));
+      if (XmTruthy(c_.ramdisk)) os.Add(N("initrd", {}, XmStr(c_.ramdisk)));
       std::string cmdline = Cmdline();
       if (!cmdline.empty()) os.Add(N("cmdline", {}, cmdline));
     }
@@ -250,27 +229,15 @@ class Builder {
     dom->Add(clock);
   }
 
-  std::string Action(const Field<std::string>& f, int which) const {
-    if (f.xm) {
-      std::string a = f.xm->Str();
-      std::replace(a.begin(), a.end(), '_', '-');
-      if (a == "coredump-and-destroy") return "coredump-destroy";
-      if (a == "coredump-and-restart") return "coredump-restart";
-      return a;
-    }
-    std::string restart = Str(c_.restart);
-    if (restart == "onreboot") return which == 1 ? "restart" : "destroy";
-    if (restart == "always") return "restart";
-    return which == 0 ? "destroy" : "restart";
+  std::string Action(Lifecycle which) const {
+    std::string action = HyphenatedAction(LifecycleAction(c_, which));
+    if (action == "never") return which == Lifecycle::kPoweroff ? "destroy" : "restart";
+    return action;
   }
 
   Node Devices() {
     Node dev = N("devices");
-    if (hvm_ && Truthy(c_.device_model)) {
-      std::string dm = Str(c_.device_model);
-      if (dm.find('/') == std::string::npos) dm = "/usr/lib/xen/bin/" + dm;
-      dev.Add(N("emulator", {}, dm));
-    }
+    if (hvm_ && XmTruthy(c_.device_model)) dev.Add(N("emulator", {}, DeviceModelPath(c_)));
     bool ide = false;
     if (c_.disk.value) {
       for (const xmc::Disk& d : *c_.disk.value) ide = AddDisk(d, &dev) || ide;
@@ -283,12 +250,12 @@ class Builder {
       }
     }
     if (hvm_) {
-      std::string parallel = Str(c_.parallel);
+      std::string parallel = XmStr(c_.parallel);
       if (!parallel.empty() && parallel != "none") {
         if (auto p = CharDevice("parallel", parallel, false)) dev.Add(*p);
         else Note("parallel", fmt::format("'{}' is not a device libvirt knows; left out", parallel));
       }
-      std::string serial = Str(c_.serial);
+      std::string serial = XmStr(c_.serial);
       if (!serial.empty() && serial != "none") {
         auto s = CharDevice("serial", serial, false);
         auto con = CharDevice("console", serial, true);
@@ -299,7 +266,7 @@ class Builder {
           Note("serial", fmt::format("'{}' is not a device libvirt knows; left out", serial));
         }
       }
-      std::string usbdevice = Str(c_.usbdevice);
+      std::string usbdevice = XmStr(c_.usbdevice);
       if (usbdevice == "tablet" || usbdevice == "mouse" || usbdevice == "keyboard") {
         dev.Add(N("input", {{"type", usbdevice}, {"bus", "usb"}}));
       } else if (!usbdevice.empty()) {
@@ -312,7 +279,7 @@ class Builder {
     dev.Add(N("input", {{"type", "keyboard"}, {"bus", hvm_ ? "ps2" : "xen"}}));
     bool graphics = Graphics(&dev);
     if (hvm_) {
-      for (const std::string& model : SplitAll(Str(c_.soundhw), ',')) {
+      for (const std::string& model : SplitAll(XmStr(c_.soundhw), ',')) {
         if (model.empty()) continue;
         if (model == "all") {
           dev.Add(N("sound", {{"model", "sb16"}}));
@@ -463,13 +430,13 @@ class Builder {
     if (hvm_) {
       vnc = c_.vnc.value.value_or(0) == 1;
       sdl = !vnc && c_.sdl.value.value_or(0) == 1;
-      if (Truthy(c_.vnclisten)) keys["vnclisten"] = Str(c_.vnclisten);
-      if (Truthy(c_.vncpasswd)) keys["vncpasswd"] = Str(c_.vncpasswd);
-      if (Truthy(c_.keymap)) keys["keymap"] = Str(c_.keymap);
+      if (XmTruthy(c_.vnclisten)) keys["vnclisten"] = XmStr(c_.vnclisten);
+      if (XmTruthy(c_.vncpasswd)) keys["vncpasswd"] = XmStr(c_.vncpasswd);
+      if (XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
       keys["vncunused"] = c_.vncunused.value.value_or(true) ? "1" : "0";
       if (c_.vncdisplay.value) keys["vncdisplay"] = std::to_string(*c_.vncdisplay.value);
-      if (c_.display.from_user()) keys["display"] = Str(c_.display);
-      if (c_.xauthority.from_user()) keys["xauthority"] = Str(c_.xauthority);
+      if (c_.display.from_user()) keys["display"] = XmStr(c_.display);
+      if (c_.xauthority.from_user()) keys["xauthority"] = XmStr(c_.xauthority);
       if (c_.vfb.value && !c_.vfb.value->empty()) Note("vfb", "PV framebuffers of an HVM guest are left out");
     } else if (c_.vfb.value && !c_.vfb.value->empty()) {
       const Vfb& f = c_.vfb.value->front();
@@ -477,7 +444,7 @@ class Builder {
       const std::string* type = f.Get("type");
       sdl = (type && *type == "sdl") || keys["sdl"] == "1";
       vnc = !sdl;
-      if (!keys.count("keymap") && Truthy(c_.keymap)) keys["keymap"] = Str(c_.keymap);
+      if (!keys.count("keymap") && XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
       if (c_.vfb.value->size() > 1) Note("vfb", "libvirt takes only the first vfb; the others are left out");
     }
     if (vnc) {

@@ -8,6 +8,7 @@
 
 #include "compiler/base/py2.h"
 #include "compiler/emit/sxp.h"
+#include "compiler/emit/xend.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/specs.h"
 
@@ -40,15 +41,6 @@ namespace {
 
 std::string R(const char* name) { return RuntimePlaceholder(name); }
 
-/// str() of a field as xend saw it after the XML-RPC round trip.
-template <typename T>
-std::string Str(const Field<T>& f, const std::string& fallback = "") {
-  return f.xm ? f.xm->Str() : fallback;
-}
-template <typename T>
-bool Truthy(const Field<T>& f) {
-  return f.xm && f.xm->Truthy();
-}
 
 // Orders of keys inside xend's dictionaries, as the reference captures show them.
 const char* const kVmKeys[] = {"on_xend_stop", "pool_name",  "shadow_memory", "uuid",
@@ -98,7 +90,7 @@ class Builder {
     dom_ = fmt::format("/local/domain/{}", domid_);
     vm_ = "/vm/" + uuid_;
     pv_ = c.guest_type() == GuestType::kPv;
-    bootloader_ = Truthy(c.bootloader);
+    bootloader_ = XmTruthy(c.bootloader);
     has_vfb_ = c.vfb.value && !c.vfb.value->empty();
   }
 
@@ -122,11 +114,8 @@ class Builder {
   }
   std::string Perms(const char* spec) const { return fmt::format(fmt::runtime(spec), domid_); }
 
-  int64_t VcpusMax() const {
-    int64_t vcpus = c_.vcpus.value.value_or(1);
-    return c_.maxvcpus.value && *c_.maxvcpus.value > 0 ? *c_.maxvcpus.value : vcpus;
-  }
-  int64_t VcpusOnline() const { return c_.maxvcpus.value ? c_.vcpus.value.value_or(1) : VcpusMax(); }
+  int64_t VcpusMax() const { return xmc::VcpusMax(c_); }
+  int64_t VcpusOnline() const { return xmc::VcpusOnline(c_); }
 
   void DomainDirs() {
     Op(XsOp::Kind::kRm, dom_);
@@ -139,27 +128,10 @@ class Builder {
     }
   }
 
-  /// PV kernel command line: root= and ip= unless already in the args (xm.md 5.2).
-  std::string Cmdline() const {
-    std::string args = Str(c_.extra);
-    if (Truthy(c_.nfs_root) && Truthy(c_.nfs_server)) {
-      args = "nfsroot=" + Str(c_.nfs_server) + ":" + Str(c_.nfs_root) + " " + args;
-    }
-    std::string out;
-    std::string root = Str(c_.root);
-    if (root.rfind("root=", 0) == 0) root = root.substr(5);
-    if (!root.empty() && args.find("root=") == std::string::npos) out += "root=" + root + " ";
-    bool dhcp_on = Str(c_.dhcp, "off") != "off";
-    if ((Truthy(c_.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
-      std::string nfs = Truthy(c_.nfs_server) ? Str(c_.nfs_server) : "127.0.255.255";
-      out += "ip=" + Str(c_.ip) + ":" + nfs + ":" + Str(c_.gateway) + ":" + Str(c_.netmask) + ":" +
-             Str(c_.hostname) + ":" + Str(c_.interface, "eth0") + ":" + Str(c_.dhcp, "off") + " ";
-    }
-    return out + args;
-  }
+  std::string Cmdline() const { return KernelCommandLine(c_); }
 
   std::string VncPassword() const {
-    if (hvm_) return Str(c_.vncpasswd);
+    if (hvm_) return XmStr(c_.vncpasswd);
     if (has_vfb_) {
       for (const Vfb& f : *c_.vfb.value) {
         if (const std::string* p = f.Get("vncpasswd")) return *p;
@@ -175,9 +147,9 @@ class Builder {
       Write(vm_ + "/image/cmdline", R("bootloader-cmdline"));
       Write(vm_ + "/image/ramdisk", R("bootloader-ramdisk"));
     } else {
-      Write(vm_ + "/image/kernel", hvm_ ? "" : Str(c_.kernel));
+      Write(vm_ + "/image/kernel", hvm_ ? "" : XmStr(c_.kernel));
       Write(vm_ + "/image/cmdline", hvm_ ? "" : Cmdline());
-      Write(vm_ + "/image/ramdisk", hvm_ ? "" : Str(c_.ramdisk));
+      Write(vm_ + "/image/ramdisk", hvm_ ? "" : XmStr(c_.ramdisk));
     }
     std::string passwd = VncPassword();
     if (!passwd.empty()) {
@@ -192,15 +164,11 @@ class Builder {
     Op(XsOp::Kind::kPerms, vm_ + "/image/dmargs", Perms("n0 r{}"));
     Write(fmt::format("/local/domain/0/device-model/{}/disable_pf", domid_),
           c_.xen_platform_pci.value.value_or(1) == 0 ? "1" : "0");
-    Write(vm_ + "/rtc/timeoffset", Str(c_.rtc_timeoffset, "0"));
+    Write(vm_ + "/rtc/timeoffset", XmStr(c_.rtc_timeoffset, "0"));
     Op(XsOp::Kind::kPerms, vm_ + "/rtc/timeoffset", Perms("n0 r{}"));
   }
 
-  std::string DeviceModelPath() const {
-    std::string dm = Str(c_.device_model, "qemu-dm");
-    if (dm.find('/') == std::string::npos) dm = "/usr/lib/xen/bin/" + dm;
-    return dm;
-  }
+  std::string DeviceModelPath() const { return xmc::DeviceModelPath(c_); }
 
   // --- Devices ---------------------------------------------------------------------------
   struct Device {
@@ -230,7 +198,7 @@ class Builder {
     d.front["state"] = "1";
     d.front["backend"] = back;
     if (pv_) d.front["protocol"] = R("native-protocol");
-    d.back["domain"] = Str(c_.name);
+    d.back["domain"] = XmStr(c_.name);
     d.back["frontend"] = front;
     d.back["frontend-id"] = std::to_string(domid_);
     d.back["state"] = "1";
@@ -260,12 +228,12 @@ class Builder {
       for (const Vfb& f : *c_.vfb.value) AddVfb(VfbKeys(f));
     } else if (hvm_ && c_.vnc.value.value_or(0) == 1) {
       // xend synthesises a vfb from the HVM image's VNC settings.
-      std::map<std::string, std::string> keys{{"vnc", "1"}, {"vncunused", Str(c_.vncunused, "1")}};
+      std::map<std::string, std::string> keys{{"vnc", "1"}, {"vncunused", XmStr(c_.vncunused, "1")}};
       for (auto [name, field] : {std::pair{"vnclisten", &c_.vnclisten}, {"vncpasswd", &c_.vncpasswd},
                                  {"keymap", &c_.keymap}}) {
-        if (Truthy(*field)) keys[name] = Str(*field);
+        if (XmTruthy(*field)) keys[name] = XmStr(*field);
       }
-      if (c_.vncdisplay.xm) keys["vncdisplay"] = Str(c_.vncdisplay);
+      if (c_.vncdisplay.xm) keys["vncdisplay"] = XmStr(c_.vncdisplay);
       AddVfb(keys);
     }
     if (c_.disk.value) {
@@ -320,7 +288,7 @@ class Builder {
       if (k != "type") keys[k] = v;
     }
     if (const std::string* type = f.Get("type")) keys[*type] = "1";
-    if (!keys.count("keymap") && Truthy(c_.keymap)) keys["keymap"] = Str(c_.keymap);
+    if (!keys.count("keymap") && XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
     if (!keys.count("display") && c_.env_display) keys["display"] = *c_.env_display;
     if (!keys.count("xauthority")) keys["xauthority"] = c_.env_xauthority;
     return keys;
@@ -401,8 +369,8 @@ class Builder {
     if (hvm_ || bootloader_) {
       image.push_back(Sexp::List({str("kernel"), str("")}));
     } else {
-      image.push_back(Sexp::List({str("kernel"), str(Str(c_.kernel))}));
-      if (Truthy(c_.ramdisk)) image.push_back(Sexp::List({str("ramdisk"), str(Str(c_.ramdisk))}));
+      image.push_back(Sexp::List({str("kernel"), str(XmStr(c_.kernel))}));
+      if (XmTruthy(c_.ramdisk)) image.push_back(Sexp::List({str("ramdisk"), str(XmStr(c_.ramdisk))}));
       std::string cmdline = Cmdline();
       if (!cmdline.empty()) image.push_back(Sexp::List({str("args"), str(cmdline)}));
     }
@@ -422,7 +390,7 @@ class Builder {
     }
     if (hvm_) {
       platform.erase("kernel");
-      std::string loader = Truthy(c_.loader) ? Str(c_.loader) : Str(c_.kernel, "hvmloader");
+      std::string loader = XmTruthy(c_.loader) ? XmStr(c_.loader) : XmStr(c_.kernel, "hvmloader");
       if (loader == "hvmloader") loader = "/usr/lib/xen/boot/hvmloader";
       platform["loader"] = str(loader);
       platform["device_model"] = str(DeviceModelPath());
@@ -454,34 +422,24 @@ class Builder {
     return std::max(mib, c_.shadow_memory.value.value_or(0));
   }
 
-  /// on_poweroff / on_reboot / on_crash after xend's defaults and the old `restart`.
-  std::string Action(const Field<std::string>& f, int which) const {
-    if (f.xm) return Str(f);
-    std::string restart = Str(c_.restart);
-    if (restart == "onreboot") return which == 1 ? "restart" : "destroy";
-    if (restart == "always") return "restart";
-    if (restart == "never") return "never";
-    return which == 0 ? "destroy" : "restart";
-  }
-
   void VmDetails() {
     std::map<std::string, std::string> v;
-    v["on_xend_stop"] = Str(c_.on_xend_stop, "ignore");
-    v["on_xend_start"] = Str(c_.on_xend_start, "ignore");
-    v["pool_name"] = Truthy(c_.pool) ? Str(c_.pool) : "Pool-0";
+    v["on_xend_stop"] = XmStr(c_.on_xend_stop, "ignore");
+    v["on_xend_start"] = XmStr(c_.on_xend_start, "ignore");
+    v["pool_name"] = XmTruthy(c_.pool) ? XmStr(c_.pool) : "Pool-0";
     v["shadow_memory"] = std::to_string(ShadowMemory());
     v["uuid"] = uuid_;
-    v["on_poweroff"] = Action(c_.on_poweroff, 0);
-    v["on_reboot"] = Action(c_.on_reboot, 1);
-    v["on_crash"] = Action(c_.on_crash, 2);
+    v["on_poweroff"] = LifecycleAction(c_, Lifecycle::kPoweroff);
+    v["on_reboot"] = LifecycleAction(c_, Lifecycle::kReboot);
+    v["on_crash"] = LifecycleAction(c_, Lifecycle::kCrash);
     v["start_time"] = R("start-time");
-    v["bootloader"] = bootloader_ ? Str(c_.bootloader) : "";
-    v["bootloader_args"] = !bootloader_ ? "" : Truthy(c_.bootargs) ? Str(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
+    v["bootloader"] = bootloader_ ? XmStr(c_.bootloader) : "";
+    v["bootloader_args"] = !bootloader_ ? "" : XmTruthy(c_.bootargs) ? XmStr(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
     v["xend/restart_count"] = "0";
     v["vcpus"] = std::to_string(VcpusMax());
     v["vcpu_avail"] = std::to_string((int64_t{1} << std::min<int64_t>(VcpusOnline(), 62)) - 1);
     v["image"] = ImageLine();
-    v["name"] = Str(c_.name);
+    v["name"] = XmStr(c_.name);
     WriteOrdered(&ops_, vm_, v, std::vector<std::string>(std::begin(kVmKeys), std::end(kVmKeys)));
     Op(XsOp::Kind::kPerms, vm_ + "/uuid", Perms("n0 r{}"));
   }
@@ -496,10 +454,10 @@ class Builder {
     d["control/platform-feature-multiprocessor-suspend"] = "1";
     d["control/platform-feature-xs_reset_watches"] = "1";
     d["memory/target"] = std::to_string(c_.memory.value.value_or(128) * 1024);
-    d["description"] = Str(c_.description);
+    d["description"] = XmStr(c_.description);
     d["console/limit"] = "1048576";
     d["console/type"] = hvm_ || has_vfb_ ? "ioemu" : "xenconsoled";
-    d["name"] = Str(c_.name);
+    d["name"] = XmStr(c_.name);
     d["domid"] = std::to_string(domid_);
     if (hvm_) d["image/suspend-cancel"] = "1";
     std::vector<std::string> order;
@@ -590,63 +548,63 @@ std::string VifRate(const std::string& rate) {
 }
 
 std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
-  std::vector<std::string> a{"-domain-name", Str(c.name)};
-  if (Truthy(c.nographic)) {
+  std::vector<std::string> a{"-domain-name", XmStr(c.name)};
+  if (XmTruthy(c.nographic)) {
     a.push_back("-nographic");
   } else {
     a.push_back("-videoram");
-    a.push_back(Str(c.videoram, "4"));
-    if (Truthy(c.keymap)) {
+    a.push_back(XmStr(c.videoram, "4"));
+    if (XmTruthy(c.keymap)) {
       a.push_back("-k");
-      a.push_back(Str(c.keymap));
+      a.push_back(XmStr(c.keymap));
     }
     if (c.vnc.value.value_or(0) == 1) {
-      std::string listen = Truthy(c.vnclisten) ? Str(c.vnclisten) : "127.0.0.1";
-      std::string display = Str(c.vncdisplay, "0");
+      std::string listen = XmTruthy(c.vnclisten) ? XmStr(c.vnclisten) : "127.0.0.1";
+      std::string display = XmStr(c.vncdisplay, "0");
       a.push_back("-vnc");
-      a.push_back(listen + ":" + display + (Truthy(c.vncpasswd) ? ",password" : ""));
+      a.push_back(listen + ":" + display + (XmTruthy(c.vncpasswd) ? ",password" : ""));
       if (c.vncunused.value.value_or(true)) a.push_back("-vncunused");
     } else if (c.sdl.value.value_or(0) == 1 && c.env_display) {
       a.push_back("-sdl");
       if (c.opengl.value.value_or(1) == 0) a.push_back("-disable-opengl");
     }
-    if (Truthy(c.parallel)) {
+    if (XmTruthy(c.parallel)) {
       a.push_back("-parallel");
-      a.push_back(Str(c.parallel));
+      a.push_back(XmStr(c.parallel));
     }
-    if (Truthy(c.monitor) || Truthy(c.monitor_path)) {
+    if (XmTruthy(c.monitor) || XmTruthy(c.monitor_path)) {
       a.push_back("-monitor");
-      a.push_back(Truthy(c.monitor_path) ? Str(c.monitor_path) : "pty");
+      a.push_back(XmTruthy(c.monitor_path) ? XmStr(c.monitor_path) : "pty");
     }
   }
-  int64_t vcpus_max = c.maxvcpus.value && *c.maxvcpus.value > 0 ? *c.maxvcpus.value : c.vcpus.value.value_or(1);
-  int64_t online = c.maxvcpus.value ? c.vcpus.value.value_or(1) : vcpus_max;
+  int64_t vcpus_max = VcpusMax(c);
+  int64_t online = VcpusOnline(c);
   a.push_back("-vcpus");
   a.push_back(std::to_string(vcpus_max));
   a.push_back("-vcpu_avail");
   a.push_back(fmt::format("0x{:x}", (uint64_t{1} << std::min<int64_t>(online, 63)) - 1));
   a.push_back("-boot");
-  a.push_back(Str(c.boot, "c"));
+  a.push_back(XmStr(c.boot, "c"));
   for (auto [flag, field] : {std::pair{"-fda", &c.fda}, {"-fdb", &c.fdb}, {"-soundhw", &c.soundhw}}) {
-    if (Truthy(*field)) {
+    if (XmTruthy(*field)) {
       a.push_back(flag);
-      a.push_back(Str(*field));
+      a.push_back(XmStr(*field));
     }
   }
-  if (Truthy(c.localtime)) a.push_back("-localtime");
-  if (Truthy(c.serial)) {
+  if (XmTruthy(c.localtime)) a.push_back("-localtime");
+  if (XmTruthy(c.serial)) {
     a.push_back("-serial");
-    a.push_back(Str(c.serial));
+    a.push_back(XmStr(c.serial));
   }
-  if (Truthy(c.stdvga)) a.push_back("-std-vga");
-  if (Truthy(c.isa)) a.push_back("-isa");
+  if (XmTruthy(c.stdvga)) a.push_back("-std-vga");
+  if (XmTruthy(c.isa)) a.push_back("-isa");
   if (c.acpi.value.value_or(1) != 0) a.push_back("-acpi");
-  if (Truthy(c.usb)) a.push_back("-usb");
-  if (Truthy(c.usbdevice)) {
+  if (XmTruthy(c.usb)) a.push_back("-usb");
+  if (XmTruthy(c.usbdevice)) {
     a.push_back("-usbdevice");
-    a.push_back(Str(c.usbdevice));
+    a.push_back(XmStr(c.usbdevice));
   }
-  if (Truthy(c.gfx_passthru)) a.push_back("-gfx_passthru");
+  if (XmTruthy(c.gfx_passthru)) a.push_back("-gfx_passthru");
   int vlan = 0;
   if (c.vif.value) {
     for (size_t i = 0; i < c.vif.value->size(); ++i) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "compiler/base/py2.h"
+#include "compiler/emit/xend.h"
 #include "compiler/emit/xenstore.h"
 #include "compiler/lower/specs.h"
 
@@ -82,14 +83,6 @@ struct XlDomain {
 };
 
 template <typename T>
-std::string Str(const Field<T>& f, const std::string& fallback = "") {
-  return f.xm ? f.xm->Str() : fallback;
-}
-template <typename T>
-bool Truthy(const Field<T>& f) {
-  return f.xm && f.xm->Truthy();
-}
-template <typename T>
 bool UserSet(const Field<T>& f) {
   return f.from_user() && f.value.has_value();
 }
@@ -104,13 +97,13 @@ class Translator {
 
   XlDomain Run() {
     d_.hvm = c_.guest_type() == GuestType::kHvm;
-    Atom("name", Str(c_.name));
+    Atom("name", XmStr(c_.name));
     Atom("type", d_.hvm ? "hvm" : "pv");
     if (c_.uuid.value) Atom("uuid", *c_.uuid.value);
-    if (Truthy(c_.pool)) Atom("pool", Str(c_.pool));
+    if (XmTruthy(c_.pool)) Atom("pool", XmStr(c_.pool));
     if (d_.hvm && UserSet(c_.hap)) Num("hap", *c_.hap.value != 0);
     if (d_.hvm && UserSet(c_.oos)) Num("oos", *c_.oos.value != 0);
-    if (Truthy(c_.blkif) || Truthy(c_.netif)) Num("driver_domain", 1);
+    if (XmTruthy(c_.blkif) || XmTruthy(c_.netif)) Num("driver_domain", 1);
     Memory();
     Cpus();
     if (d_.hvm) Hvm(); else Pv();
@@ -173,43 +166,29 @@ class Translator {
     if (c_.cpu_cap.value) Num("cap", *c_.cpu_cap.value);
   }
 
-  /// xend's PV command line: root= and ip= (and nfsroot=) folded in, as xm did.
+  /// xend's command line without its trailing blank.
   std::string Cmdline() const {
-    std::string args = Str(c_.extra);
-    if (Truthy(c_.nfs_root) && Truthy(c_.nfs_server)) {
-      args = "nfsroot=" + Str(c_.nfs_server) + ":" + Str(c_.nfs_root) + " " + args;
-    }
-    std::string out;
-    std::string root = Str(c_.root);
-    if (root.rfind("root=", 0) == 0) root = root.substr(5);
-    if (!root.empty() && args.find("root=") == std::string::npos) out += "root=" + root + " ";
-    bool dhcp_on = Str(c_.dhcp, "off") != "off";
-    if ((Truthy(c_.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
-      std::string nfs = Truthy(c_.nfs_server) ? Str(c_.nfs_server) : "127.0.255.255";
-      out += "ip=" + Str(c_.ip) + ":" + nfs + ":" + Str(c_.gateway) + ":" + Str(c_.netmask) + ":" +
-             Str(c_.hostname) + ":" + Str(c_.interface, "eth0") + ":" + Str(c_.dhcp, "off") + " ";
-    }
-    out += args;
+    std::string out = KernelCommandLine(c_);
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   }
 
   void Pv() {
-    bool bootloader = Truthy(c_.bootloader);
-    if (Truthy(c_.kernel)) {
+    bool bootloader = XmTruthy(c_.bootloader);
+    if (XmTruthy(c_.kernel)) {
       if (bootloader) {
         Note("kernel", fmt::format("'{}' is a path inside the guest for xm's bootloader; xl's bootloader "
-                                   "picks the kernel itself, so it is left out", Str(c_.kernel)));
+                                   "picks the kernel itself, so it is left out", XmStr(c_.kernel)));
       } else {
-        Atom("kernel", Str(c_.kernel));
+        Atom("kernel", XmStr(c_.kernel));
       }
     }
-    if (Truthy(c_.ramdisk) && !bootloader) Atom("ramdisk", Str(c_.ramdisk));
+    if (XmTruthy(c_.ramdisk) && !bootloader) Atom("ramdisk", XmStr(c_.ramdisk));
     std::string cmdline = Cmdline();
     if (!cmdline.empty() && !bootloader) Atom("cmdline", cmdline);
     if (bootloader) {
-      Atom("bootloader", Str(c_.bootloader));
-      std::string args = Truthy(c_.bootargs) ? Str(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
+      Atom("bootloader", XmStr(c_.bootloader));
+      std::string args = XmTruthy(c_.bootargs) ? XmStr(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
       std::vector<std::string> words;
       for (const std::string& w : SplitAll(args, ' ')) {
         if (!w.empty()) words.push_back(w);
@@ -220,7 +199,7 @@ class Translator {
   }
 
   void Hvm() {
-    std::string firmware = Truthy(c_.loader) ? Str(c_.loader) : Str(c_.kernel);
+    std::string firmware = XmTruthy(c_.loader) ? XmStr(c_.loader) : XmStr(c_.kernel);
     std::string base = firmware.substr(firmware.rfind('/') == std::string::npos ? 0 : firmware.rfind('/') + 1);
     if (!firmware.empty() && base != "hvmloader") Atom("firmware_override", firmware);
     auto flag = [&](const char* key, const auto& field) {
@@ -245,23 +224,23 @@ class Translator {
     bool vnc = c_.vnc.value.value_or(0) != 0;
     Num("vnc", vnc ? 1 : 0);
     if (vnc) {
-      if (Truthy(c_.vnclisten)) Atom("vnclisten", Str(c_.vnclisten));
+      if (XmTruthy(c_.vnclisten)) Atom("vnclisten", XmStr(c_.vnclisten));
       if (c_.vncdisplay.value) Num("vncdisplay", *c_.vncdisplay.value);
       flag("vncunused", c_.vncunused);
     }
     if (UserSet(c_.vncpasswd)) Atom("vncpasswd", *c_.vncpasswd.value);
-    if (Truthy(c_.keymap)) Atom("keymap", Str(c_.keymap));
+    if (XmTruthy(c_.keymap)) Atom("keymap", XmStr(c_.keymap));
     flag("sdl", c_.sdl);
     flag("opengl", c_.opengl);
     if (UserSet(c_.display)) Atom("display", *c_.display.value);
     if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
     if (UserSet(c_.gfx_passthru)) Atom("gfx_passthru", *c_.gfx_passthru.value);
-    if (Truthy(c_.serial)) Atom("serial", Str(c_.serial));
-    Atom("boot", Str(c_.boot, "c"));  // xm: c, xl: cda
-    if (Truthy(c_.usbdevice)) Atom("usbdevice", Str(c_.usbdevice));
-    if (Truthy(c_.soundhw)) Atom("soundhw", Str(c_.soundhw));
-    if (Truthy(c_.device_model)) {
-      std::string dm = Str(c_.device_model);
+    if (XmTruthy(c_.serial)) Atom("serial", XmStr(c_.serial));
+    Atom("boot", XmStr(c_.boot, "c"));  // xm: c, xl: cda
+    if (XmTruthy(c_.usbdevice)) Atom("usbdevice", XmStr(c_.usbdevice));
+    if (XmTruthy(c_.soundhw)) Atom("soundhw", XmStr(c_.soundhw));
+    if (XmTruthy(c_.device_model)) {
+      std::string dm = XmStr(c_.device_model);
       if (dm.find("stubdom-dm") != std::string::npos) {
         Num("device_model_stubdomain_override", 1);
         Note("device_model", fmt::format("'{}' becomes device_model_stubdomain_override = 1", dm));
@@ -376,8 +355,8 @@ class Translator {
           x.keys.emplace_back(k, v);
         }
       }
-      if (Truthy(c_.keymap) && std::none_of(x.keys.begin(), x.keys.end(), [](const auto& kv) { return kv.first == "keymap"; })) {
-        x.keys.emplace_back("keymap", Str(c_.keymap));
+      if (XmTruthy(c_.keymap) && std::none_of(x.keys.begin(), x.keys.end(), [](const auto& kv) { return kv.first == "keymap"; })) {
+        x.keys.emplace_back("keymap", XmStr(c_.keymap));
       }
       std::string spec;
       for (const auto& [k, v] : x.keys) spec += (spec.empty() ? "" : ", ") + k + "=" + v;
@@ -428,25 +407,14 @@ class Translator {
     }
   }
 
-  std::string Action(const Field<std::string>& f, int which) const {
-    if (f.xm) {
-      std::string a = f.xm->Str();
-      std::replace(a.begin(), a.end(), '_', '-');
-      if (a == "coredump-and-destroy") return "coredump-destroy";
-      if (a == "coredump-and-restart") return "coredump-restart";
-      return a;
-    }
-    std::string restart = Str(c_.restart);
-    if (restart == "onreboot") return which == 1 ? "restart" : "destroy";
-    if (restart == "always") return "restart";
-    return which == 0 ? "destroy" : "restart";  // xend's defaults (xl's on_crash is destroy)
-  }
-
   void Actions() {
-    Atom("on_poweroff", Action(c_.on_poweroff, 0));
-    Atom("on_reboot", Action(c_.on_reboot, 1));
-    Atom("on_crash", Action(c_.on_crash, 2));
-    if (Str(c_.restart) == "never") Note("restart", "'never' was broken in xend; the actions above are xend's defaults", true);
+    for (auto [key, which] : {std::pair{"on_poweroff", Lifecycle::kPoweroff}, {"on_reboot", Lifecycle::kReboot},
+                              {"on_crash", Lifecycle::kCrash}}) {
+      std::string action = HyphenatedAction(LifecycleAction(c_, which));
+      if (action == "never") action = which == Lifecycle::kPoweroff ? "destroy" : "restart";
+      Atom(key, action);
+    }
+    if (XmStr(c_.restart) == "never") Note("restart", "'never' was broken in xend; the actions above are xend's defaults", true);
   }
 
   void Dropped() {
@@ -475,14 +443,14 @@ class Translator {
     drop("isa", c_.isa);
     drop("vncconsole", c_.vncconsole);
     drop("xen_extended_power_mgmt", c_.xen_extended_power_mgmt);
-    if (c_.on_xend_start.from_user() && Str(c_.on_xend_start) != "ignore") {
+    if (c_.on_xend_start.from_user() && XmStr(c_.on_xend_start) != "ignore") {
       Note("on_xend_start", "xl has no daemon to start domains; use the xendomains service's auto directory");
     }
-    if (c_.on_xend_stop.from_user() && Str(c_.on_xend_stop) != "ignore") {
+    if (c_.on_xend_stop.from_user() && XmStr(c_.on_xend_stop) != "ignore") {
       Note("on_xend_stop", "xl has no daemon to stop domains; configure the xendomains service instead");
     }
     if (c_.s3_integrity.from_user() && c_.s3_integrity.value.value_or(1) != 1) drop("s3_integrity", c_.s3_integrity);
-    if (c_.guest_os_type.from_user() && Str(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
+    if (c_.guest_os_type.from_user() && XmStr(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
     if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note("cpuid", "is not translated yet; set it by hand in xl's syntax", true);
     if (c_.cpuid_check.value && !c_.cpuid_check.value->raw.empty()) drop("cpuid_check", c_.cpuid_check);
     if (c_.access_control.value && !c_.access_control.value->empty()) {
