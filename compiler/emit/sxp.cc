@@ -20,10 +20,6 @@ template <typename T>
 const XmValue* Xm(const Field<T>& f) {
   return f.xm ? &*f.xm : nullptr;
 }
-template <typename T>
-bool Truthy(const Field<T>& f) {
-  return f.xm && f.xm->Truthy();
-}
 
 std::string DictRepr(const std::vector<std::pair<std::string, std::string>>& entries) {
   std::vector<std::string> keys;
@@ -107,36 +103,36 @@ Sexp Device(std::vector<Sexp> body) { return Sexp::List({A("device"), Sexp::List
 
 Sexp BuildImage(const DomainConfig& c) {
   std::vector<Sexp> image{SxpOf(*c.builder.xm)};
-  if (Truthy(c.kernel)) image.push_back(Pair("kernel", *c.kernel.xm));
-  if (Truthy(c.ramdisk)) image.push_back(Pair("ramdisk", *c.ramdisk.xm));
-  if (Truthy(c.loader)) image.push_back(Pair("loader", *c.loader.xm));
+  if (XmTruthy(c.kernel)) image.push_back(Pair("kernel", *c.kernel.xm));
+  if (XmTruthy(c.ramdisk)) image.push_back(Pair("ramdisk", *c.ramdisk.xm));
+  if (XmTruthy(c.loader)) image.push_back(Pair("loader", *c.loader.xm));
   auto str = [](const auto& f) { return f.xm ? f.xm->Str() : std::string(); };
   bool dhcp_on = c.dhcp.xm && !(c.dhcp.xm->kind == XmValue::Kind::kString && c.dhcp.xm->s == "off");
-  if (Truthy(c.ip) || dhcp_on) {
-    std::string nfs = Truthy(c.nfs_server) ? str(c.nfs_server) : "127.0.255.255";
+  if (XmTruthy(c.ip) || dhcp_on) {
+    std::string nfs = XmTruthy(c.nfs_server) ? str(c.nfs_server) : "127.0.255.255";
     image.push_back(Pair("ip", A(str(c.ip) + ":" + nfs + ":" + str(c.gateway) + ":" + str(c.netmask) + ":" +
                                  str(c.hostname) + ":" + str(c.interface) + ":" + str(c.dhcp))));
   }
-  if (Truthy(c.root)) {
+  if (XmTruthy(c.root)) {
     std::string root = str(c.root);
     if (root.rfind("root=", 0) == 0) root = root.substr(5);
     image.push_back(Pair("root", A(root)));
   }
-  if (Truthy(c.videoram)) image.push_back(Pair("videoram", *c.videoram.xm));
-  if (Truthy(c.parallel)) image.push_back(Pair("parallel", *c.parallel.xm));
-  if (Truthy(c.serial)) image.push_back(Pair("serial", *c.serial.xm));
-  if (Truthy(c.monitor_path)) {
+  if (XmTruthy(c.videoram)) image.push_back(Pair("videoram", *c.videoram.xm));
+  if (XmTruthy(c.parallel)) image.push_back(Pair("parallel", *c.parallel.xm));
+  if (XmTruthy(c.serial)) image.push_back(Pair("serial", *c.serial.xm));
+  if (XmTruthy(c.monitor_path)) {
     image.push_back(Pair("monitor_path", *c.monitor_path.xm));
     image.push_back(Pair("monitor", Num(1)));
-  } else if (Truthy(c.monitor)) {
+  } else if (XmTruthy(c.monitor)) {
     image.push_back(Pair("monitor", Num(1)));
   }
-  if (Truthy(c.nfs_root) && Truthy(c.nfs_server)) {
+  if (XmTruthy(c.nfs_root) && XmTruthy(c.nfs_server)) {
     image.push_back(Pair("args", A("nfsroot=" + str(c.nfs_server) + ":" + str(c.nfs_root) + " " + str(c.extra))));
-  } else if (Truthy(c.extra)) {
+  } else if (XmTruthy(c.extra)) {
     image.push_back(Pair("args", *c.extra.xm));
   }
-  if (Truthy(c.superpages)) image.push_back(Pair("superpages", *c.superpages.xm));
+  if (XmTruthy(c.superpages)) image.push_back(Pair("superpages", *c.superpages.xm));
   if (c.builder.xm->kind == XmValue::Kind::kString && c.builder.xm->s == "hvm") {
     auto add = [&](const char* name, const auto& f) {
       if (f.xm) image.push_back(Pair(name, *f.xm));
@@ -187,8 +183,8 @@ Sexp BuildImage(const DomainConfig& c) {
     add("vncpasswd", c.vncpasswd);
   }
   if (c.vhpt.xm && c.vhpt.xm->Truthy()) image.push_back(Pair("vhpt", *c.vhpt.xm));
-  if (Truthy(c.machine_address_size)) image.push_back(Pair("machine_address_size", *c.machine_address_size.xm));
-  if (Truthy(c.suppress_spurious_page_faults)) {
+  if (XmTruthy(c.machine_address_size)) image.push_back(Pair("machine_address_size", *c.machine_address_size.xm));
+  if (XmTruthy(c.suppress_spurious_page_faults)) {
     image.push_back(Pair("suppress_spurious_page_faults", *c.suppress_spurious_page_faults.xm));
   }
   image.push_back(Pair("tsc_mode", *c.tsc_mode.xm));
@@ -280,7 +276,7 @@ void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
         }
         return false;
       };
-      if (!has("keymap") && Truthy(c.keymap)) body.push_back(Pair("keymap", *c.keymap.xm));
+      if (!has("keymap") && XmTruthy(c.keymap)) body.push_back(Pair("keymap", *c.keymap.xm));
       if (!has("display") && c.env_display) body.push_back(Pair("display", A(*c.env_display)));
       if (!has("xauthority")) body.push_back(Pair("xauthority", A(c.env_xauthority)));
       vm->push_back(Device({A("vkbd")}));
@@ -429,7 +425,7 @@ std::string SxpPretty(const Sexp& s, bool force_break) {
 Sexp BuildSxp(const DomainConfig& c) {
   std::vector<Sexp> vm{A("vm")};
   auto add_conf = [&](const char* name, const auto& f) {
-    if (Truthy(f)) vm.push_back(Pair(name, *f.xm));
+    if (XmTruthy(f)) vm.push_back(Pair(name, *f.xm));
   };
   add_conf("name", c.name);
   add_conf("memory", c.memory);
@@ -454,7 +450,7 @@ Sexp BuildSxp(const DomainConfig& c) {
   add_conf("description", c.description);
 
   const XmValue* vcpus = Xm(c.vcpus);
-  if (Truthy(c.maxvcpus) && vcpus && vcpus->Truthy()) {
+  if (XmTruthy(c.maxvcpus) && vcpus && vcpus->Truthy()) {
     int64_t n = vcpus->kind == XmValue::Kind::kInt ? vcpus->i : 0;
     if (n >= 0 && n < 63) {
       vm.push_back(Pair("vcpu_avail", Num((int64_t{1} << n) - 1)));
@@ -463,7 +459,7 @@ Sexp BuildSxp(const DomainConfig& c) {
       vm.push_back(Pair("vcpu_avail", Sexp::Other(n >= 63 && n < 64 ? "9223372036854775807" : "0")));
     }
     vm.push_back(Pair("vcpus", *c.maxvcpus.xm));
-  } else if (Truthy(c.maxvcpus)) {
+  } else if (XmTruthy(c.maxvcpus)) {
     vm.push_back(Pair("vcpus", *c.maxvcpus.xm));
   } else if (vcpus) {
     vm.push_back(Pair("vcpus", *vcpus));
@@ -476,14 +472,14 @@ Sexp BuildSxp(const DomainConfig& c) {
   add_not_none("cpus", c.cpus);
   add_not_none("cpu_cap", c.cpu_cap);
   add_not_none("cpu_weight", c.cpu_weight);
-  if (Truthy(c.blkif)) vm.push_back(Pair("backend", Sexp::List({A("blkif")})));
-  if (Truthy(c.netif)) vm.push_back(Pair("backend", Sexp::List({A("netif")})));
-  if (Truthy(c.localtime)) vm.push_back(Pair("localtime", Num(1)));
-  if (Truthy(c.oos)) vm.push_back(Pair("oos", *c.oos.xm));
-  if (Truthy(c.pool)) vm.push_back(Pair("pool_name", *c.pool.xm));
-  if (Truthy(c.bootloader)) {
+  if (XmTruthy(c.blkif)) vm.push_back(Pair("backend", Sexp::List({A("blkif")})));
+  if (XmTruthy(c.netif)) vm.push_back(Pair("backend", Sexp::List({A("netif")})));
+  if (XmTruthy(c.localtime)) vm.push_back(Pair("localtime", Num(1)));
+  if (XmTruthy(c.oos)) vm.push_back(Pair("oos", *c.oos.xm));
+  if (XmTruthy(c.pool)) vm.push_back(Pair("pool_name", *c.pool.xm));
+  if (XmTruthy(c.bootloader)) {
     vm.push_back(Pair("bootloader", *c.bootloader.xm));
-    if (Truthy(c.bootargs)) {
+    if (XmTruthy(c.bootargs)) {
       vm.push_back(Pair("bootloader_args", *c.bootargs.xm));
     } else {
       vm.push_back(Pair("bootloader_args", A(c.console_autoconnect ? "" : "-q")));

@@ -9,18 +9,6 @@
 
 namespace xmc {
 
-/// str() of the value xm held, or `fallback` when unset.
-template <typename T>
-std::string XmStr(const Field<T>& f, const std::string& fallback = "") {
-  return f.xm ? f.xm->Str() : fallback;
-}
-
-/// Python truthiness of the value xm held (false when unset).
-template <typename T>
-bool XmTruthy(const Field<T>& f) {
-  return f.xm && f.xm->Truthy();
-}
-
 /// xend's PV command line (xm.md 5.2): "root=ROOT " and "ip=IP:NFS:GW:MASK:HOST:IF:DHCP "
 /// unless already in the args, then the args (with xm's "nfsroot=SERVER:PATH " in front).
 std::string KernelCommandLine(const DomainConfig& c);

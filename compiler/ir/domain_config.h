@@ -57,6 +57,18 @@ struct Field {
   bool from_user() const { return origin == Origin::kFile || origin == Origin::kCommandLine; }
 };
 
+/// str() of the value xm held, or `fallback` when unset.
+template <typename T>
+std::string XmStr(const Field<T>& f, const std::string& fallback = "") {
+  return f.xm ? f.xm->Str() : fallback;
+}
+
+/// Python truthiness of the value xm held (false when unset).
+template <typename T>
+bool XmTruthy(const Field<T>& f) {
+  return f.xm && f.xm->Truthy();
+}
+
 /// One range item of a cpus mask: N, N-M or ^N (exclusion).
 struct CpuRange {
   int64_t first = 0;
