@@ -31,7 +31,7 @@ demo: build
 	-$(XMC) compile ../shared/corpus/seed/hvm.cfg 2>&1 | head -n 8
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	scripts/run-tests.sh $(BUILD) $(JOBS)
 
 bench: build
 	bench/run.sh
