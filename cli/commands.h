@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/diagnostics.h"
 #include "compiler/frontend/frontend.h"
 
 namespace xmc::cli {
@@ -32,6 +33,21 @@ struct CompileOptions {
   std::string uuid;    ///< --uuid, for --emit xenstore ("" = the config's, else a fresh one)
   std::vector<std::string> words;
 };
+
+struct CheckCmdOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";  ///< text, json, sarif
+  bool werror = false;
+  int64_t host_cpus = 0;
+};
+
+int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python);
+int RunExplain(const std::string& key);
+int RunSchema(const std::string& format);
+
+/// Diagnostics as JSON (docs/check-output.md) and as SARIF 2.1.0.
+std::string DiagnosticsJson(const std::vector<Diagnostic>& diags);
+std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags);
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python);
 int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python);

@@ -61,6 +61,27 @@ int main(int argc, char** argv) {
                           "Domain UUID for --emit xenstore (default: the config's, else a fresh one)");
   compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();
 
+  xmc::cli::CheckCmdOptions check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Check config files and whole trees (/etc/xen, xendomains settings) for problems");
+  check_cmd->add_option("paths", check.paths, "Config files and directories")->required();
+  check_cmd->add_option("--format", check.format, "Output: text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  check_cmd->add_flag("--werror", check.werror, "Warnings make the exit status 1 too");
+  check_cmd->add_option("--host-cpus", check.host_cpus, "Number of CPUs of the host, to check cpus masks")
+      ->check(CLI::PositiveNumber);
+
+  std::string explain_key;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Show the documentation of a config variable");
+  explain_cmd->add_option("key", explain_key, "Variable name")->required();
+
+  std::string schema_format = "yaml";
+  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the config schema (yaml, json or a man page)");
+  schema_cmd->add_option("--format", schema_format, "yaml, json or man")
+      ->check(CLI::IsMember({"yaml", "json", "man"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -69,9 +90,14 @@ int main(int argc, char** argv) {
   common.frontend = frontend == "native"   ? xmc::FrontendChoice::kNative
                     : frontend == "python" ? xmc::FrontendChoice::kPython
                                            : xmc::FrontendChoice::kAuto;
-  common.color = ::isatty(2) && std::getenv("NO_COLOR") == nullptr;
+  // Colour only on a terminal (check writes diagnostics to stdout, the others to stderr).
+  int out_fd = *check_cmd ? 1 : 2;
+  common.color = ::isatty(out_fd) && std::getenv("NO_COLOR") == nullptr;
 
   if (*create_cmd) return xmc::cli::RunCreate(common, create, &python);
   if (*compile_cmd) return xmc::cli::RunCompile(common, compile, &python);
+  if (*check_cmd) return xmc::cli::RunCheck(common, check, &python);
+  if (*explain_cmd) return xmc::cli::RunExplain(explain_key);
+  if (*schema_cmd) return xmc::cli::RunSchema(schema_format);
   return 2;
 }

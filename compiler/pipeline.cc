@@ -1,5 +1,6 @@
 #include "compiler/pipeline.h"
 
+#include "compiler/frontend/native.h"
 #include "compiler/lower/lower.h"
 #include "compiler/schema/schema.h"
 
@@ -25,6 +26,13 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   c.read_ok = true;
   c.source = SourceFile(display, std::move(*text));
 
+  if (request.defer_python) {
+    NativeRejection rejection;
+    if (!ParseNative(c.source, &rejection)) {
+      c.needs_python = true;
+      return c;
+    }
+  }
   CommandLineVars vars = SplitCommandLineVars(schema, request.vars);
   EvalOptions eval_options;
   eval_options.script_vars = vars.script;

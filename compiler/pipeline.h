@@ -22,6 +22,8 @@ struct CompileRequest {
   std::vector<std::string> vars;  ///< NAME=VALUE words
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout_seconds = 10;
+  /// Only for a declarative file: a file with code is not evaluated, `needs_python` is set.
+  bool defer_python = false;
   CheckOptions check;
 };
 
@@ -32,6 +34,7 @@ struct Compilation {
   Diagnostics diags;
   bool read_ok = false;
   bool evaluated = false;  ///< the script ran to the end (no syntax error / exception)
+  bool needs_python = false;  ///< with defer_python: the file has code, nothing was done
 
   /// True when xm itself would have stopped with an error.
   bool xm_failed() const { return diags.HasXmFatal(); }

@@ -69,6 +69,16 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     }
   });
 
+  if (guest == GuestType::kHvm && config.boot.from_user() && config.boot.value) {
+    for (size_t i = 0; i < config.boot.value->size(); ++i) {
+      char letter = (*config.boot.value)[i];
+      if (std::string("acdn").find(letter) == std::string::npos) {
+        diags->Add(DiagId::kBootOrder, file, config.boot.span.Sub(static_cast<uint32_t>(i + 1), 1), "boot",
+                   std::string(1, letter));
+      }
+    }
+  }
+
   // Relations xend enforced.
   const DomainConfig& c = config;
   if (c.memory.value && c.maxmem.value && c.maxmem.from_user() && *c.maxmem.value < *c.memory.value) {

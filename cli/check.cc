@@ -1,0 +1,446 @@
+// xmc check: files and whole trees; xmc explain; xmc schema.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "compiler/check/tree.h"
+#include "compiler/check/xendomains.h"
+#include "compiler/host.h"
+#include "compiler/pipeline.h"
+#include "compiler/schema/schema.h"
+
+namespace xmc::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+/// Why a file met while walking a directory is not a domain config ("" = it is one).
+std::string NotAConfig(const fs::path& path) {
+  std::string name = path.filename().string();
+  static const char* const kBackupEndings[] = {"~", ".bak", ".orig", ".old", ".rpmnew", ".rpmsave", ".rpmorig",
+                                               ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".ucf-old", ".ucf-dist",
+                                               ".swp", ".tmp"};
+  for (const char* e : kBackupEndings) {
+    std::string end(e);
+    if (name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0) {
+      return "a backup or editor file";
+    }
+  }
+  if (name[0] == '.' || name[0] == '#') return "a hidden or editor file";
+  static const char* const kToolFiles[] = {"xend-config.sxp", "xm-config.xml", "xl.conf", "cpupool",
+                                           "xend-config-xenapi.sxp", "xm-config-xenapi.xml"};
+  for (const char* t : kToolFiles) {
+    if (name == t) return "a configuration file of the toolstack, not of a domain";
+  }
+  if (name.rfind("README", 0) == 0) return "documentation";
+  for (const char* ext : {".sxp", ".xml", ".pod", ".sh", ".md", ".txt", ".json", ".rng", ".dtd"}) {
+    std::string e(ext);
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
+      return "not a domain config (by its name)";
+    }
+  }
+  return "";
+}
+
+bool LooksBinary(const std::string& text) {
+  return text.substr(0, 4096).find('\0') != std::string::npos;
+}
+
+struct Work {
+  std::string display;  ///< path as shown in diagnostics
+  std::string path;     ///< path to read (host namespace)
+  bool xendomains = false;
+  Compilation compilation;
+  Diagnostics extra;  ///< xendomains checks and notes
+};
+
+class Checker {
+ public:
+  Checker(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python)
+      : common_(common), options_(options), python_(python), host_(common.root) {}
+
+  int Run() {
+    for (const std::string& p : options_.paths) Add(p, true);
+    if (io_error_) return Report(), 2;
+    CompileAll();
+    CrossChecks();
+    return Report();
+  }
+
+ private:
+  /// Adds a file or walks a directory; `explicit_path` files are checked whatever their name.
+  void Add(const std::string& path, bool explicit_path) {
+    std::error_code ec;
+    fs::path real_path = common_.root.empty() || path.empty() || path[0] != '/' ? fs::path(path)
+                                                                                  : fs::path(common_.root + path);
+    fs::file_status st = fs::status(real_path, ec);
+    if (ec || !fs::exists(st)) {
+      top_.Add(DiagId::kIoError, path, Span{}, "", path, "No such file or directory");
+      io_error_ = true;
+      return;
+    }
+    fs::path canonical = fs::weakly_canonical(real_path, ec);
+    if (!seen_.insert(canonical.string()).second) return;  // a symlink (auto/) to a file already met
+    if (fs::is_directory(st)) {
+      std::vector<fs::path> children;
+      for (const auto& e : fs::directory_iterator(real_path, ec)) children.push_back(e.path());
+      // Files before subdirectories, so that auto/ symlinks meet their targets already checked.
+      std::sort(children.begin(), children.end(), [&](const fs::path& a, const fs::path& b) {
+        bool da = fs::is_directory(a, ec), db = fs::is_directory(b, ec);
+        return da != db ? db : a < b;
+      });
+      for (const fs::path& child : children) {
+        std::string shown = (fs::path(path) / child.filename()).string();
+        std::string name = child.filename().string();
+        if (fs::is_directory(child, ec) && (name == "scripts" || name[0] == '.')) {
+          top_.Add(DiagId::kSkippedFile, shown, Span{}, "", shown,
+                   name == "scripts" ? "the hotplug scripts directory" : "a hidden directory");
+          continue;
+        }
+        if (!fs::is_directory(child, ec)) {
+          std::string why = NotAConfig(child);
+          if (!why.empty()) {
+            top_.Add(DiagId::kSkippedFile, shown, Span{}, "", shown, why);
+            continue;
+          }
+        }
+        Add(shown, false);
+      }
+      return;
+    }
+    Work w;
+    w.display = path;
+    w.path = path;
+    std::string error;
+    auto text = host_.ReadFile(path, &error);
+    if (!text) {
+      top_.Add(DiagId::kIoError, path, Span{}, "", path, error);
+      io_error_ = true;
+      return;
+    }
+    if (!explicit_path && LooksBinary(*text)) {
+      top_.Add(DiagId::kSkippedFile, path, Span{}, "", path, "a binary file");
+      return;
+    }
+    w.xendomains = LooksLikeXendomains(path, *text);
+    work_.push_back(std::move(w));
+    if (work_.back().xendomains) {
+      // The service starts every config of its AUTO directory: check those too.
+      Work& x = work_.back();
+      x.compilation.source = SourceFile(path, *text);
+      XendomainsSettings s = CheckXendomains(x.compilation.source, common_.root.empty() ? nullptr : &host_, &x.extra);
+      if (!s.auto_dir.empty() && host_.Exists(s.auto_dir) && !host_.IsFile(s.auto_dir)) {
+        std::string auto_dir = s.auto_dir;
+        Add(auto_dir, false);
+      }
+    }
+  }
+
+  CompileRequest Request(const Work& w, bool defer_python) const {
+    CompileRequest r;
+    r.path = w.path;
+    r.xm_file = w.display;
+    r.defconfig = w.display;
+    r.frontend = common_.frontend;
+    r.defer_python = defer_python && common_.frontend == FrontendChoice::kAuto;
+    r.eval_timeout_seconds = common_.eval_timeout;
+    r.check.host_cpus = options_.host_cpus;
+    return r;
+  }
+
+  /// Declarative files on both cores, then the Python ones on this thread (one
+  /// interpreter, which must run here: its time limit uses a signal).
+  void CompileAll() {
+    std::vector<size_t> configs;
+    for (size_t i = 0; i < work_.size(); ++i) {
+      if (!work_[i].xendomains) configs.push_back(i);
+    }
+    std::vector<char> needs_python(work_.size(), 0);
+    bool parallel = common_.frontend != FrontendChoice::kPython;
+    if (parallel) {
+      std::atomic<size_t> next{0};
+      auto worker = [&] {
+        NoPythonHost none;
+        for (size_t k = next++; k < configs.size(); k = next++) {
+          Work& w = work_[configs[k]];
+          Compilation c = Compile(Request(w, true), host_, &none);
+          if (c.needs_python) {
+            needs_python[configs[k]] = 1;
+          } else {
+            w.compilation = std::move(c);
+          }
+        }
+      };
+      unsigned n = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+      std::vector<std::thread> threads;
+      for (unsigned t = 0; t < n; ++t) threads.emplace_back(worker);
+      for (std::thread& t : threads) t.join();
+    }
+    for (size_t i : configs) {
+      if (!parallel || needs_python[i]) work_[i].compilation = Compile(Request(work_[i], false), host_, python_);
+    }
+  }
+
+  void CrossChecks() {
+    std::vector<TreeEntry> entries;
+    for (const Work& w : work_) {
+      if (w.xendomains) continue;
+      const Compilation& c = w.compilation;
+      entries.push_back({w.display, c.evaluated ? &c.config : nullptr});
+    }
+    CheckTree(entries, &tree_);
+  }
+
+  std::vector<Diagnostic> All() const {
+    std::vector<Diagnostic> all = top_.all();
+    for (const Work& w : work_) {
+      all.insert(all.end(), w.extra.all().begin(), w.extra.all().end());
+      all.insert(all.end(), w.compilation.diags.all().begin(), w.compilation.diags.all().end());
+    }
+    all.insert(all.end(), tree_.all().begin(), tree_.all().end());
+    return all;
+  }
+
+  const SourceFile* SourceOf(const std::string& file) const {
+    for (const Work& w : work_) {
+      if (w.display == file) return &w.compilation.source;
+    }
+    return nullptr;
+  }
+
+  int Report() {
+    std::vector<Diagnostic> all = All();
+    size_t errors = 0, warnings = 0, skipped = 0;
+    for (const Diagnostic& d : all) {
+      errors += d.severity == Severity::kError;
+      warnings += d.severity == Severity::kWarning;
+      skipped += d.id == DiagId::kSkippedFile;
+    }
+    if (options_.format == "json") {
+      std::cout << DiagnosticsJson(all) << "\n";
+    } else if (options_.format == "sarif") {
+      std::cout << DiagnosticsSarif(all) << "\n";
+    } else {
+      RenderOptions ro{common_.color};
+      for (const Diagnostic& d : all) std::cout << Render(d, SourceOf(d.file), ro);
+    }
+    size_t files = work_.size();
+    std::cerr << fmt::format("xmc check: {} file{} checked, {} error{}, {} warning{}, {} skipped\n", files,
+                             files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+                             warnings == 1 ? "" : "s", skipped);
+    if (io_error_) return 2;
+    return errors > 0 || (options_.werror && warnings > 0) ? 1 : 0;
+  }
+
+  /// A host that refuses Python: used on the worker threads.
+  class NoPythonHost : public PythonHost {
+   public:
+    bool EnsureStarted(std::string* error) override {
+      if (error) *error = "not on a worker thread";
+      return false;
+    }
+  };
+
+  const CommonOptions& common_;
+  const CheckCmdOptions& options_;
+  PythonHost* python_;
+  RealHost host_;
+  std::vector<Work> work_;
+  std::set<std::string> seen_;
+  Diagnostics top_, tree_;
+  bool io_error_ = false;
+};
+
+const char* SeverityName(Severity s) {
+  return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
+}
+
+std::string ManEscape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\') {
+      out += "\\e";
+    } else if (c == '-') {
+      out += "\\-";
+    } else if ((c == '.' || c == '\'') && (i == 0 || out.empty() || out.back() == '\n')) {
+      out += "\\&";
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string DefaultText(const VarSpec& v) {
+  if (!v.default_from.empty()) return v.default_from == "display" ? "$DISPLAY" : "$XAUTHORITY or ~/.Xauthority";
+  if (!v.default_value) return "unset";
+  if (v.default_value->kind == XmValue::Kind::kList) return "[]";
+  return v.default_value->Repr();
+}
+
+}  // namespace
+
+std::string DiagnosticsJson(const std::vector<Diagnostic>& diags) {
+  Json a = Json::array();
+  for (const Diagnostic& d : diags) {
+    Json j;
+    j["file"] = d.file;
+    j["line"] = d.span.line;
+    j["column"] = d.span.column;
+    j["end_column"] = d.span.end_column;
+    j["severity"] = SeverityName(d.severity);
+    j["id"] = std::string(InfoOf(d.id).id);
+    j["message"] = d.message;
+    j["path"] = d.path;
+    j["notes"] = d.notes;
+    a.push_back(j);
+  }
+  return a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags) {
+  Json rules = Json::array();
+  std::map<std::string, size_t> rule_index;
+  Json results = Json::array();
+  for (const Diagnostic& d : diags) {
+    const DiagInfo& info = InfoOf(d.id);
+    std::string id(info.id);
+    if (!rule_index.count(id)) {
+      rule_index[id] = rules.size();
+      rules.push_back({{"id", id},
+                       {"shortDescription", {{"text", std::string(info.format)}}},
+                       {"defaultConfiguration", {{"level", SeverityName(info.severity)}}}});
+    }
+    std::string text = d.path.empty() ? d.message : d.path + ": " + d.message;
+    for (const std::string& note : d.notes) text += "\n" + note;
+    Json result{{"ruleId", id},
+                {"ruleIndex", rule_index[id]},
+                {"level", SeverityName(d.severity)},
+                {"message", {{"text", text}}}};
+    if (!d.file.empty()) {
+      Json physical{{"artifactLocation", {{"uri", d.file}}}};
+      if (d.span.valid()) {
+        Json region{{"startLine", d.span.line}, {"startColumn", std::max<uint32_t>(d.span.column, 1)}};
+        if (d.span.end_column > d.span.column) region["endColumn"] = d.span.end_column;
+        physical["region"] = region;
+      }
+      result["locations"] = Json::array({{{"physicalLocation", physical}}});
+    }
+    results.push_back(result);
+  }
+  Json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+             {"version", "2.1.0"},
+             {"runs", Json::array({{{"tool", {{"driver", {{"name", "xmc"},
+                                                          {"version", "0.1.0"},
+                                                          {"informationUri", "https://xenbits.xen.org/"},
+                                                          {"rules", rules}}}}},
+                                    {"results", results}}})}};
+  return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python) {
+  return Checker(common, options, python).Run();
+}
+
+int RunExplain(const std::string& key) {
+  const Schema& schema = Schema::Builtin();
+  const VarSpec* v = schema.Find(key);
+  if (v == nullptr) {
+    const VarSpec* alias = schema.FindAlias(key);
+    std::string suggestion = alias ? alias->name : DidYouMean(key, schema.Names());
+    Diagnostics d;
+    d.Add(DiagId::kUnknownKey, "", Span{}, "", key,
+          suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
+    std::cerr << Render(d.all().front(), nullptr, RenderOptions{});
+    return 1;
+  }
+  std::cout << v->name << "\n\n  " << v->doc << "\n\n";
+  std::cout << "  type:        " << v->type << (v->is_list() ? " (a list)" : "") << "\n";
+  std::cout << "  default:     " << DefaultText(*v) << "\n";
+  std::cout << "  guests:      " << (v->scope == "all" ? "PV and HVM" : v->scope == "pv" ? "PV" : "HVM") << "\n";
+  if (!v->values.empty()) {
+    std::cout << "  values:      ";
+    for (size_t i = 0; i < v->values.size(); ++i) std::cout << (i ? ", " : "") << v->values[i];
+    std::cout << "\n";
+  }
+  if (v->range) std::cout << "  range:       " << v->range->first << " to " << v->range->second << "\n";
+  if (!v->deprecated.empty()) std::cout << "  deprecated:  " << v->deprecated << "\n";
+  std::cout << "  command line: " << v->name << "=VALUE"
+            << (v->conv == "none" ? " is a script variable (xm does not declare it)"
+                : v->conv == "append" ? " appends one entry"
+                : v->conv == "bool" ? " takes yes/y/no/n"
+                                      : "")
+            << "\n";
+  if (!v->aliases.empty()) {
+    std::cout << "  also written: ";
+    for (size_t i = 0; i < v->aliases.size(); ++i) std::cout << (i ? ", " : "") << v->aliases[i];
+    std::cout << " (not xm names; xmc suggests '" << v->name << "' for them)\n";
+  }
+  return 0;
+}
+
+int RunSchema(const std::string& format) {
+  const Schema& schema = Schema::Builtin();
+  if (format == "yaml") {
+    std::cout << Schema::BuiltinYaml();
+    return 0;
+  }
+  if (format == "json") {
+    Json vars = Json::array();
+    for (const VarSpec& v : schema.vars()) {
+      Json j{{"name", v.name}, {"type", v.type}, {"conv", v.conv}, {"scope", v.scope}, {"sxp", v.sxp}};
+      j["default"] = v.default_value ? Json(v.default_value->Repr()) : Json(nullptr);
+      if (!v.default_from.empty()) j["default_from"] = v.default_from;
+      if (!v.values.empty()) j["values"] = v.values;
+      if (v.range) j["range"] = {v.range->first, v.range->second};
+      if (!v.deprecated.empty()) j["deprecated"] = v.deprecated;
+      if (!v.aliases.empty()) j["aliases"] = v.aliases;
+      j["doc"] = v.doc;
+      vars.push_back(j);
+    }
+    std::cout << Json{{"version", 1}, {"variables", vars}, {"options", schema.options()}}.dump(2) << "\n";
+    return 0;
+  }
+  // man: xmc-config(5)
+  std::ostringstream m;
+  m << ".TH XMC-CONFIG 5 \"2026\" \"xmc 0.1.0\" \"File Formats\"\n"
+    << ".SH NAME\nxmc-config \\- variables of Xen xm domain configuration files\n"
+    << ".SH DESCRIPTION\n"
+    << "An xm domain configuration file is a Python script; the variables it leaves set "
+       "describe the domain. This page lists every variable xm 4.4 knew, generated from xmc's "
+       "schema. Values of other Python types than string, integer, float and list are ignored by "
+       "xm; xmc reports them.\n"
+    << ".SH VARIABLES\n";
+  for (const VarSpec& v : schema.vars()) {
+    m << ".TP\n.B " << ManEscape(v.name) << "\n" << ManEscape(v.doc) << "\n.br\n"
+      << "Type: " << ManEscape(v.type) << (v.is_list() ? " (list)" : "") << "; default: "
+      << ManEscape(DefaultText(v)) << "; guests: "
+      << (v.scope == "all" ? "PV and HVM" : v.scope == "pv" ? "PV" : "HVM") << ".\n";
+    if (!v.values.empty()) {
+      m << ".br\nValues: ";
+      for (size_t i = 0; i < v.values.size(); ++i) m << (i ? ", " : "") << ManEscape(v.values[i]);
+      m << ".\n";
+    }
+    if (v.range) m << ".br\nRange: " << v.range->first << " to " << v.range->second << ".\n";
+    if (!v.deprecated.empty()) m << ".br\nDeprecated: " << ManEscape(v.deprecated) << ".\n";
+  }
+  m << ".SH SEE ALSO\n.BR xl.cfg (5)\n";
+  std::cout << m.str();
+  return 0;
+}
+
+}  // namespace xmc::cli
