@@ -7,7 +7,9 @@ pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegt
       # the real xl 4.17, the oracle of the xl back ends (../shared/tools/xl-dryrun)
       xen-utils-4.17 libxen-dev
       # libvirt's RelaxNG schemas and libxml2's validator, for the libvirt back end
-      libvirt0 libxml2-utils)
+      libvirt0 libxml2-utils
+      # xmc check: SARIF validation, the pre-commit framework, man page rendering
+      python3-jsonschema pre-commit man-db)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,7 +10,7 @@ ctest --output-on-failure -j "$jobs" | tee ctest.out
 rc=${PIPESTATUS[0]}
 echo
 echo "== What the tests showed"
-grep -hE '^(create -[nx]|xenstore|xl\.cfg|libxl-json|libvirt|golden|frontends|cli|diagnostic calls|SKIP)[ :]' \
+grep -hE '^(create -[nx]|xenstore|xl\.cfg|libxl-json|libvirt|golden|frontends|cli|check|bad inputs|pre-commit|diagnostic calls|SKIP)[ :]' \
   Testing/Temporary/LastTest.log || true
 echo
 tail -n 3 ctest.out

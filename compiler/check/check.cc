@@ -48,7 +48,7 @@ std::string MaskPath(const CpuAffinity& aff, size_t i) {
 void Check(const std::string& file, const Schema& schema, const DomainConfig& config,
            const CheckOptions& options, Diagnostics* diags) {
   GuestType guest = config.guest_type();
-  const char* guest_name = guest == GuestType::kHvm ? "HVM" : "PV";
+  const char* guest_name = guest == GuestType::kHvm ? "an HVM" : "a PV";
   ForEachField(config, [&](const char* name, const auto& field) {
     if (!field.from_user()) return;
     const VarSpec* spec = schema.Find(name);
@@ -146,9 +146,10 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
       }
     }
   }
-  if (guest == GuestType::kPv && !(c.kernel.xm && c.kernel.xm->Truthy()) &&
-      !(c.bootloader.xm && c.bootloader.xm->Truthy())) {
-    diags->Add(DiagId::kInconsistent, file, Span{}, "kernel",
+  if (guest == GuestType::kPv && !XmTruthy(c.kernel) && !XmTruthy(c.bootloader)) {
+    // Point at the config's first assignment that made it a domain: its name, else line 1.
+    Span where = c.name.from_user() ? c.name.span : Span{1, 1, 2};
+    diags->Add(DiagId::kInconsistent, file, where, "kernel",
                "a PV guest needs 'kernel' or 'bootloader'; xend cannot build it");
   }
 }

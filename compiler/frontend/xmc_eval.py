@@ -775,8 +775,8 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
         with alarm:
             exec(code, g, loc)
     except _EvalTimeout as e:
-        error = ('timeout', 'the config did not finish within %g seconds and was stopped '
-                 '(xm would have hung here)' % timeout) + _where(e, path, mapper)
+        error = ('timeout', 'the config was still running after the time limit (%g s) and was '
+                 'stopped; xm would have hung here' % timeout) + _where(e, path, mapper)
     except _VarCheckError as e:
         error = ('xm-vars', str(e)) + _where(e, path, mapper)
     except SyntaxError as e:  # from exec/compile inside the config

@@ -1,0 +1,58 @@
+"""The bad-input corpus: tests/bad/NAME.cfg, each broken on purpose, with NAME.out the
+expected rendered diagnostics of `xmc check --werror NAME.cfg` (an optional first line
+`# ARGS: --option VALUE ...` adds options). Every case must exit 1 with at least one
+located diagnostic (NAME.cfg:LINE:COL), never crash or print a traceback, and print
+exactly NAME.out. XMC_UPDATE_GOLDEN=1 rewrites the .out files for review."""
+
+import glob
+import os
+import re
+import subprocess
+import sys
+
+import xmtest
+
+BAD = os.path.join(xmtest.SOURCE_DIR, 'tests', 'bad')
+UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
+
+
+def main():
+    cases = sorted(glob.glob(os.path.join(BAD, '*.cfg')))
+    diagnosed = 0
+    failures = []
+    for cfg in cases:
+        name = os.path.basename(cfg)
+        # `# ARGS:` options: --host-cpus belongs to check, the others (--eval-timeout, --frontend)
+        # come before it.
+        options = xmtest.golden_case_args(cfg)
+        check_args, global_args = [], []
+        for i in range(0, len(options), 2):
+            (check_args if options[i] == '--host-cpus' else global_args).extend(options[i:i + 2])
+        cmd = [xmtest.XMC, '--root', xmtest.GOLDEN_ROOT] + global_args + ['check', '--werror'] + check_args + [name]
+        p = subprocess.run(cmd, cwd=BAD, env=xmtest.REFERENCE_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        out = p.stdout.decode('utf-8', 'replace')
+        problems = []
+        if p.returncode != 1:
+            problems.append('exit status %d, expected 1' % p.returncode)
+        if not re.search(r'^%s:\d+:\d+: (error|warning):' % re.escape(name), out, re.M):
+            problems.append('no located diagnostic')
+        if 'Traceback' in out or 'internal error' in out or p.returncode < 0:
+            problems.append('crash or internal error')
+        expected_path = cfg[:-len('.cfg')] + '.out'
+        if UPDATE:
+            with open(expected_path, 'w') as f:
+                f.write(out)
+        elif not os.path.exists(expected_path) or open(expected_path).read() != out:
+            problems.append('output differs from %s' % os.path.basename(expected_path))
+        if problems:
+            failures.append(name)
+            print('FAIL %s: %s\n%s' % (name, '; '.join(problems), out))
+        else:
+            diagnosed += 1
+    print('bad inputs: %d/%d diagnosed' % (diagnosed, len(cases)))
+    return 0 if diagnosed == len(cases) and len(cases) >= 60 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
