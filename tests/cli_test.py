@@ -27,7 +27,7 @@ def xmc(args, cwd=None, env=None, stdin=None):
     if env:
         e.update(env)
     p = subprocess.run([xmtest.XMC] + args, cwd=cwd, env=e, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=60, input=stdin)
+                       stderr=subprocess.PIPE, timeout=30, input=stdin)
     return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
 
 
@@ -149,6 +149,27 @@ def test_bad_input_never_crashes(tmp):
             check('%s:' % name in err and 'error:' in err, '%s: a located error' % name)
 
 
+def test_absurd_values_stay_bounded(tmp):
+    # Found by fuzzing: negative or huge counts once crashed or made writers loop for ever.
+    cases = {
+        'neg-vcpus.cfg': "name = 'x'\nbootloader = '/usr/bin/pygrub'\nvcpus = -1\nmaxvcpus = 2\n",
+        'huge-vcpus.cfg': "name = 'x'\nbuilder = 'hvm'\nvcpus = 4611686018427387904\ncpus = '0'\n",
+        'huge-nics.cfg': "name = 'x'\nbootloader = '/usr/bin/pygrub'\nvif = [ '' ]\nnics = 1000000000\n",
+        'huge-cpus.cfg': "name = 'x'\nbootloader = '/usr/bin/pygrub'\ncpus = '0-999999999'\n",
+    }
+    for name, text in cases.items():
+        path = os.path.join(tmp, name)
+        write(path, text)
+        for args in (['create', '-n', path], ['create', '-x', path], ['compile', '--emit', 'xenstore', path]):
+            try:
+                rc, out, err = xmc(args)
+            except subprocess.TimeoutExpired:
+                check(False, '%s %s: no answer within the time limit' % (name, args[1]))
+                continue
+            check(rc in (0, 1) and 'runtime error' not in err, '%s %s: exit %d' % (name, args[1], rc))
+            check(len(out) < 2_000_000, '%s %s: bounded output (%d bytes)' % (name, args[1], len(out)))
+
+
 def test_endless_config_is_stopped(tmp):
     path = os.path.join(tmp, 'endless.cfg')
     write(path, "memory = 64\ntry:\n    while True:\n        pass\nexcept Exception:\n    pass\n")
@@ -162,7 +183,7 @@ def main():
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
                      test_exit_statuses, test_atomic_output, test_bad_input_never_crashes,
-                     test_endless_config_is_stopped):
+                     test_endless_config_is_stopped, test_absurd_values_stay_bounded):
             test(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -31,6 +31,10 @@ REFERENCE_VARS = {'xmexample2': ['vmid=1'], 'xmexample3': ['vmid=2']}
 # The reference environment: user root, no X display.
 REFERENCE_ENV = {'PATH': '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
                  'HOME': '/root', 'LC_ALL': 'C'}
+# A sanitizer build (-DXMC_SANITIZE=ON) is steered by these; pass them through.
+for _name in ('ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'):
+    if _name in os.environ:
+        REFERENCE_ENV[_name] = os.environ[_name]
 
 
 def corpus_configs():

@@ -245,7 +245,7 @@ class Builder {
     if (ide) dev.Add(N("controller", {{"type", "ide"}, {"index", "0"}}));
     if (c_.vif.value) {
       int64_t n = static_cast<int64_t>(c_.vif.value->size());
-      for (int64_t i = 0; i < std::max(n, c_.nics.value.value_or(-1)); ++i) {
+      for (int64_t i = 0; i < VifCount(c_); ++i) {
         AddInterface(i < n ? &(*c_.vif.value)[static_cast<size_t>(i)] : nullptr, &dev);
       }
     }

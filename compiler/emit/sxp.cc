@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/py2.h"
+#include "compiler/emit/xend.h"
 
 namespace xmc {
 namespace {
@@ -251,10 +252,8 @@ void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
     for (const Irq& irq : *c.irq.value) vm->push_back(Device({A("irq"), Pair("irq", A(irq.item.Repr()))}));
   }
   if (c.vif.value) {
-    size_t count = c.vif.value->size();
-    int64_t nics = c.nics.value.value_or(-1);
     for (const Vif& v : *c.vif.value) vm->push_back(Device(KeyValueDevice("vif", v)));
-    for (int64_t i = static_cast<int64_t>(count); i < nics; ++i) vm->push_back(Device({A("vif")}));
+    for (int64_t i = static_cast<int64_t>(c.vif.value->size()); i < VifCount(c); ++i) vm->push_back(Device({A("vif")}));
   }
   if (c.vif2.value) {
     for (const Vif2& v : *c.vif2.value) vm->push_back(Device(KeyValueDevice("vif2", v)));

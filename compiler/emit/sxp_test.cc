@@ -4,6 +4,10 @@
 
 #include <sstream>
 
+#include "compiler/emit/libvirt.h"
+#include "compiler/emit/xenstore.h"
+#include "compiler/emit/xl.h"
+#include "compiler/emit/xm_xml.h"
 #include "tests/unit_support.h"
 
 namespace xmc {
@@ -132,6 +136,28 @@ TEST_CASE("xm's quirks survive: string irq, unstripped disk fields, cpuid dict")
   CHECK(s.find("(dev ' hda1') (mode ' w')") != std::string::npos);
   CHECK(s.find("(cpuid \"{'1': {'eax': '0x3'}}\")") != std::string::npos);
   CHECK(s.find("(pci ((0x0000 0x07 0x00 0x0 0x18 ((msitranslate 0)) '07:00.0@3')))") != std::string::npos);
+}
+
+}  // namespace xmc
+
+namespace xmc {
+
+TEST_CASE("writers stay bounded and defined on absurd counts (found by fuzzing)") {
+  for (const char* text : {"name = 'x'\nbootloader = '/b'\nvcpus = -1\nmaxvcpus = 2\n",
+                           "name = 'x'\nbootloader = '/b'\nvcpus = 100000000\ncpus = '0'\n",
+                           "name = 'x'\nbootloader = '/b'\nvif = ['']\nnics = 1000000000\n"}) {
+    CAPTURE(text);
+    Compilation c = testing::CompileText(text);
+    std::ostringstream out;
+    EmitSxp(c.config, out, SxpOptions{});
+    EmitXenstore(c.config, XenstoreOptions{5, "00000000-0000-4000-8000-000000000001"}, out);
+    EmitXlCfg(c.config, out, nullptr);
+    EmitLibxlJson(c.config, out);
+    EmitLibvirtXml(c.config, out, nullptr);
+    XmXmlError error;
+    EmitXmXml(c.config, out, &error);
+    CHECK(out.str().size() < 2000000);
+  }
 }
 
 }  // namespace xmc

@@ -51,6 +51,19 @@ int64_t VcpusOnline(const DomainConfig& c) {
   return c.maxvcpus.value ? c.vcpus.value.value_or(1) : VcpusMax(c);
 }
 
+int64_t VcpusToList(const DomainConfig& c) { return std::clamp<int64_t>(VcpusMax(c), 0, kMaxVcpus); }
+
+uint64_t OnlineMask(int64_t online) {
+  if (online <= 0) return 0;
+  if (online >= 64) return ~uint64_t{0};
+  return (uint64_t{1} << online) - 1;
+}
+
+int64_t VifCount(const DomainConfig& c) {
+  int64_t listed = c.vif.value ? static_cast<int64_t>(c.vif.value->size()) : 0;
+  return std::clamp<int64_t>(std::max(listed, c.nics.value.value_or(-1)), listed, std::max(listed, kMaxVifs));
+}
+
 std::string DeviceModelPath(const DomainConfig& c) {
   std::string dm = XmStr(c.device_model, "qemu-dm");
   if (dm.find('/') == std::string::npos) dm = "/usr/lib/xen/bin/" + dm;

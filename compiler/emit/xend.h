@@ -23,9 +23,22 @@ std::string LifecycleAction(const DomainConfig& c, Lifecycle which);
 /// coredump-restart, rename_restart -> rename-restart).
 std::string HyphenatedAction(const std::string& action);
 
+/// The most vCPUs and vifs a writer lays out one by one. Far beyond what xend accepted
+/// (512 vCPUs, 64 nics: the schema's ranges, reported as errors); it keeps absurd values
+/// from making a writer loop for ever.
+inline constexpr int64_t kMaxVcpus = 4096;
+inline constexpr int64_t kMaxVifs = 1024;
+
 /// The number of vCPUs the domain has (maxvcpus, else vcpus) and how many start online.
 int64_t VcpusMax(const DomainConfig& c);
 int64_t VcpusOnline(const DomainConfig& c);
+/// VcpusMax bounded to 0..kMaxVcpus, for writers that list vCPUs one by one.
+int64_t VcpusToList(const DomainConfig& c);
+/// The bitmask of the first `online` vCPUs ((1 << online) - 1), saturating; 0 for <= 0.
+uint64_t OnlineMask(int64_t online);
+/// The number of vifs xm created: the vif list padded with empty entries up to nics
+/// (xm.md 3.1), bounded by kMaxVifs.
+int64_t VifCount(const DomainConfig& c);
 
 /// The device model xend ran: a bare name is looked up in xend's private bin directory.
 std::string DeviceModelPath(const DomainConfig& c);

@@ -245,10 +245,7 @@ class Builder {
     }
     if (c_.vif.value) {
       int64_t n = static_cast<int64_t>(c_.vif.value->size());
-      int64_t nics = c_.nics.value.value_or(-1);
-      for (int64_t i = 0; i < std::max(n, nics); ++i) {
-        AddVif(i < n ? &(*c_.vif.value)[static_cast<size_t>(i)] : nullptr, i);
-      }
+      for (int64_t i = 0; i < VifCount(c_); ++i) AddVif(i < n ? &(*c_.vif.value)[static_cast<size_t>(i)] : nullptr, i);
     }
     int64_t ioports = 0, irqs = 0;
     if (c_.ioports.value) {
@@ -437,7 +434,7 @@ class Builder {
     v["bootloader_args"] = !bootloader_ ? "" : XmTruthy(c_.bootargs) ? XmStr(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
     v["xend/restart_count"] = "0";
     v["vcpus"] = std::to_string(VcpusMax());
-    v["vcpu_avail"] = std::to_string((int64_t{1} << std::min<int64_t>(VcpusOnline(), 62)) - 1);
+    v["vcpu_avail"] = std::to_string(OnlineMask(VcpusOnline()));
     v["image"] = ImageLine();
     v["name"] = XmStr(c_.name);
     WriteOrdered(&ops_, vm_, v, std::vector<std::string>(std::begin(kVmKeys), std::end(kVmKeys)));
@@ -465,7 +462,7 @@ class Builder {
                               : std::vector<const char*>(std::begin(kDomainKeysPv), std::end(kDomainKeysPv))) {
       if (std::string(k) == "cpu") {
         int64_t online = VcpusOnline();
-        for (int64_t n = 0; n < VcpusMax(); ++n) {
+        for (int64_t n = 0; n < VcpusToList(c_); ++n) {
           std::string key = fmt::format("cpu/{}/availability", n);
           d[key] = n < online ? "online" : "offline";
           order.push_back(key);
@@ -582,7 +579,7 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
   a.push_back("-vcpus");
   a.push_back(std::to_string(vcpus_max));
   a.push_back("-vcpu_avail");
-  a.push_back(fmt::format("0x{:x}", (uint64_t{1} << std::min<int64_t>(online, 63)) - 1));
+  a.push_back(fmt::format("0x{:x}", OnlineMask(online)));
   a.push_back("-boot");
   a.push_back(XmStr(c.boot, "c"));
   for (auto [flag, field] : {std::pair{"-fda", &c.fda}, {"-fdb", &c.fdb}, {"-soundhw", &c.soundhw}}) {

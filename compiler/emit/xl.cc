@@ -310,7 +310,7 @@ class Translator {
     if (!c_.vif.value) return;
     std::vector<std::string> specs;
     int64_t n = static_cast<int64_t>(c_.vif.value->size());
-    int64_t total = std::max(n, c_.nics.value.value_or(-1));
+    int64_t total = VifCount(c_);
     for (int64_t i = 0; i < total; ++i) {
       XlNic nic;
       if (i < n) {
@@ -522,7 +522,7 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
   if (get("vcpus")) {
     b["max_vcpus"] = max_vcpus;
     std::vector<int64_t> avail;
-    for (int64_t i = 0; i < num("vcpus"); ++i) avail.push_back(i);
+    for (int64_t i = 0; i < std::min(num("vcpus"), kMaxVcpus); ++i) avail.push_back(i);
     b["avail_vcpus"] = Bitmap(avail);
   }
   if (!d.cpus.empty()) {
@@ -530,7 +530,7 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
     if (d.cpus_list) {
       for (const CpuMask& m : d.cpus) aff.push_back(Bitmap(m.Cpus()));
     } else {
-      for (int64_t i = 0; i < std::max<int64_t>(max_vcpus, 1); ++i) aff.push_back(Bitmap(d.cpus[0].Cpus()));
+      for (int64_t i = 0; i < std::clamp<int64_t>(max_vcpus, 1, kMaxVcpus); ++i) aff.push_back(Bitmap(d.cpus[0].Cpus()));
     }
     b["vcpu_hard_affinity"] = aff;
     if (d.cpus_list) b["numa_placement"] = "False";

@@ -8,6 +8,7 @@
 
 #include "compiler/base/py2.h"
 #include "compiler/emit/sxp.h"
+#include "compiler/emit/xend.h"
 #include "compiler/lower/lower.h"
 
 namespace xmc {
@@ -156,6 +157,7 @@ Element Convert(const Sexp& vm_sxp) {
   Element vm = Make("vm");
   std::string vcpus = Get(vm_sxp, "vcpus", "1");
   int64_t vcpus_n = Int(vcpus, "vcpus");
+  if (vcpus_n > kMaxVcpus) throw ValueError(fmt::format("{} vCPUs are far more than xend accepted", vcpus_n), "vcpus");
   vm.attrs = {{"is_a_template", "false"},
               {"auto_power_on", "false"},
               {"actions_after_shutdown", Action(Get(vm_sxp, "on_poweroff", "destroy"), "on_poweroff", false)},

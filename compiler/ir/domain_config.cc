@@ -81,18 +81,16 @@ std::string XmValue::Repr() const {
 }
 
 std::vector<int64_t> CpuMask::Cpus() const {
-  std::vector<int64_t> cpus;
+  int64_t top = -1;
+  for (const CpuRange& r : ranges) top = std::max(top, r.last);
+  std::vector<bool> set(static_cast<size_t>(top + 1), false);
   for (const CpuRange& r : ranges) {
-    for (int64_t c = r.first; c <= r.last; ++c) {
-      auto it = std::find(cpus.begin(), cpus.end(), c);
-      if (r.exclude) {
-        if (it != cpus.end()) cpus.erase(it);
-      } else if (it == cpus.end()) {
-        cpus.push_back(c);
-      }
-    }
+    for (int64_t c = std::max<int64_t>(r.first, 0); c <= r.last; ++c) set[static_cast<size_t>(c)] = !r.exclude;
   }
-  std::sort(cpus.begin(), cpus.end());
+  std::vector<int64_t> cpus;
+  for (size_t c = 0; c < set.size(); ++c) {
+    if (set[c]) cpus.push_back(static_cast<int64_t>(c));
+  }
   return cpus;
 }
 

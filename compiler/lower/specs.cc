@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "compiler/lower/specs_grammar.h"
 
 namespace xmc {
@@ -122,6 +124,10 @@ std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::st
     return std::nullopt;
   }
   for (const CpuRange& r : st.ranges) {
+    if (r.first > kMaxCpuNumber || r.last > kMaxCpuNumber) {
+      if (error) *error = fmt::format("CPU {} is beyond any Xen host (at most {} CPUs)", std::max(r.first, r.last), kMaxCpuNumber + 1);
+      return std::nullopt;
+    }
     if (r.last < r.first) {
       if (error) *error = "range '" + std::to_string(r.first) + "-" + std::to_string(r.last) + "' is backwards";
       return std::nullopt;

@@ -19,6 +19,10 @@ std::vector<std::string> SplitAll(std::string_view s, char sep);
 /// Python's str.strip() (ASCII whitespace).
 std::string Strip(std::string_view s);
 
+/// The largest CPU number a cpus mask may name (Xen builds for at most 4096 CPUs by default,
+/// 8192 at most).
+inline constexpr int64_t kMaxCpuNumber = 8191;
+
 /// Parses a cpus mask such as "0-3,5,^1"; on failure returns nullopt and sets `error`.
 std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::string* error);
 
