@@ -181,7 +181,6 @@ class Lowerer {
       }
       return;
     }
-    if (!TakenOver(b.value)) return;  // xm drops it anyway; nothing reads it
     if (std::find(in_.read_names.begin(), in_.read_names.end(), b.name) != in_.read_names.end()) {
       return;  // a helper variable the script itself uses
     }

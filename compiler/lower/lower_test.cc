@@ -51,6 +51,13 @@ TEST_CASE("unknown variables get a warning with a suggestion") {
   CHECK_FALSE(c.xm_failed());
 }
 
+TEST_CASE("an unknown name is reported whatever the type of its value") {
+  Compilation c = CompileText("bootloader = '/usr/bin/pygrub'\napic_enabled = True\nvcpu = (2,)\n");
+  int unknown = 0;
+  for (const Diagnostic& d : c.diags.all()) unknown += d.id == DiagId::kUnknownVariable;
+  CHECK(unknown == 2);
+}
+
 TEST_CASE("a script that sets one of xm's own options is warned about") {
   Compilation c = CompileText("bootloader = '/usr/bin/pygrub'\nquiet = 1\nconsole_autoconnect = 1\n");
   int warnings = 0;
