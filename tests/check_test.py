@@ -13,31 +13,13 @@ import tempfile
 
 import xmtest
 
-FAILURES = []
-PASSED = 0
+TALLY = xmtest.Tally()
+check = TALLY.check
+write = xmtest.write_text
 
 
-def check(cond, what):
-    global PASSED
-    if cond:
-        PASSED += 1
-    else:
-        FAILURES.append(what)
-        print('FAIL: ' + what)
-
-
-def xmc(args, cwd=None, env=None):
-    e = dict(xmtest.REFERENCE_ENV)
-    e.update(env or {})
-    p = subprocess.run([xmtest.XMC] + args, cwd=cwd, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=120)
-    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, 'w') as f:
-        f.write(text)
+def xmc(args, cwd=None, env=None, stdin=None):
+    return xmtest.run_xmc(args, cwd=cwd, env=env, stdin=stdin, timeout=120)
 
 
 def make_tree(root):
@@ -206,8 +188,7 @@ def main():
         test_docs(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('check: %d passed, %d failed' % (PASSED, len(FAILURES)))
-    return 1 if FAILURES else 0
+    return TALLY.finish('check')
 
 
 if __name__ == '__main__':

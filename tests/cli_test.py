@@ -9,31 +9,13 @@ import tempfile
 
 import xmtest
 
-FAILURES = []
-PASSED = 0
-
-
-def check(cond, what):
-    global PASSED
-    if cond:
-        PASSED += 1
-    else:
-        FAILURES.append(what)
-        print('FAIL: ' + what)
+TALLY = xmtest.Tally()
+check = TALLY.check
+write = xmtest.write_text
 
 
 def xmc(args, cwd=None, env=None, stdin=None):
-    e = dict(xmtest.REFERENCE_ENV)
-    if env:
-        e.update(env)
-    p = subprocess.run([xmtest.XMC] + args, cwd=cwd, env=e, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=30, input=stdin)
-    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
-
-
-def write(path, text):
-    with open(path, 'w') as f:
-        f.write(text)
+    return xmtest.run_xmc(args, cwd=cwd, env=env, stdin=stdin, timeout=30)
 
 
 def test_native_path_never_starts_python(tmp):
@@ -187,8 +169,7 @@ def main():
             test(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('cli: %d passed, %d failed' % (PASSED, len(FAILURES)))
-    return 1 if FAILURES else 0
+    return TALLY.finish('cli')
 
 
 if __name__ == '__main__':

@@ -120,3 +120,41 @@ def run_create_n(root, config_path, args=None, extra=None, env=None, flag='-n'):
 def read(path, mode='rb'):
     with open(path, mode) as f:
         return f.read()
+
+
+# --- Helpers of the assertion-style test scripts (cli_test, check_test) -----------------
+
+class Tally:
+    """Counts checks; prints each failure as it happens and a closing line at the end."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failures = []
+
+    def check(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+            print('FAIL: ' + what)
+
+    def finish(self, name):
+        print('%s: %d passed, %d failed' % (name, self.passed, len(self.failures)))
+        return 1 if self.failures else 0
+
+
+def run_xmc(args, cwd=None, env=None, stdin=None, timeout=30):
+    """Runs xmc in the reference environment (plus `env`); returns (rc, stdout, stderr) as text."""
+    e = dict(REFERENCE_ENV)
+    e.update(env or {})
+    p = subprocess.run([XMC] + args, cwd=cwd, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout, input=stdin)
+    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
+
+
+def write_text(path, text):
+    d = os.path.dirname(path)
+    if d:
+        os.makedirs(d, exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(text)
