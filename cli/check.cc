@@ -61,6 +61,7 @@ bool LooksBinary(const std::string& text) {
 struct Work {
   std::string display;  ///< path as shown in diagnostics
   std::string path;     ///< path to read (host namespace)
+  std::string text;     ///< its bytes, read once
   bool xendomains = false;
   Compilation compilation;
   Diagnostics extra;  ///< xendomains checks and notes
@@ -135,11 +136,12 @@ class Checker {
       return;
     }
     w.xendomains = LooksLikeXendomains(path, *text);
+    w.text = *text;
     work_.push_back(std::move(w));
     if (work_.back().xendomains) {
       // The service starts every config of its AUTO directory: check those too.
       Work& x = work_.back();
-      x.compilation.source = SourceFile(path, *text);
+      x.compilation.source = SourceFile(path, x.text);
       XendomainsSettings s = CheckXendomains(x.compilation.source, common_.root.empty() ? nullptr : &host_, &x.extra);
       if (!s.auto_dir.empty() && host_.Exists(s.auto_dir) && !host_.IsFile(s.auto_dir)) {
         std::string auto_dir = s.auto_dir;
@@ -151,6 +153,7 @@ class Checker {
   CompileRequest Request(const Work& w, bool defer_python) const {
     CompileRequest r;
     r.path = w.path;
+    r.text = w.text;
     r.xm_file = w.display;
     r.defconfig = w.display;
     r.frontend = common_.frontend;

@@ -18,7 +18,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   const Schema& schema = Schema::Builtin();
   std::string display = request.xm_file.empty() ? request.path : request.xm_file;
   std::string error;
-  auto text = host.ReadFile(request.path, &error);
+  auto text = request.text ? request.text : host.ReadFile(request.path, &error);
   if (!text) {
     c.diags.Add(DiagId::kIoError, display, Span{}, "", request.path, error);
     return c;

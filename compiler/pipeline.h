@@ -3,6 +3,7 @@
 // and language server call this; each stage is a function with one shape.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ namespace xmc {
 
 struct CompileRequest {
   std::string path;      ///< where to read the file (host namespace)
+  std::optional<std::string> text;  ///< the file's bytes, when the caller has read them already
   std::string xm_file;   ///< the name xm printed ("./web1"); defaults to path
   std::string defconfig; ///< the name given on the command line (for the default name)
   std::vector<std::string> vars;  ///< NAME=VALUE words
