@@ -24,15 +24,9 @@ std::string Lower(std::string s) {
 
 /// A disk's identity on the host: phy:NAME is /dev/NAME, tap drivers are stripped.
 std::string DiskKey(const Disk& d) {
-  std::string params = d.params;
-  if (d.device_class != "vbd") {
-    if (params.rfind("tapdisk:", 0) == 0) params = params.substr(8);
-    size_t colon = params.find(':');
-    if (colon != std::string::npos) params = params.substr(colon + 1);
-    return "file:" + params;
-  }
-  if (d.type == "phy" && !params.empty() && params[0] != '/') params = "/dev/" + params;
-  return (d.type == "phy" ? "phy:" : d.type + ":") + params;
+  if (d.device_class != "vbd") return "file:" + d.tap_image().path;
+  if (d.type == "phy") return "phy:" + PhyPath(d.params);
+  return d.type + ":" + d.params;
 }
 
 }  // namespace

@@ -326,16 +326,13 @@ class Builder {
     std::string params = d.params;
     std::string format;
     if (d.device_class != "vbd") {
-      std::string rest = params;
-      if (rest.rfind("tapdisk:", 0) == 0) rest = rest.substr(8);
-      size_t colon = rest.find(':');
-      std::string sub = colon == std::string::npos ? "aio" : rest.substr(0, colon);
-      params = colon == std::string::npos ? rest : rest.substr(colon + 1);
-      format = sub == "aio" ? "raw" : sub;
+      auto [tap_driver, image] = d.tap_image();
+      params = image;
+      format = tap_driver == "aio" ? "raw" : tap_driver;
     } else if (d.type.empty() && !d.uname.empty()) {
       params = d.uname;  // no TYPE: prefix
     }
-    if (driver == "phy" && !params.empty() && params[0] != '/') params = "/dev/" + params;  // xm's phy:NAME
+    if (driver == "phy") params = PhyPath(params);
     std::string bus = !hvm_ || d.vdev.rfind("xvd", 0) == 0 ? "xen" : d.vdev.rfind("sd", 0) == 0 ? "scsi" : "ide";
     if (driver == "nbd") {
       // xm's nbd:HOST PORT ran the block-nbd script: libvirt's network disk.

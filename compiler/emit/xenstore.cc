@@ -182,6 +182,15 @@ class Builder {
     bool sequential = false;  ///< ids come from device-misc/<class>/nextDeviceID
   };
 
+  /// A device of one class whose ids come from device-misc/<class>/nextDeviceID.
+  static Device Sequential(const std::string& cls, int64_t devid) {
+    Device d;
+    d.cls = d.fclass = d.bclass = cls;
+    d.devid = devid;
+    d.sequential = true;
+    return d;
+  }
+
   void AddDevice(Device d) {
     std::string front = fmt::format("{}/device/{}/{}", dom_, d.fclass, d.devid);
     std::string back = fmt::format("/local/domain/{}/backend/{}/{}/{}", d.backend_domid, d.bclass, domid_, d.devid);
@@ -250,20 +259,14 @@ class Builder {
     int64_t ioports = 0, irqs = 0;
     if (c_.ioports.value) {
       for (const IoportRange& r : *c_.ioports.value) {
-        Device d;
-        d.cls = d.fclass = d.bclass = "ioports";
-        d.devid = ioports++;
-        d.sequential = true;
+        Device d = Sequential("ioports", ioports++);
         d.back = {{"from", "0x" + r.from}, {"to", "0x" + r.to}};
         AddDevice(std::move(d));
       }
     }
     if (c_.irq.value) {
       for (const Irq& irq : *c_.irq.value) {
-        Device d;
-        d.cls = d.fclass = d.bclass = "irq";
-        d.devid = irqs++;
-        d.sequential = true;
+        Device d = Sequential("irq", irqs++);
         d.back = {{"irq", irq.item.Repr()}};
         AddDevice(std::move(d));
       }
@@ -323,10 +326,7 @@ class Builder {
   }
 
   void AddVif(const Vif* vif, int64_t index) {
-    Device d;
-    d.cls = d.fclass = d.bclass = "vif";
-    d.devid = index;
-    d.sequential = true;
+    Device d = Sequential("vif", index);
     auto get = [&](const char* k) -> const std::string* { return vif ? vif->Get(k) : nullptr; };
     std::string mac = get("mac") ? *get("mac") : R("generated-mac");
     const std::string* type = get("type");
@@ -476,9 +476,7 @@ class Builder {
   }
 
   void Console() {
-    Device d;
-    d.cls = d.fclass = d.bclass = "console";
-    d.sequential = true;
+    Device d = Sequential("console", 0);
     d.back = {{"protocol", "vt100"}, {"location", R("console-port")}};
     d.front_order = V({"protocol", "state", "backend-id", "backend"});
     d.back_order = V({"domain", "protocol", "uuid", "frontend", "state", "location", "online", "frontend-id"});

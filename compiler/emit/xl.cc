@@ -269,16 +269,13 @@ class Translator {
       std::string params = disk.params;
       std::string type = disk.type;
       if (disk.device_class != "vbd") {
-        // tap:DRIVER:PATH or tap:tapdisk:DRIVER:PATH; DRIVER names the image format.
-        std::string rest = params;
-        if (rest.rfind("tapdisk:", 0) == 0) rest = rest.substr(8);
-        size_t colon = rest.find(':');
-        std::string driver = colon == std::string::npos ? "aio" : rest.substr(0, colon);
-        params = colon == std::string::npos ? rest : rest.substr(colon + 1);
+        // The tap driver names the image format.
+        auto [driver, image] = disk.tap_image();
+        params = image;
         if (driver == "qcow" || driver == "qcow2" || driver == "vhd") x.format = driver;
-      } else if (type == "phy" && !params.empty() && params[0] != '/') {
-        params = "/dev/" + params;  // xm's phy:NAME meant /dev/NAME
-      } else if (type != "phy" && type != "file" && !type.empty()) {
+      } else if (type == "phy") {
+        params = PhyPath(params);
+      } else if (type != "file" && !type.empty()) {
         x.script = "block-" + type;
       }
       if (!disk.uname.empty()) x.target = params;

@@ -94,6 +94,18 @@ std::vector<int64_t> CpuMask::Cpus() const {
   return cpus;
 }
 
+Disk::TapImage Disk::tap_image() const {
+  std::string rest = params;
+  if (rest.rfind("tapdisk:", 0) == 0) rest = rest.substr(8);
+  size_t colon = rest.find(':');
+  if (colon == std::string::npos) return {"aio", rest};
+  return {rest.substr(0, colon), rest.substr(colon + 1)};
+}
+
+std::string PhyPath(const std::string& params) {
+  return !params.empty() && params[0] != '/' ? "/dev/" + params : params;
+}
+
 const std::string* KeyValueSpec::Get(const std::string& key) const {
   for (const auto& [k, v] : pairs) {
     if (k == key) return &v;

@@ -105,7 +105,17 @@ struct Disk {
   std::optional<int64_t> device_number;  ///< xend's virtual-device number (xm.md 6.4)
   bool extended_number = false;          ///< written as virtual-device-ext
   Span span;
+
+  /// A tap or tap2 disk's params, [tapdisk:]DRIVER:PATH, split; without a DRIVER the
+  /// driver is blktap's default "aio" and the whole rest is the path.
+  struct TapImage {
+    std::string driver, path;
+  };
+  TapImage tap_image() const;
 };
+
+/// The host path of a phy: disk's params: xm's phy:NAME meant /dev/NAME.
+std::string PhyPath(const std::string& params);
 
 /// A comma-separated key=value spec (vif, vif2, vfb, vusb) in input order; later
 /// duplicates overwrite earlier values but keep the first position, like a dict.

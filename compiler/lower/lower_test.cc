@@ -103,6 +103,23 @@ TEST_CASE("disk specs are split like xm and checked like xend") {
   CHECK(fields.xm_failed());
 }
 
+TEST_CASE("a tap disk's image and a phy disk's host path are derived like xm's drivers") {
+  Compilation c = CompileText(
+      "disk = ['tap:qcow2:/a.img,xvda,w', 'tap:tapdisk:vhd:/b.vhd,xvdb,w', 'tap2:/c.img,xvdc,w', "
+      "'phy:vg/d,xvdd,w']\n");
+  const auto& disks = *c.config.disk.value;
+  REQUIRE(disks.size() == 4);
+  CHECK(disks[0].tap_image().driver == "qcow2");
+  CHECK(disks[0].tap_image().path == "/a.img");
+  CHECK(disks[1].tap_image().driver == "vhd");
+  CHECK(disks[1].tap_image().path == "/b.vhd");
+  CHECK(disks[2].tap_image().driver == "aio");
+  CHECK(disks[2].tap_image().path == "/c.img");
+  CHECK(PhyPath(disks[3].params) == "/dev/vg/d");
+  CHECK(PhyPath("/dev/sda") == "/dev/sda");
+  CHECK(PhyPath("").empty());
+}
+
 TEST_CASE("a string where a list belongs is read one character at a time, like xm") {
   Compilation c = CompileText("bootloader = '/usr/bin/pygrub'\ndisk = 'phy:sda1,xvda,w'\n");
   CHECK(HasDiag(c, DiagId::kStringNotListFatal));
