@@ -76,9 +76,7 @@ def main():
     valid = accepted = 0
     same = pairs = 0
     try:
-        cases = [(c, xmtest.REFERENCE_VARS.get(os.path.basename(c), []), root) for c, _ in xmtest.corpus_configs()]
-        cases += [(c, words, xmtest.GOLDEN_ROOT) for c, words in xmtest.golden_success_cases()]
-        for config, vars_, cfg_root in cases:
+        for config, _, vars_, cfg_root in xmtest.backend_cases(root):
             name = os.path.basename(config)
             cwd = os.path.join(root, 'etc/xen')
             shutil.copyfile(config, os.path.join(cwd, name))

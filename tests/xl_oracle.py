@@ -163,14 +163,10 @@ def main():
     roundtrip_ok = roundtrip_total = 0
     json_ok = json_total = 0
     try:
-        cases = [(c, p, xmtest.REFERENCE_VARS.get(os.path.basename(c), [])) for c, p in xmtest.corpus_configs()]
-        cases += [(c, None, words) for c, words in xmtest.golden_success_cases()]
-        for config, prefix, vars_ in cases:
+        for config, prefix, vars_, cfg_root in xmtest.backend_cases(root):
             name = os.path.basename(config)
             cwd = os.path.join(root, 'etc/xen')
             shutil.copyfile(config, os.path.join(cwd, name))
-            # Golden configs name files of tests/golden/root; the reference root has its own.
-            cfg_root = root if prefix else xmtest.GOLDEN_ROOT
             rc, xl_cfg, _ = xmc(cfg_root, cwd, ['compile', '--emit', 'xl', name] + vars_)
             if rc != 0:
                 continue  # xmc rejects the config: nothing to translate

@@ -76,6 +76,16 @@ def golden_success_cases():
     return out
 
 
+def backend_cases(reference_root):
+    """(config path, expected prefix or None, NAME=VALUE words, --root directory) of every
+    config a back end is checked on: the corpus configs with the reference's command-line
+    words, read against the reference root, then the golden success cases, read against
+    tests/golden/root (they name its files)."""
+    cases = [(c, p, REFERENCE_VARS.get(os.path.basename(c), []), reference_root) for c, p in corpus_configs()]
+    cases += [(c, None, words, GOLDEN_ROOT) for c, words in golden_success_cases()]
+    return cases
+
+
 def xl_unavailable():
     """Why the real xl cannot run here ('' if it can)."""
     if not os.path.exists(XL_DRYRUN):
