@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "compiler/lower/specs.h"
+
 namespace xmc {
 namespace {
 
@@ -137,9 +139,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     for (size_t i = 0; i < c.vif.value->size(); ++i) {
       const std::string* mac = (*c.vif.value)[i].Get("mac");
       if (mac == nullptr) continue;
-      std::string lower = *mac;
-      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-      auto [it, inserted] = macs.emplace(lower, i);
+      auto [it, inserted] = macs.emplace(AsciiLower(*mac), i);
       if (!inserted) {
         diags->Add(DiagId::kInconsistent, file, (*c.vif.value)[i].span, fmt::format("vif[{}].mac", i),
                    fmt::format("MAC '{}' is already used by vif[{}]", *mac, it->second));

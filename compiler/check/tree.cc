@@ -17,11 +17,6 @@ std::string Where(const Seen& s) {
   return s.span.valid() ? fmt::format("{}:{}", s.file, s.span.line) : s.file;
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), ::tolower);
-  return s;
-}
-
 /// A disk's identity on the host: phy:NAME is /dev/NAME, tap drivers are stripped.
 std::string DiskKey(const Disk& d) {
   if (d.device_class != "vbd") return "file:" + d.tap_image().path;
@@ -43,7 +38,7 @@ void CheckTree(const std::vector<TreeEntry>& entries, Diagnostics* diags) {
       }
     }
     if (c.uuid.value) {
-      std::string u = Lower(*c.uuid.value);
+      std::string u = AsciiLower(*c.uuid.value);
       u.erase(std::remove(u.begin(), u.end(), '-'), u.end());
       auto [it, fresh] = uuids.emplace(u, Seen{e.file, c.uuid.span});
       if (!fresh) diags->Add(DiagId::kDuplicateUuid, e.file, c.uuid.span, "uuid", *c.uuid.value, Where(it->second));
@@ -54,7 +49,7 @@ void CheckTree(const std::vector<TreeEntry>& entries, Diagnostics* diags) {
         const Vif& v = (*c.vif.value)[i];
         const std::string* mac = v.Get("mac");
         if (mac == nullptr || !IsMacAddress(*mac)) continue;
-        std::string key = Lower(*mac);
+        std::string key = AsciiLower(*mac);
         if (own[key]) continue;
         own[key] = true;
         auto [it, fresh] = macs.emplace(key, Seen{e.file, v.span});

@@ -639,11 +639,7 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
       if (nic.Has("backend")) j["backend_domname"] = nic.Get("backend");
       j["devid"] = i;
       if (nic.Has("model")) j["model"] = nic.Get("model");
-      if (nic.Has("mac")) {
-        std::string mac = nic.Get("mac");
-        std::transform(mac.begin(), mac.end(), mac.begin(), ::tolower);
-        j["mac"] = mac;
-      }
+      if (nic.Has("mac")) j["mac"] = AsciiLower(nic.Get("mac"));
       if (nic.Has("ip")) j["ip"] = nic.Get("ip");
       if (nic.Has("bridge")) j["bridge"] = nic.Get("bridge");
       if (nic.Has("vifname")) j["ifname"] = nic.Get("vifname");

@@ -1,5 +1,6 @@
 #include "compiler/lower/specs.h"
 
+#include <cctype>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -100,6 +101,12 @@ std::vector<std::string> SplitAll(std::string_view s, char sep) {
     out.emplace_back(s.substr(start, pos - start));
     start = pos + 1;
   }
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
 }
 
 std::string Strip(std::string_view s) {

@@ -18,6 +18,8 @@ namespace xmc {
 std::vector<std::string> SplitAll(std::string_view s, char sep);
 /// Python's str.strip() (ASCII whitespace).
 std::string Strip(std::string_view s);
+/// Python's str.lower() on ASCII text.
+std::string AsciiLower(std::string_view s);
 
 /// The largest CPU number a cpus mask may name (Xen builds for at most 4096 CPUs by default,
 /// 8192 at most).

@@ -152,6 +152,7 @@ TEST_CASE("split and strip behave like Python's") {
   CHECK(SplitAll("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
   CHECK(SplitAll("", ',') == std::vector<std::string>{""});
   CHECK(Strip("  x y \t") == "x y");
+  CHECK(AsciiLower("00:16:3E:Ab:0f") == "00:16:3e:ab:0f");
 }
 
 }  // namespace xmc
