@@ -1,0 +1,113 @@
+"""Runs two xmc binaries on the same configs and reports every difference in what they
+print: `compare_binaries.py OLD NEW CONFIG_OR_DIR...`.
+
+Each file goes through `create -n`, `create -x`, `compile --emit B` for every back end,
+`check` and `check --format json`, in the reference environment, as /etc/xen/NAME
+inside a copy of tests/golden/root given as `--root`; stdout, stderr and the exit status must be identical. One
+change is allowed by design (issue 7): in `check --format json`, a data path that the old
+binary printed at the start of `message` is now in `path`, so `old.message` must equal
+`new.path + ": " + new.message` (or the messages are equal) where the old path was empty.
+Prints `behaviour: N/N files identical` and the first differences; exit 1 on any.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import xmtest
+
+BACKENDS = ['sxp', 'xml', 'xenstore', 'xl', 'libxl-json', 'libvirt', 'json', 'values']
+
+
+def commands(cfg, root_dir):
+    root = ['--root', root_dir]
+    out = [root + ['create', '-n', cfg], root + ['create', '-x', cfg]]
+    for b in BACKENDS:
+        extra = ['--uuid', '00000000-0000-4000-8000-000000000001', '--domid', '3'] if b == 'xenstore' else []
+        out.append(root + ['compile', cfg, '--emit', b] + extra)
+    out.append(root + ['check', cfg])
+    out.append(root + ['check', '--format', 'json', cfg])
+    return out
+
+
+def run(binary, args, cwd):
+    p = subprocess.run([binary] + args, capture_output=True, env=xmtest.REFERENCE_ENV, timeout=60, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr
+
+
+def json_equal(old, new):
+    try:
+        a, b = json.loads(old), json.loads(new)
+    except ValueError:
+        return old == new
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        for k in x:
+            if k in ('message', 'path'):
+                continue
+            if x[k] != y.get(k):
+                return False
+        if x['message'] == y['message'] and x['path'] == y['path']:
+            continue
+        if x['path'] == '' and (x['message'] == y['message'] or x['message'] == y['path'] + ': ' + y['message']):
+            continue
+        return False
+    return True
+
+
+def files_of(paths):
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            for d, _, names in sorted(os.walk(p)):
+                out += [os.path.join(d, n) for n in sorted(names) if not n.endswith(('.out', '.err', '.json', '.xml',
+                        '.sxp', '.xs', '.xl', '.md', '.txt', '.py', '.sh'))]
+        else:
+            out.append(p)
+    return out
+
+
+def main():
+    old, new = sys.argv[1], sys.argv[2]
+    files = files_of(sys.argv[3:])
+    same, shown = 0, 0
+    # Each file is looked at as /etc/xen/NAME inside a copy of the golden root.
+    scratch = tempfile.mkdtemp()
+    root = os.path.join(scratch, 'root')
+    shutil.copytree(xmtest.GOLDEN_ROOT, root, symlinks=True)
+    etc = os.path.join(root, 'etc', 'xen')
+    os.makedirs(etc, exist_ok=True)
+    for cfg in files:
+        ok = True
+        name = os.path.basename(cfg)
+        shutil.copyfile(cfg, os.path.join(etc, name))
+        for args in commands('/etc/xen/' + name, root):
+            a, b = run(old, args, etc), run(new, args, etc)
+            if '--format' not in args:
+                equal = a == b
+            else:
+                equal = a[0] == b[0] and a[2] == b[2] and json_equal(a[1].decode('utf-8', 'replace'),
+                                                                       b[1].decode('utf-8', 'replace'))
+            if not equal:
+                ok = False
+                if shown < 10:
+                    shown += 1
+                    print('DIFF %s: xmc %s' % (cfg, ' '.join(args)))
+                    for label, x, y in (('status', a[0], b[0]), ('stdout', a[1], b[1]), ('stderr', a[2], b[2])):
+                        if x != y:
+                            print('  %s old: %r' % (label, x[:400]))
+                            print('  %s new: %r' % (label, y[:400]))
+                break
+        same += ok
+        os.unlink(os.path.join(etc, name))
+    print('behaviour: %d/%d files identical (%d commands each)' % (same, len(files), len(commands('x', root))))
+    shutil.rmtree(scratch)
+    return 0 if same == len(files) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
