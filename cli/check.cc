@@ -88,7 +88,7 @@ class Checker {
                                                                                   : fs::path(common_.root + path);
     fs::file_status st = fs::status(real_path, ec);
     if (ec || !fs::exists(st)) {
-      top_.Add(DiagId::kIoError, path, Span{}, "", path, "No such file or directory");
+      top_.Add<DiagId::kIoError>(path, Span{}, "", path, "No such file or directory");
       io_error_ = true;
       return;
     }
@@ -106,14 +106,14 @@ class Checker {
         std::string shown = (fs::path(path) / child.filename()).string();
         std::string name = child.filename().string();
         if (fs::is_directory(child, ec) && (name == "scripts" || name[0] == '.')) {
-          top_.Add(DiagId::kSkippedFile, shown, Span{}, "", shown,
+          top_.Add<DiagId::kSkippedFile>(shown, Span{}, "", shown,
                    name == "scripts" ? "the hotplug scripts directory" : "a hidden directory");
           continue;
         }
         if (!fs::is_directory(child, ec)) {
           std::string why = NotAConfig(child);
           if (!why.empty()) {
-            top_.Add(DiagId::kSkippedFile, shown, Span{}, "", shown, why);
+            top_.Add<DiagId::kSkippedFile>(shown, Span{}, "", shown, why);
             continue;
           }
         }
@@ -127,12 +127,12 @@ class Checker {
     std::string error;
     auto text = host_.ReadFile(path, &error);
     if (!text) {
-      top_.Add(DiagId::kIoError, path, Span{}, "", path, error);
+      top_.Add<DiagId::kIoError>(path, Span{}, "", path, error);
       io_error_ = true;
       return;
     }
     if (!explicit_path && LooksBinary(*text)) {
-      top_.Add(DiagId::kSkippedFile, path, Span{}, "", path, "a binary file");
+      top_.Add<DiagId::kSkippedFile>(path, Span{}, "", path, "a binary file");
       return;
     }
     w.xendomains = LooksLikeXendomains(path, *text);
@@ -366,7 +366,7 @@ int RunExplain(const std::string& key) {
     const VarSpec* alias = schema.FindAlias(key);
     std::string suggestion = alias ? alias->name : DidYouMean(key, schema.Names());
     Diagnostics d;
-    d.Add(DiagId::kUnknownKey, "", Span{}, "", key,
+    d.Add<DiagId::kUnknownKey>("", Span{}, key,
           suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
     std::cerr << Render(d.all().front(), nullptr, RenderOptions{});
     return 1;

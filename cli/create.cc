@@ -11,12 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "compiler/emit/json.h"
-#include "compiler/emit/sxp.h"
-#include "compiler/emit/libvirt.h"
-#include "compiler/emit/xenstore.h"
-#include "compiler/emit/xl.h"
-#include "compiler/emit/xm_xml.h"
+#include "compiler/emit/backend.h"
 #include "cli/xm_usage.h"
 #include "compiler/host.h"
 #include "compiler/lower/specs.h"
@@ -97,44 +92,29 @@ std::string NormalizeUuid(const std::string& text) {
          hex.substr(20);
 }
 
-/// A random (version 4) UUID.
-std::string FreshUuid() {
-  unsigned char b[16] = {};
-  FILE* f = std::fopen("/dev/urandom", "rb");
-  if (f != nullptr) {
-    if (std::fread(b, 1, sizeof b, f) != sizeof b) b[0] ^= 1;
-    std::fclose(f);
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+/// A random (version 4) UUID, from the host's randomness.
+std::string FreshUuid(const Host& host) {
+  std::string b = host.RandomBytes(16);
+  b.resize(16);
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
   std::string hex;
-  for (unsigned char c : b) hex += fmt::format("{:02x}", c);
+  for (char c : b) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
   return NormalizeUuid(hex);
 }
 
-/// Reports what a translating back end left out, each at its variable's span.
-template <typename NoteT>
-void PrintNotes(const Compilation& c, DiagId id, const std::vector<NoteT>& notes, const CommonOptions& common) {
-  for (const NoteT& note : notes) {
-    Span span;
-    ForEachField(c.config, [&](const char* name, const auto& field) {
-      if (note.variable == name) span = field.span;
-    });
-    Diagnostics d;
-    d.Add(id, c.source.path(), span, note.variable, note.message);
-    std::cerr << Render(d.all().front(), &c.source, RenderOptions{common.color});
-  }
-}
-
-/// Reports why the Xen-API conversion failed, at the variable that caused it.
-void PrintXmXmlError(const Compilation& c, const XmXmlError& error, const CommonOptions& common) {
-  Span span;
-  ForEachField(c.config, [&](const char* name, const auto& field) {
-    if (error.variable == name) span = field.span;
-  });
-  Diagnostics d;
-  d.Add(DiagId::kXenApiInvalid, c.source.path(), span, "", error.message);
-  std::cerr << Render(d.all().front(), &c.source, RenderOptions{common.color});
+/// Runs the back end `name` on a compiled config: its output, or nullopt when it failed
+/// (its diagnostics, rendered, then say why).
+std::optional<std::string> RunBackend(const Compilation& c, std::string_view name, const EmitOptions& options,
+                                      const CommonOptions& common) {
+  const Backend* backend = FindBackend(name);
+  std::ostringstream out;
+  Diagnostics diags;
+  backend->emit(c.config, options, out, &diags);
+  RenderOptions ro{common.color};
+  for (const Diagnostic& d : diags.all()) std::cerr << Render(d, &c.source, ro);
+  if (diags.ErrorCount() > 0) return std::nullopt;
+  return out.str();
 }
 
 void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
@@ -197,7 +177,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   std::string found = FindConfig(host, name, options.path);
   if (found.empty()) {
     Diagnostics d;
-    d.Add(DiagId::kConfigNotFound, "", Span{}, "", name)
+    d.Add<DiagId::kConfigNotFound>("", Span{}, "", name)
         .notes.push_back(fmt::format("searched the current directory and --path '{}'", options.path));
     RenderOptions ro{common.color};
     std::cerr << Render(d.all().front(), nullptr, ro);
@@ -209,26 +189,22 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   request.defconfig = name;
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
+  request.console_autoconnect = options.console_autoconnect;
   Compilation c = Compile(request, host, python);
-  if (options.console_autoconnect) c.config.console_autoconnect = true;
   std::cout << c.frontend.eval.printed << std::flush;
   std::cerr << c.frontend.eval.printed_stderr;
   PrintDiagnostics(c, common);
   if (!c.read_ok || !c.evaluated || c.xm_failed()) return 1;
-  if (options.xmldryrun) {
-    // As xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
-    // create usage on stdout and exit status 1.
-    std::ostringstream xml;
-    XmXmlError error;
-    if (!EmitXmXml(c.config, xml, &error)) {
-      PrintXmXmlError(c, error, common);
-      std::cout << kXmCreateUsage;
-      return 1;
-    }
-    std::cout << xml.str();
-    return 0;
+  // -x as xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
+  // create usage on stdout and exit status 1.
+  EmitOptions emit;
+  emit.file = c.source.path();
+  auto out = RunBackend(c, options.xmldryrun ? "xml" : "sxp", emit, common);
+  if (!out) {
+    std::cout << kXmCreateUsage;
+    return 1;
   }
-  EmitSxp(c.config, std::cout, SxpOptions{});
+  std::cout << *out;
   return 0;
 }
 
@@ -255,53 +231,34 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   // What the script printed would corrupt the SXP or JSON on stdout: it goes to stderr.
   std::cerr << c.frontend.eval.printed << c.frontend.eval.printed_stderr;
   PrintDiagnostics(c, common);
-  std::ostringstream out;
+  std::string text;
   if (options.emit == "values") {
     // The front end's result alone: later stages' problems do not hide it.
     if (!c.read_ok || !c.evaluated) return 1;
-    out << ValuesJson(c.frontend.eval);
-  } else if (!c.read_ok || !c.evaluated || c.diags.ErrorCount() > 0) {
-    return 1;
-  } else if (options.emit == "sxp") {
-    EmitSxp(c.config, out, SxpOptions{});
-  } else if (options.emit == "xml") {
-    XmXmlError error;
-    if (!EmitXmXml(c.config, out, &error)) {
-      PrintXmXmlError(c, error, common);
-      return 1;
-    }
-  } else if (options.emit == "xenstore") {
-    XenstoreOptions xs;
-    xs.domid = options.domid;
-    std::string uuid = !options.uuid.empty() ? options.uuid : c.config.uuid.value.value_or("");
-    xs.uuid = uuid.empty() ? FreshUuid() : NormalizeUuid(uuid);
-    if (xs.uuid.empty()) {
-      std::cerr << "xmc: error: '" << uuid << "' is not a UUID (32 hex digits, dashes optional)\n";
-      return options.uuid.empty() ? 1 : 2;
-    }
-    EmitXenstore(c.config, xs, out);
-  } else if (options.emit == "xl") {
-    std::vector<XlNote> notes;
-    EmitXlCfg(c.config, out, &notes);
-    PrintNotes(c, DiagId::kXlNote, notes, common);
-  } else if (options.emit == "libvirt") {
-    std::vector<LibvirtNote> notes;
-    EmitLibvirtXml(c.config, out, &notes);
-    PrintNotes(c, DiagId::kLibvirtNote, notes, common);
-  } else if (options.emit == "libxl-json") {
-    EmitLibxlJson(c.config, out);
-  } else if (options.emit == "json") {
-    EmitJson(c.config, out);
+    text = ValuesJson(c.frontend.eval);
   } else {
-    std::cerr << "xmc: error: unknown --emit '" << options.emit << "' (expected sxp, json or values)\n";
-    return 2;
+    if (!c.read_ok || !c.evaluated || c.diags.ErrorCount() > 0) return 1;
+    EmitOptions emit;
+    emit.file = c.source.path();
+    emit.domid = options.domid;
+    if (options.emit == "xenstore") {
+      std::string uuid = !options.uuid.empty() ? options.uuid : c.config.uuid.value.value_or("");
+      emit.uuid = uuid.empty() ? FreshUuid(host) : NormalizeUuid(uuid);
+      if (emit.uuid.empty()) {
+        std::cerr << "xmc: error: '" << uuid << "' is not a UUID (32 hex digits, dashes optional)\n";
+        return options.uuid.empty() ? 1 : 2;
+      }
+    }
+    auto out = RunBackend(c, options.emit, emit, common);
+    if (!out) return 1;
+    text = std::move(*out);
   }
   if (options.output.empty() || options.output == "-") {
-    std::cout << out.str();
+    std::cout << text;
     return 0;
   }
   std::string error;
-  if (!WriteFileAtomic(options.output, out.str(), &error)) {
+  if (!WriteFileAtomic(options.output, text, &error)) {
     std::cerr << "xmc: error: cannot write '" << options.output << "': " << error << "\n";
     return 2;
   }

@@ -2,11 +2,14 @@
 // the command line and runs one subcommand.
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "compiler/emit/backend.h"
 #include "compiler/frontend/python_host.h"
 
 int main(int argc, char** argv) {
@@ -46,12 +49,17 @@ int main(int argc, char** argv) {
 
   xmc::cli::CompileOptions compile;
   CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
-  compile_cmd->add_option("--emit", compile.emit,
-                          "Output format: sxp (xm's SXP), xml (xm's Xen-API XML), xenstore (the "
-                          "XenStore writes xend made), xl (an xl.cfg), libxl-json (what 'xl create "
-                          "-n' prints), libvirt (libvirt domain XML), json (the typed model) or "
-                          "values (the evaluated variables with source positions)")
-      ->check(CLI::IsMember({"sxp", "xml", "xenstore", "xl", "libxl-json", "libvirt", "json", "values"}))
+  // The back-end table gives the choices; 'values' is the front end's own output.
+  std::string emit_help = "Output format:";
+  std::vector<std::string> emit_choices;
+  for (const xmc::Backend& b : xmc::Backends()) {
+    emit_help += fmt::format(" {} ({}),", b.name, b.help);
+    emit_choices.emplace_back(b.name);
+  }
+  emit_help += " or values (the evaluated variables with source positions)";
+  emit_choices.emplace_back("values");
+  compile_cmd->add_option("--emit", compile.emit, emit_help)
+      ->check(CLI::IsMember(emit_choices))
       ->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
   compile_cmd->add_option("--domid", compile.domid, "Domain id for --emit xenstore")
@@ -71,6 +79,9 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--werror", check.werror, "Warnings make the exit status 1 too");
   check_cmd->add_option("--host-cpus", check.host_cpus, "Number of CPUs of the host, to check cpus masks")
       ->check(CLI::PositiveNumber);
+
+  CLI::App* backends_cmd =
+      app.add_subcommand("backends", "List the back ends of --emit: name, golden-file suffix, description");
 
   std::string explain_key;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the documentation of a config variable");
@@ -98,6 +109,10 @@ int main(int argc, char** argv) {
   if (*compile_cmd) return xmc::cli::RunCompile(common, compile, &python);
   if (*check_cmd) return xmc::cli::RunCheck(common, check, &python);
   if (*explain_cmd) return xmc::cli::RunExplain(explain_key);
+  if (*backends_cmd) {
+    for (const xmc::Backend& b : xmc::Backends()) std::cout << b.name << '\t' << b.suffix << '\t' << b.help << '\n';
+    return 0;
+  }
   if (*schema_cmd) return xmc::cli::RunSchema(schema_format);
   return 2;
 }

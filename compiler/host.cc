@@ -91,6 +91,19 @@ std::string RealHost::PasswdHome() const {
   return pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/";
 }
 
+std::string RealHost::RandomBytes(size_t n) const {
+  std::string bytes(n, '\0');
+  std::ifstream in("/dev/urandom", std::ios::binary);
+  in.read(bytes.data(), static_cast<std::streamsize>(n));
+  return bytes;
+}
+
+std::string FakeHost::RandomBytes(size_t n) const {
+  std::string bytes;
+  for (size_t i = 0; i < n; ++i) bytes += static_cast<char>(i);
+  return bytes;
+}
+
 bool FakeHost::IsFile(const std::string& path) const { return files.count(py2::NormPath(path)) > 0; }
 
 bool FakeHost::Exists(const std::string& path) const {

@@ -28,6 +28,8 @@ class Host {
   virtual std::optional<std::string> Getenv(const std::string& name) const = 0;
   /// The home directory of the current user from the password database.
   virtual std::string PasswdHome() const = 0;
+  /// `n` random bytes (fresh UUIDs).
+  virtual std::string RandomBytes(size_t n) const = 0;
 
   /// os.path.abspath in the host's namespace.
   std::string AbsPath(const std::string& path) const;
@@ -44,6 +46,7 @@ class RealHost : public Host {
   std::string Cwd() const override;
   std::optional<std::string> Getenv(const std::string& name) const override;
   std::string PasswdHome() const override;
+  std::string RandomBytes(size_t n) const override;
 
  private:
   std::string Real(const std::string& path) const;
@@ -65,6 +68,8 @@ class FakeHost : public Host {
   std::string Cwd() const override { return cwd; }
   std::optional<std::string> Getenv(const std::string& name) const override;
   std::string PasswdHome() const override { return home; }
+  /// Bytes 0, 1, 2, ... (repeatable).
+  std::string RandomBytes(size_t n) const override;
 };
 
 }  // namespace xmc

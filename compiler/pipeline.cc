@@ -20,7 +20,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   std::string error;
   auto text = request.text ? request.text : host.ReadFile(request.path, &error);
   if (!text) {
-    c.diags.Add(DiagId::kIoError, display, Span{}, "", request.path, error);
+    c.diags.Add<DiagId::kIoError>(display, Span{}, "", request.path, error);
     return c;
   }
   c.read_ok = true;
@@ -55,6 +55,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   lower_input.cmdline = &vars;
   lower_input.default_name = BaseName(request.defconfig.empty() ? request.path : request.defconfig);
   Lower(lower_input, schema, &c.config, &c.diags);
+  if (request.console_autoconnect) c.config.console_autoconnect = true;
   ApplyDefaults(schema, host, &c.config);
   ResolveHost(display, host, &c.config, &c.diags);
   Check(display, schema, c.config, request.check, &c.diags);

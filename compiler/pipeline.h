@@ -24,6 +24,8 @@ struct CompileRequest {
   std::vector<std::string> vars;  ///< NAME=VALUE words
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout_seconds = 10;
+  /// xm's -c: the console is attached (changes bootloader_args), set before the checks.
+  bool console_autoconnect = false;
   /// Only for a declarative file: a file with code is not evaluated, `needs_python` is set.
   bool defer_python = false;
   CheckOptions check;

@@ -5,6 +5,7 @@ located diagnostic (NAME.cfg:LINE:COL), never crash or print a traceback, and pr
 exactly NAME.out. XMC_UPDATE_GOLDEN=1 rewrites the .out files for review."""
 
 import glob
+import json
 import os
 import re
 import subprocess
@@ -14,6 +15,26 @@ import xmtest
 
 BAD = os.path.join(xmtest.SOURCE_DIR, 'tests', 'bad')
 UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
+
+# The diagnostics contract: a message never starts with a data path (`disk[1]: ...`); it
+# goes in `path`. Every spec-string finding with a place in the file has a path.
+DATA_PATH = re.compile(r'^[a-z_][a-z0-9_]*(\[\d+\])*(\.[A-Za-z_]+)?: ')
+SPEC_IDS = re.compile(r'^(disk-|vif-option|vif2-option|vfb-option|vusb-spec|kv-pair|mac-syntax|pci-|ioports-|'
+                      r'cpuid-|cpus-syntax|vscsi-spec|item-not-string|access-control)')
+
+
+def contract_problems(cmd, cwd):
+    """What `xmc check --format json` prints against the diagnostics contract."""
+    at = cmd.index('check') + 1
+    p = subprocess.run(cmd[:at] + ['--format', 'json'] + cmd[at:], cwd=cwd, env=xmtest.REFERENCE_ENV,
+                       capture_output=True, timeout=60)
+    problems = []
+    for d in json.loads(p.stdout):
+        if DATA_PATH.match(d['message']):
+            problems.append('message starts with a data path: %r' % d['message'])
+        if SPEC_IDS.match(d['id']) and d['line'] > 0 and not d['path']:
+            problems.append('%s at line %d has an empty path' % (d['id'], d['line']))
+    return problems
 
 
 def main():
@@ -39,6 +60,7 @@ def main():
             problems.append('no located diagnostic')
         if 'Traceback' in out or 'internal error' in out or p.returncode < 0:
             problems.append('crash or internal error')
+        problems += contract_problems(cmd, BAD)
         expected_path = cfg[:-len('.cfg')] + '.out'
         if UPDATE:
             with open(expected_path, 'w') as f:

@@ -5,18 +5,6 @@
 namespace xmc {
 namespace {
 
-constexpr Severity Error = Severity::kError;
-constexpr Severity Warning = Severity::kWarning;
-constexpr Severity Note = Severity::kNote;
-constexpr bool Fatal = true;
-constexpr bool Silent = false;
-
-const DiagInfo kInfos[] = {
-#define DIAG(Name, id, sev, xm, format) {id, sev, xm, format},
-#include "compiler/base/diagnostics.def"
-#undef DIAG
-};
-
 const char* SeverityName(Severity s) {
   switch (s) {
     case Severity::kError: return "error";
@@ -55,9 +43,11 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-const DiagInfo& InfoOf(DiagId id) { return kInfos[static_cast<size_t>(id)]; }
+std::vector<DiagInfo> AllDiagInfos() {
+  return {std::begin(diag_detail::kCatalogue), std::end(diag_detail::kCatalogue)};
+}
 
-std::vector<DiagInfo> AllDiagInfos() { return {std::begin(kInfos), std::end(kInfos)}; }
+bool NamesPath(DiagId id) { return InfoOf(id).format.find("{path}") != std::string_view::npos; }
 
 Diagnostic& Diagnostics::Push(Diagnostic d) {
   all_.push_back(std::move(d));
@@ -104,7 +94,7 @@ std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOp
   out += ":";
   out += reset;
   out += " ";
-  if (!d.path.empty()) out += d.path + ": ";
+  if (!d.path.empty() && !NamesPath(d.id)) out += d.path + ": ";
   out += d.message;
   out += fmt::format(" [{}]\n", InfoOf(d.id).id);
   if (source != nullptr && d.span.valid()) {

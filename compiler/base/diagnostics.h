@@ -30,10 +30,40 @@ struct DiagInfo {
   std::string_view format;
 };
 
+namespace diag_detail {
+inline constexpr Severity Error = Severity::kError;
+inline constexpr Severity Warning = Severity::kWarning;
+inline constexpr Severity Note = Severity::kNote;
+inline constexpr bool Fatal = true;
+inline constexpr bool Silent = false;
+
+inline constexpr DiagInfo kCatalogue[] = {
+#define DIAG(Name, id, sev, xm, format) {id, sev, xm, format},
+#include "compiler/base/diagnostics.def"
+#undef DIAG
+};
+
+/// The number of positional `{}` placeholders of a catalogue format (`{path}` excluded).
+constexpr size_t PlaceholderCount(std::string_view format) {
+  size_t n = 0;
+  for (size_t i = 0; i + 1 < format.size(); ++i) {
+    if (format[i] == '{' && format[i + 1] == '{') {
+      ++i;
+    } else if (format[i] == '{' && format[i + 1] == '}') {
+      ++n;
+    }
+  }
+  return n;
+}
+}  // namespace diag_detail
+
 /// The catalogue row of `id`.
-const DiagInfo& InfoOf(DiagId id);
+constexpr const DiagInfo& InfoOf(DiagId id) { return diag_detail::kCatalogue[static_cast<size_t>(id)]; }
 /// All catalogue rows, in declaration order.
 std::vector<DiagInfo> AllDiagInfos();
+/// True if the row's sentence names its data path itself (`{path}` in the format), so the
+/// text rendering does not print the path in front of it.
+bool NamesPath(DiagId id);
 
 /// One reported problem.
 struct Diagnostic {
@@ -42,7 +72,7 @@ struct Diagnostic {
   std::string file;
   Span span;
   std::string path;  ///< data path, e.g. "disk[1].mode"; empty for file-level problems
-  std::string message;
+  std::string message;  ///< the sentence, without the data path in front
   std::vector<std::string> notes;
 
   bool xm_fatal() const { return InfoOf(id).xm_fatal; }
@@ -51,19 +81,14 @@ struct Diagnostic {
 /// The sink stages append to.
 class Diagnostics {
  public:
-  /// Adds a diagnostic formatted from the catalogue entry of `id`.
-  template <typename... Args>
-  Diagnostic& Add(DiagId id, const std::string& file, Span span, std::string path,
-                  const Args&... args) {
-    const DiagInfo& info = InfoOf(id);
-    std::string message;
-    try {
-      message = fmt::format(fmt::runtime(info.format), args...);
-    } catch (const fmt::format_error&) {
-      // A call site with the wrong number of arguments (tests/diag_calls.py guards
-      // against it): keep the report rather than abort.
-      message = std::string(info.format);
-    }
+  /// Adds a diagnostic formatted from the catalogue row of `id`; `path` is the data path
+  /// (or ""). The number of `args` must match the row's placeholders: checked when compiling.
+  template <DiagId id, typename... Args>
+  Diagnostic& Add(const std::string& file, Span span, std::string path, const Args&... args) {
+    constexpr const DiagInfo& info = InfoOf(id);
+    static_assert(sizeof...(Args) == diag_detail::PlaceholderCount(info.format),
+                  "the number of arguments differs from the catalogue format's placeholders");
+    std::string message = fmt::format(fmt::runtime(info.format), args..., fmt::arg("path", path));
     return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}});
   }
   Diagnostic& Push(Diagnostic d);

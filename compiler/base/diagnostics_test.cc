@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace xmc {
@@ -9,7 +11,7 @@ namespace xmc {
 TEST_CASE("a diagnostic renders with file, line, column, id, source line and caret") {
   SourceFile file("web.cfg", "name = 'web'\ndisk = [ 'phy:sda1,xvda' ]\n");
   Diagnostics diags;
-  diags.Add(DiagId::kDiskFields, "web.cfg", Span{2, 10, 25}, "", "disk[0]", 2);
+  diags.Add<DiagId::kDiskFields>("web.cfg", Span{2, 10, 25}, "disk[0]", 2);
   std::string text = Render(diags.all()[0], &file, RenderOptions{});
   CHECK(text ==
         "web.cfg:2:10: error: disk[0]: expected 3 to 5 comma-separated fields, found 2 [disk-fields]\n"
@@ -17,16 +19,41 @@ TEST_CASE("a diagnostic renders with file, line, column, id, source line and car
         "         ^~~~~~~~~~~~~~~\n");
 }
 
-TEST_CASE("catalogue ids are unique and worded in lowercase without a final period") {
-  std::set<std::string> ids;
+TEST_CASE("the catalogue has one row per sentence, worded in lowercase without a final period") {
+  std::set<std::pair<std::string_view, std::string_view>> rows;
+  std::map<std::string, Severity> severity_of_id;
   for (const DiagInfo& info : AllDiagInfos()) {
-    CHECK(ids.insert(std::string(info.id)).second);
+    CAPTURE(info.format);
+    CHECK(rows.emplace(info.id, info.format).second);
+    // Rows sharing an id are one family of findings: same severity.
+    auto [it, fresh] = severity_of_id.emplace(std::string(info.id), info.severity);
+    CHECK((fresh || it->second == info.severity));
     CHECK(!info.format.empty());
     CHECK(info.format.back() != '.');
-    bool starts_lower = !std::isupper(static_cast<unsigned char>(info.format[0])) ||
-                        info.format.substr(0, 6) == "Python";
+    std::string_view first_word = info.format.substr(0, info.format.find(' '));
+    bool acronym = std::none_of(first_word.begin(), first_word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+    bool starts_lower = !std::isupper(static_cast<unsigned char>(info.format[0])) || acronym || first_word == "Python";
     CHECK_MESSAGE(starts_lower, info.id);
+    // The data path is the diagnostic's path, not the start of its sentence.
+    CHECK(info.format.substr(0, 4) != "{}: ");
   }
+}
+
+TEST_CASE("a sentence that quotes its data path is not prefixed with it") {
+  Diagnostics diags;
+  diags.Add<DiagId::kOutOfRange>("web.cfg", Span{1, 10, 13}, "memory", 0, "1 to 16777216");
+  const Diagnostic& d = diags.all()[0];
+  CHECK(d.path == "memory");
+  CHECK(d.message == "'memory' is 0, expected 1 to 16777216");
+  CHECK(Render(d, nullptr, RenderOptions{}) ==
+        "web.cfg:1:10: error: 'memory' is 0, expected 1 to 16777216 [out-of-range]\n");
+}
+
+TEST_CASE("placeholders are counted as the compile-time check counts them") {
+  static_assert(diag_detail::PlaceholderCount("'{path}' is {}, expected {}") == 2);
+  static_assert(diag_detail::PlaceholderCount("{{literal}} {}") == 1);
+  static_assert(diag_detail::PlaceholderCount("none") == 0);
+  CHECK(true);
 }
 
 TEST_CASE("did you mean finds close names and nothing for far ones") {
@@ -39,11 +66,11 @@ TEST_CASE("did you mean finds close names and nothing for far ones") {
 
 TEST_CASE("the sink counts errors and knows where xm itself failed") {
   Diagnostics d;
-  d.Add(DiagId::kUnknownVariable, "f", Span{1, 1, 2}, "", "x", "");
+  d.Add<DiagId::kUnknownVariable>("f", Span{1, 1, 2}, "x", "");
   CHECK(d.ErrorCount() == 0);
   CHECK(d.WarningCount() == 1);
   CHECK_FALSE(d.HasXmFatal());
-  d.Add(DiagId::kKernelMissing, "f", Span{2, 1, 2}, "", "/boot/x");
+  d.Add<DiagId::kKernelMissing>("f", Span{2, 1, 2}, "", "/boot/x");
   CHECK(d.ErrorCount() == 1);
   CHECK(d.HasXmFatal());
 }

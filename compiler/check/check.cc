@@ -25,7 +25,7 @@ void CheckValue(const std::string& file, const VarSpec& spec, const Field<int64_
   if (!f.value || !spec.range) return;
   auto [lo, hi] = *spec.range;
   if (*f.value < lo || *f.value > hi) {
-    diags->Add(DiagId::kOutOfRange, file, f.span, "", spec.name, *f.value,
+    diags->Add<DiagId::kOutOfRange>(file, f.span, spec.name, *f.value,
                fmt::format("{} to {}", lo, hi));
   }
 }
@@ -34,7 +34,7 @@ void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::s
                 Diagnostics* diags) {
   if (!f.value || spec.values.empty()) return;
   if (std::find(spec.values.begin(), spec.values.end(), *f.value) == spec.values.end()) {
-    Diagnostic& d = diags->Add(DiagId::kNotInEnum, file, f.span, "", spec.name, *f.value,
+    Diagnostic& d = diags->Add<DiagId::kNotInEnum>(file, f.span, spec.name, *f.value,
                                JoinQuoted(spec.values));
     std::string s = DidYouMean(*f.value, spec.values);
     if (!s.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", s));
@@ -57,7 +57,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     if (spec == nullptr) return;
     CheckValue(file, *spec, field, diags);
     if (!spec->deprecated.empty()) {
-      diags->Add(DiagId::kDeprecated, file, field.span, "", spec->name, "; " + spec->deprecated);
+      diags->Add<DiagId::kDeprecated>(file, field.span, spec->name, "; " + spec->deprecated);
     }
     if (guest != GuestType::kOther && ((spec->scope == "hvm" && guest == GuestType::kPv) ||
                                        (spec->scope == "pv" && guest == GuestType::kHvm))) {
@@ -65,7 +65,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
       bool same_as_default = spec->default_value && field.xm &&
                              spec->default_value->Repr() == field.xm->Repr();
       if (!same_as_default) {
-        diags->Add(DiagId::kWrongScope, file, field.span, "", spec->name,
+        diags->Add<DiagId::kWrongScope>(file, field.span, spec->name,
                    spec->scope == "hvm" ? "HVM" : "PV", guest_name);
       }
     }
@@ -75,7 +75,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     for (size_t i = 0; i < config.boot.value->size(); ++i) {
       char letter = (*config.boot.value)[i];
       if (std::string("acdn").find(letter) == std::string::npos) {
-        diags->Add(DiagId::kBootOrder, file, config.boot.span.Sub(static_cast<uint32_t>(i + 1), 1), "boot",
+        diags->Add<DiagId::kBootOrder>(file, config.boot.span.Sub(static_cast<uint32_t>(i + 1), 1), "boot",
                    std::string(1, letter));
       }
     }
@@ -84,38 +84,31 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
   // Relations xend enforced.
   const DomainConfig& c = config;
   if (c.memory.value && c.maxmem.value && c.maxmem.from_user() && *c.maxmem.value < *c.memory.value) {
-    diags->Add(DiagId::kInconsistent, file, c.maxmem.span, "maxmem",
-               fmt::format("{} is less than memory ({}); xend refuses the domain",
-                           *c.maxmem.value, *c.memory.value));
+    diags->Add<DiagId::kMaxmemBelowMemory>(file, c.maxmem.span, "maxmem", *c.maxmem.value, *c.memory.value);
   }
   int64_t vcpus = c.vcpus.value.value_or(1);
   if (c.maxvcpus.value && c.maxvcpus.from_user() && *c.maxvcpus.value < vcpus) {
-    diags->Add(DiagId::kInconsistent, file, c.maxvcpus.span, "maxvcpus",
-               fmt::format("{} is less than vcpus ({})", *c.maxvcpus.value, vcpus));
+    diags->Add<DiagId::kMaxvcpusBelowVcpus>(file, c.maxvcpus.span, "maxvcpus", *c.maxvcpus.value, vcpus);
   }
   int64_t vcpus_max = c.maxvcpus.value.value_or(vcpus);
   if (c.cpu_cap.value && c.cpu_cap.from_user() && *c.cpu_cap.value > 100 * vcpus_max) {
-    diags->Add(DiagId::kOutOfRange, file, c.cpu_cap.span, "", "cpu_cap", *c.cpu_cap.value,
+    diags->Add<DiagId::kOutOfRange>(file, c.cpu_cap.span, "cpu_cap", *c.cpu_cap.value,
                fmt::format("0 to {} (100 x {} vCPUs)", 100 * vcpus_max, vcpus_max));
   }
   if (c.cpus.value && c.cpus.from_user()) {
     const CpuAffinity& aff = *c.cpus.value;
     if (aff.per_vcpu && static_cast<int64_t>(aff.masks.size()) != vcpus_max) {
-      diags->Add(DiagId::kInconsistent, file, c.cpus.span, "cpus",
-                 fmt::format("{} masks for {} vCPUs; xend requires exactly one mask per vCPU",
-                             aff.masks.size(), vcpus_max));
+      diags->Add<DiagId::kCpusMaskCount>(file, c.cpus.span, "cpus", aff.masks.size(), vcpus_max);
     }
     for (size_t i = 0; i < aff.masks.size(); ++i) {
       const CpuMask& m = aff.masks[i];
       if (!m.ranges.empty() && m.Cpus().empty()) {
-        diags->Add(DiagId::kCpusSyntax, file, m.span, "", MaskPath(aff, i),
-                   fmt::format("'{}' selects no CPU at all", m.text));
+        diags->Add<DiagId::kCpusEmpty>(file, m.span, MaskPath(aff, i), m.text);
       }
       if (options.host_cpus > 0) {
         for (const CpuRange& r : m.ranges) {
           if (r.last >= options.host_cpus) {
-            diags->Add(DiagId::kCpusSyntax, file, m.span, "", MaskPath(aff, i),
-                       fmt::format("CPU {} does not exist on a host with {} CPUs", r.last, options.host_cpus));
+            diags->Add<DiagId::kCpusBeyondHost>(file, m.span, MaskPath(aff, i), r.last, options.host_cpus);
             break;
           }
         }
@@ -129,8 +122,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
       if (!d.device_number) continue;
       auto [it, inserted] = seen.emplace(*d.device_number, i);
       if (!inserted) {
-        diags->Add(DiagId::kDiskVdev, file, d.span, "", fmt::format("disk[{}]", i),
-                   fmt::format("device '{}' is already used by disk[{}]", d.vdev, it->second));
+        diags->Add<DiagId::kDiskVdevTwice>(file, d.span, fmt::format("disk[{}]", i), d.vdev, it->second);
       }
     }
   }
@@ -141,16 +133,15 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
       if (mac == nullptr) continue;
       auto [it, inserted] = macs.emplace(AsciiLower(*mac), i);
       if (!inserted) {
-        diags->Add(DiagId::kInconsistent, file, (*c.vif.value)[i].span, fmt::format("vif[{}].mac", i),
-                   fmt::format("MAC '{}' is already used by vif[{}]", *mac, it->second));
+        diags->Add<DiagId::kMacUsedTwice>(file, (*c.vif.value)[i].span, fmt::format("vif[{}].mac", i), *mac,
+                                          it->second);
       }
     }
   }
   if (guest == GuestType::kPv && !XmTruthy(c.kernel) && !XmTruthy(c.bootloader)) {
     // Point at the config's first assignment that made it a domain: its name, else line 1.
     Span where = c.name.from_user() ? c.name.span : Span{1, 1, 2};
-    diags->Add(DiagId::kInconsistent, file, where, "kernel",
-               "a PV guest needs 'kernel' or 'bootloader'; xend cannot build it");
+    diags->Add<DiagId::kNoKernel>(file, where, "kernel");
   }
 }
 

@@ -34,14 +34,14 @@ void CheckTree(const std::vector<TreeEntry>& entries, Diagnostics* diags) {
     if (c.name.value) {
       auto [it, fresh] = names.emplace(*c.name.value, Seen{e.file, c.name.span});
       if (!fresh) {
-        diags->Add(DiagId::kDuplicateName, e.file, c.name.span, "name", *c.name.value, Where(it->second));
+        diags->Add<DiagId::kDuplicateName>(e.file, c.name.span, "name", *c.name.value, Where(it->second));
       }
     }
     if (c.uuid.value) {
       std::string u = AsciiLower(*c.uuid.value);
       u.erase(std::remove(u.begin(), u.end(), '-'), u.end());
       auto [it, fresh] = uuids.emplace(u, Seen{e.file, c.uuid.span});
-      if (!fresh) diags->Add(DiagId::kDuplicateUuid, e.file, c.uuid.span, "uuid", *c.uuid.value, Where(it->second));
+      if (!fresh) diags->Add<DiagId::kDuplicateUuid>(e.file, c.uuid.span, "uuid", *c.uuid.value, Where(it->second));
     }
     if (c.vif.value) {
       std::map<std::string, bool> own;  // duplicates inside one file are the per-file check's
@@ -54,7 +54,7 @@ void CheckTree(const std::vector<TreeEntry>& entries, Diagnostics* diags) {
         own[key] = true;
         auto [it, fresh] = macs.emplace(key, Seen{e.file, v.span});
         if (!fresh) {
-          diags->Add(DiagId::kDuplicateMac, e.file, v.span, fmt::format("vif[{}].mac", i), *mac, Where(it->second));
+          diags->Add<DiagId::kDuplicateMac>(e.file, v.span, fmt::format("vif[{}].mac", i), *mac, Where(it->second));
         }
       }
     }
@@ -64,7 +64,7 @@ void CheckTree(const std::vector<TreeEntry>& entries, Diagnostics* diags) {
         if (Strip(d.mode) != "w" || d.uname.empty()) continue;
         auto [it, fresh] = disks.emplace(DiskKey(d), Seen{e.file, d.span});
         if (!fresh) {
-          diags->Add(DiagId::kSharedDisk, e.file, d.span, fmt::format("disk[{}]", i), d.uname, Where(it->second));
+          diags->Add<DiagId::kSharedDisk>(e.file, d.span, fmt::format("disk[{}]", i), d.uname, Where(it->second));
         }
       }
     }

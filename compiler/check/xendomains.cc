@@ -94,7 +94,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
     Span value_span{n, static_cast<uint32_t>(start + eq + 2), static_cast<uint32_t>(start + 2 + rest.size())};
     std::string value;
     if (!Unquote(raw, &value)) {
-      diags->Add(DiagId::kXendomainsSyntax, file.path(), value_span, name, "the quote is not closed");
+      diags->Add<DiagId::kXendomainsSyntax>(file.path(), value_span, name);
       continue;
     }
     const Setting* setting = nullptr;
@@ -103,7 +103,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
     }
     if (setting == nullptr) {
       std::string suggestion = DidYouMean(name, names);
-      diags->Add(DiagId::kXendomainsUnknown, file.path(), name_span, "", name,
+      diags->Add<DiagId::kXendomainsUnknown>(file.path(), name_span, name,
                  suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
       continue;
     }
@@ -111,13 +111,13 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
       case Kind::kInteger: {
         int64_t v = 0;
         if (!ParsePyInt(value, &v) || v < 0 || value.find_first_not_of("0123456789") != std::string::npos) {
-          diags->Add(DiagId::kXendomainsType, file.path(), value_span, "", name, "a non-negative integer", value);
+          diags->Add<DiagId::kXendomainsType>(file.path(), value_span, name, "a non-negative integer", value);
         }
         break;
       }
       case Kind::kBoolean:
         if (value != "true" && value != "false") {
-          diags->Add(DiagId::kXendomainsType, file.path(), value_span, "", name, "'true' or 'false'", value)
+          diags->Add<DiagId::kXendomainsType>(file.path(), value_span, name, "'true' or 'false'", value)
               .notes.push_back("the script compares with the word true; anything else counts as false");
         }
         break;
@@ -126,7 +126,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
           if (flag.empty()) continue;
           if (std::find_if(std::begin(kShutdownFlags), std::end(kShutdownFlags),
                            [&](const char* f) { return flag == f; }) == std::end(kShutdownFlags)) {
-            diags->Add(DiagId::kXendomainsFlags, file.path(), value_span, "", name, flag,
+            diags->Add<DiagId::kXendomainsFlags>(file.path(), value_span, name, flag,
                        "--all, --wait, --halt or --reboot");
           }
         }
@@ -135,7 +135,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
         for (const std::string& key : SplitAll(value, ' ')) {
           if (key.empty()) continue;
           if (key.size() != 1 || !std::isalnum(static_cast<unsigned char>(key[0]))) {
-            diags->Add(DiagId::kXendomainsSysrq, file.path(), value_span, "", name, key);
+            diags->Add<DiagId::kXendomainsSysrq>(file.path(), value_span, name, key);
           }
         }
         break;
@@ -143,9 +143,9 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
         if (name == "XENDOMAINS_AUTO") settings.auto_dir = value;
         if (name == "XENDOMAINS_SAVE") settings.save_dir = value;
         if (!value.empty() && value[0] != '/') {
-          diags->Add(DiagId::kXendomainsType, file.path(), value_span, "", name, "an absolute directory", value);
+          diags->Add<DiagId::kXendomainsType>(file.path(), value_span, name, "an absolute directory", value);
         } else if (host != nullptr && !value.empty() && !(host->Exists(value) && !host->IsFile(value))) {
-          diags->Add(DiagId::kXendomainsDir, file.path(), value_span, "", name, value);
+          diags->Add<DiagId::kXendomainsDir>(file.path(), value_span, name, value);
         }
         break;
       case Kind::kString:

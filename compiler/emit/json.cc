@@ -118,7 +118,7 @@ const char* OriginName(Origin o) {
 
 }  // namespace
 
-void EmitJson(const DomainConfig& config, std::ostream& out) {
+void EmitJson(const DomainConfig& config, const EmitOptions&, std::ostream& out, Diagnostics*) {
   Json doc;
   doc["format"] = "xmc-model/1";
   GuestType g = config.guest_type();

@@ -5,10 +5,11 @@
 
 #include <ostream>
 
+#include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
 
-void EmitJson(const DomainConfig& config, std::ostream& out);
+void EmitJson(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 }  // namespace xmc

@@ -124,8 +124,8 @@ std::optional<Node> CharDevice(const std::string& tag, const std::string& spec, 
 
 class Builder {
  public:
-  Builder(const DomainConfig& c, std::vector<LibvirtNote>* notes)
-      : c_(c), notes_(notes), hvm_(c.guest_type() == GuestType::kHvm) {}
+  Builder(const DomainConfig& c, const EmitOptions& options, Diagnostics* diags)
+      : c_(c), options_(options), diags_(diags), hvm_(c.guest_type() == GuestType::kHvm) {}
 
   Node Build() {
     Node dom = N("domain", {{"type", "xen"}});
@@ -150,7 +150,11 @@ class Builder {
   }
 
  private:
-  void Note(const std::string& var, const std::string& msg) { notes_->push_back({var, msg}); }
+  /// Reports what libvirt cannot express, at the variable's span.
+  template <DiagId id, typename... Args>
+  void Note(const std::string& variable, Span span, const Args&... args) {
+    diags_->Add<id>(options_.file, span, variable, args...);
+  }
 
   void Vcpus(Node* dom) {
     int64_t vcpus = c_.vcpus.value.value_or(1);
@@ -253,7 +257,7 @@ class Builder {
       std::string parallel = XmStr(c_.parallel);
       if (!parallel.empty() && parallel != "none") {
         if (auto p = CharDevice("parallel", parallel, false)) dev.Add(*p);
-        else Note("parallel", fmt::format("'{}' is not a device libvirt knows; left out", parallel));
+        else Note<DiagId::kLibvirtUnknownChar>("parallel", c_.parallel.span, parallel);
       }
       std::string serial = XmStr(c_.serial);
       if (!serial.empty() && serial != "none") {
@@ -263,14 +267,14 @@ class Builder {
           dev.Add(*s);
           dev.Add(*con);
         } else {
-          Note("serial", fmt::format("'{}' is not a device libvirt knows; left out", serial));
+          Note<DiagId::kLibvirtUnknownChar>("serial", c_.serial.span, serial);
         }
       }
       std::string usbdevice = XmStr(c_.usbdevice);
       if (usbdevice == "tablet" || usbdevice == "mouse" || usbdevice == "keyboard") {
         dev.Add(N("input", {{"type", usbdevice}, {"bus", "usb"}}));
       } else if (!usbdevice.empty()) {
-        Note("usbdevice", fmt::format("'{}' has no libvirt input type; left out", usbdevice));
+        Note<DiagId::kLibvirtUsbdevice>("usbdevice", c_.usbdevice.span, usbdevice);
       }
     } else {
       dev.Add(ConsoleXen());
@@ -348,7 +352,7 @@ class Builder {
     }
     if (d.device_class == "vbd" && driver != "phy" && driver != "file" && !d.uname.empty() &&
         (params.empty() || params[0] != '/')) {
-      Note("disk", fmt::format("disk '{}' uses xend's block-{} script, which libvirt cannot express; left out", d.vdev, driver));
+      Note<DiagId::kLibvirtBlockScript>("disk", c_.disk.span, d.vdev, driver);
       return false;
     }
     bool block = driver == "phy";
@@ -367,7 +371,7 @@ class Builder {
       disk.Add(N("address", {{"type", "drive"}, {"controller", "0"}, {"bus", std::to_string(index / 2)},
                              {"target", "0"}, {"unit", std::to_string(index % 2)}}));
     }
-    if (!Strip(d.backend).empty()) Note("disk", fmt::format("the backend domain of disk '{}' is left out", vdev));
+    if (!Strip(d.backend).empty()) Note<DiagId::kLibvirtDiskBackend>("disk", c_.disk.span, vdev);
     dev->Add(disk);
     return bus == "ide";
   }
@@ -384,7 +388,7 @@ class Builder {
     } else if (bridge) {
       // xend's vif-bridge script used the host's default bridge; libvirt needs a name.
       n.Add(N("source", {{"bridge", "xenbr0"}}));
-      Note("vif", "a vif without bridge= used xend's default bridge; written as 'xenbr0'");
+      Note<DiagId::kLibvirtDefaultBridge>("vif", c_.vif.span);
     }
     if (const std::string* ip = get("ip")) {
       for (const std::string& a : SplitAll(*ip, ' ')) {
@@ -434,7 +438,7 @@ class Builder {
       if (c_.vncdisplay.value) keys["vncdisplay"] = std::to_string(*c_.vncdisplay.value);
       if (c_.display.from_user()) keys["display"] = XmStr(c_.display);
       if (c_.xauthority.from_user()) keys["xauthority"] = XmStr(c_.xauthority);
-      if (c_.vfb.value && !c_.vfb.value->empty()) Note("vfb", "PV framebuffers of an HVM guest are left out");
+      if (c_.vfb.value && !c_.vfb.value->empty()) Note<DiagId::kLibvirtHvmVfb>("vfb", c_.vfb.span);
     } else if (c_.vfb.value && !c_.vfb.value->empty()) {
       const Vfb& f = c_.vfb.value->front();
       for (const auto& [k, v] : f.pairs) keys[k] = v;
@@ -442,7 +446,7 @@ class Builder {
       sdl = (type && *type == "sdl") || keys["sdl"] == "1";
       vnc = !sdl;
       if (!keys.count("keymap") && XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
-      if (c_.vfb.value->size() > 1) Note("vfb", "libvirt takes only the first vfb; the others are left out");
+      if (c_.vfb.value->size() > 1) Note<DiagId::kLibvirtFirstVfb>("vfb", c_.vfb.span);
     }
     if (vnc) {
       bool autoport = keys.count("vncunused") == 0 || keys["vncunused"] != "0";
@@ -468,15 +472,15 @@ class Builder {
   }
 
   const DomainConfig& c_;
-  std::vector<LibvirtNote>* notes_;
+  const EmitOptions& options_;
+  Diagnostics* diags_;
   bool hvm_;
 };
 
 }  // namespace
 
-void EmitLibvirtXml(const DomainConfig& config, std::ostream& out, std::vector<LibvirtNote>* notes) {
-  std::vector<LibvirtNote> local;
-  Node dom = Builder(config, notes ? notes : &local).Build();
+void EmitLibvirtXml(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags) {
+  Node dom = Builder(config, options, diags).Build();
   std::string text;
   Write(dom, 0, &text);
   out << text;

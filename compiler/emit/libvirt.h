@@ -11,16 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
 
-/// What libvirt cannot express, tied to a variable.
-struct LibvirtNote {
-  std::string variable;
-  std::string message;
-};
-
-void EmitLibvirtXml(const DomainConfig& config, std::ostream& out, std::vector<LibvirtNote>* notes);
+/// Writes the domain XML; what libvirt cannot express is reported to `diags` (warnings,
+/// id libvirt-translation) and left out.
+void EmitLibvirtXml(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 }  // namespace xmc

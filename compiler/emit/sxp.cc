@@ -495,7 +495,7 @@ Sexp BuildSxp(const DomainConfig& c) {
   return Sexp::List(std::move(vm));
 }
 
-void EmitSxp(const DomainConfig& config, std::ostream& out, const SxpOptions& options) {
+void EmitSxp(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {
   Sexp vm = BuildSxp(config);
   out << (options.pretty ? SxpPretty(vm, true) : SxpFlat(vm)) << '\n';
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
@@ -48,13 +49,10 @@ std::string SxpFlat(const Sexp& s);
 /// The layout of xen.xend.PrettyPrint at width 80; `force_break` breaks the outer list.
 std::string SxpPretty(const Sexp& s, bool force_break);
 
-struct SxpOptions {
-  bool pretty = true;  ///< false: one line (the form xend stores in XenStore)
-};
-
 /// The configuration list make_config built.
 Sexp BuildSxp(const DomainConfig& config);
 /// Writes BuildSxp(config), pretty-printed like `xm create -n`, with a final newline.
-void EmitSxp(const DomainConfig& config, std::ostream& out, const SxpOptions& options);
+/// (`options.pretty` false: one line, the form xend stored in XenStore.)
+void EmitSxp(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 }  // namespace xmc

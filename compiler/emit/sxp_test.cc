@@ -4,10 +4,7 @@
 
 #include <sstream>
 
-#include "compiler/emit/libvirt.h"
-#include "compiler/emit/xenstore.h"
-#include "compiler/emit/xl.h"
-#include "compiler/emit/xm_xml.h"
+#include "compiler/emit/backend.h"
 #include "tests/unit_support.h"
 
 namespace xmc {
@@ -66,7 +63,7 @@ TEST_CASE("the feature-mix example of xm.md 3.11 prints exactly as xm printed it
       {}, {"/boot/vmlinuz-xen", "/boot/initrd-xen.img"});
   REQUIRE_FALSE(c.xm_failed());
   std::ostringstream out;
-  EmitSxp(c.config, out, SxpOptions{});
+  EmitSxp(c.config, EmitOptions{}, out, nullptr);
   CHECK(out.str() ==
         "(vm\n"
         "    (name test2)\n"
@@ -130,7 +127,7 @@ TEST_CASE("xm's quirks survive: string irq, unstripped disk fields, cpuid dict")
       "builder = 'hvm'\nirq = ['7']\ndisk = ['phy:hda1, hda1, w']\n"
       "cpuid = ['1:eax=0x3']\npci = ['07:00.0@3,msitranslate=0']\n");
   std::ostringstream out;
-  EmitSxp(c.config, out, SxpOptions{});
+  EmitSxp(c.config, EmitOptions{}, out, nullptr);
   std::string s = out.str();
   CHECK(s.find("(device (irq (irq \"'7'\")))") != std::string::npos);
   CHECK(s.find("(dev ' hda1') (mode ' w')") != std::string::npos);
@@ -149,13 +146,11 @@ TEST_CASE("writers stay bounded and defined on absurd counts (found by fuzzing)"
     CAPTURE(text);
     Compilation c = testing::CompileText(text);
     std::ostringstream out;
-    EmitSxp(c.config, out, SxpOptions{});
-    EmitXenstore(c.config, XenstoreOptions{5, "00000000-0000-4000-8000-000000000001"}, out);
-    EmitXlCfg(c.config, out, nullptr);
-    EmitLibxlJson(c.config, out);
-    EmitLibvirtXml(c.config, out, nullptr);
-    XmXmlError error;
-    EmitXmXml(c.config, out, &error);
+    EmitOptions options;
+    options.domid = 5;
+    options.uuid = "00000000-0000-4000-8000-000000000001";
+    Diagnostics diags;
+    for (const Backend& b : Backends()) b.emit(c.config, options, out, &diags);
     CHECK(out.str().size() < 2000000);
   }
 }

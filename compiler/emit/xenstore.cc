@@ -85,7 +85,7 @@ void WriteOrdered(std::vector<XsOp>* ops, const std::string& dir, const std::map
 
 class Builder {
  public:
-  Builder(const DomainConfig& c, const XenstoreOptions& o)
+  Builder(const DomainConfig& c, const EmitOptions& o)
       : c_(c), domid_(o.domid), uuid_(o.uuid), hvm_(c.guest_type() == GuestType::kHvm) {
     dom_ = fmt::format("/local/domain/{}", domid_);
     vm_ = "/vm/" + uuid_;
@@ -627,11 +627,11 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
   return out;
 }
 
-std::vector<XsOp> BuildXenstoreWrites(const DomainConfig& config, const XenstoreOptions& options) {
+std::vector<XsOp> BuildXenstoreWrites(const DomainConfig& config, const EmitOptions& options) {
   return Builder(config, options).Build();
 }
 
-void EmitXenstore(const DomainConfig& config, const XenstoreOptions& options, std::ostream& out) {
+void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {
   for (const XsOp& op : BuildXenstoreWrites(config, options)) {
     switch (op.kind) {
       case XsOp::Kind::kWrite: out << op.path << " = " << EscapeValue(op.value) << '\n'; break;

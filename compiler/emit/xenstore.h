@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
@@ -26,11 +27,6 @@ struct XsOp {
   std::string value;  ///< kWrite: the value; kPerms: "n0 r5"-style list
 };
 
-struct XenstoreOptions {
-  int64_t domid = 1;
-  std::string uuid;  ///< the domain's UUID (8-4-4-4-12)
-};
-
 /// A run-time value: its placeholder and what it stands for.
 struct RuntimeValue {
   const char* name;
@@ -41,13 +37,13 @@ extern const size_t kRuntimeValueCount;
 /// "{runtime:NAME}".
 std::string RuntimePlaceholder(const char* name);
 
-/// The operations, in xend's order.
-std::vector<XsOp> BuildXenstoreWrites(const DomainConfig& config, const XenstoreOptions& options);
+/// The operations, in xend's order (`options.domid` and `options.uuid` name the domain).
+std::vector<XsOp> BuildXenstoreWrites(const DomainConfig& config, const EmitOptions& options);
 
 /// Writes the operations one a line, in the format of the reference captures:
 /// `PATH = VALUE`, `PATH mkdir`, `PATH rm`, `PATH perms P...`, `@introduce D M P`,
 /// `# comment`; control bytes in values escaped as \n \t \r \\ \xNN.
-void EmitXenstore(const DomainConfig& config, const XenstoreOptions& options, std::ostream& out);
+void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 /// The HVM device model's arguments as xend stored them in /vm/<uuid>/image/dmargs
 /// (xm.md 5.3), with placeholders for generated MACs.

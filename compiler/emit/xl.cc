@@ -93,7 +93,9 @@ const char* const kTimerModes[] = {"delay_for_missed_ticks", "no_delay_for_misse
 
 class Translator {
  public:
-  Translator(const DomainConfig& c, std::vector<XlNote>* notes) : c_(c), notes_(notes) {}
+  /// `diags` receives what was left out or changed (nullptr: not reported, as for the JSON).
+  Translator(const DomainConfig& c, const EmitOptions& options, Diagnostics* diags)
+      : c_(c), options_(options), diags_(diags) {}
 
   XlDomain Run() {
     d_.hvm = c_.guest_type() == GuestType::kHvm;
@@ -133,9 +135,15 @@ class Translator {
   void List(const std::string& key, std::vector<std::string> items) {
     if (!items.empty()) d_.entries.push_back({key, std::move(items), "", true, false});
   }
-  void Note(const std::string& variable, std::string message, bool error = false) {
-    notes_->push_back({variable, message, error});
-    d_.comments.push_back(fmt::format("{}: {}", variable, message));
+  /// Reports what the translation left out or changed at `path` and lists it in the
+  /// comments at the end of the xl.cfg ("disk: disk[1]: ..." names the variable first).
+  template <DiagId id, typename... Args>
+  void Note(const std::string& path, Span span, const Args&... args) {
+    Diagnostics local;
+    Diagnostic& d = (diags_ ? diags_ : &local)->Add<id>(options_.file, span, path, args...);
+    std::string variable = path.substr(0, path.find_first_of("[."));
+    d_.comments.push_back(variable == path ? fmt::format("{}: {}", path, d.message)
+                                           : fmt::format("{}: {}: {}", variable, path, d.message));
   }
 
   void Memory() {
@@ -161,7 +169,7 @@ class Translator {
         Atom("cpus", d_.cpus[0].text);
       }
     }
-    if (c_.cpu.value) Note("cpu", "not carried over: xl has no 'cpu'; pin VCPU 0 with 'cpus' instead");
+    if (c_.cpu.value) Note<DiagId::kXlCpu>("cpu", c_.cpu.span);
     if (c_.cpu_weight.value) Num("cpu_weight", *c_.cpu_weight.value);
     if (c_.cpu_cap.value) Num("cap", *c_.cpu_cap.value);
   }
@@ -177,8 +185,7 @@ class Translator {
     bool bootloader = XmTruthy(c_.bootloader);
     if (XmTruthy(c_.kernel)) {
       if (bootloader) {
-        Note("kernel", fmt::format("'{}' is a path inside the guest for xm's bootloader; xl's bootloader "
-                                   "picks the kernel itself, so it is left out", XmStr(c_.kernel)));
+        Note<DiagId::kXlBootloaderKernel>("kernel", c_.kernel.span, XmStr(c_.kernel));
       } else {
         Atom("kernel", XmStr(c_.kernel));
       }
@@ -194,7 +201,7 @@ class Translator {
         if (!w.empty()) words.push_back(w);
       }
       List("bootloader_args", words);
-      if (!cmdline.empty()) Note("extra", "a bootloader guest's command line comes from its boot menu; root/extra are left out");
+      if (!cmdline.empty()) Note<DiagId::kXlBootloaderCmdline>("extra", c_.extra.span);
     }
   }
 
@@ -243,10 +250,9 @@ class Translator {
       std::string dm = XmStr(c_.device_model);
       if (dm.find("stubdom-dm") != std::string::npos) {
         Num("device_model_stubdomain_override", 1);
-        Note("device_model", fmt::format("'{}' becomes device_model_stubdomain_override = 1", dm));
+        Note<DiagId::kXlStubdom>("device_model", c_.device_model.span, dm);
       } else if (dm.substr(dm.rfind('/') == std::string::npos ? 0 : dm.rfind('/') + 1) != "qemu-dm") {
-        Note("device_model", fmt::format("'{}' is left out: xl uses its own device model (set "
-                                         "device_model_override and device_model_version to force one)", dm));
+        Note<DiagId::kXlDeviceModel>("device_model", c_.device_model.span, dm);
       }
     }
   }
@@ -263,8 +269,7 @@ class Translator {
       std::string mode = Strip(disk.mode);
       x.readwrite = !x.cdrom && mode != "r";
       if (mode == "w!") {
-        Note("disk", fmt::format("{}: xl has no shared-writable mode; 'w!' becomes 'rw' (the disk may be "
-                                 "attached elsewhere too)", path));
+        Note<DiagId::kXlSharedDisk>(path, c_.disk.span);
       }
       std::string params = disk.params;
       std::string type = disk.type;
@@ -285,11 +290,11 @@ class Translator {
       if (!backend.empty() && backend != "0") {
         x.backend = backend;
         if (std::all_of(backend.begin(), backend.end(), ::isdigit)) {
-          Note("disk", fmt::format("{}: xl names backend domains, not ids; backend {} is written as given", path, backend));
+          Note<DiagId::kXlDiskBackend>(path, c_.disk.span, backend);
         }
       }
       if (!Strip(disk.protocol).empty()) {
-        Note("disk", fmt::format("{}: the protocol '{}' is left out (xl negotiates it)", path, Strip(disk.protocol)));
+        Note<DiagId::kXlDiskProtocol>(path, c_.disk.span, Strip(disk.protocol));
       }
       std::string spec = fmt::format("vdev={}, access={}", x.vdev, x.readwrite ? "rw" : "ro");
       if (x.cdrom) spec += ", devtype=cdrom";
@@ -323,7 +328,7 @@ class Translator {
           } else if (key == "rate") {
             nic.keys.emplace_back("rate", value);
           } else if (key == "accel" || key == "policy" || key == "label") {
-            Note("vif", fmt::format("{}: '{}' has no xl equivalent and is left out", path, key));
+            Note<DiagId::kXlKeyDropped>(path, c_.vif.span, key);
           } else {
             nic.keys.emplace_back(key, value);
           }
@@ -347,7 +352,7 @@ class Translator {
         if (k == "type") {
           x.keys.emplace_back(v, "1");
         } else if (k == "serial" || k == "monitor" || k == "videoram") {
-          Note("vfb", fmt::format("vfb[{}]: '{}' has no xl equivalent and is left out", i, k));
+          Note<DiagId::kXlKeyDropped>(fmt::format("vfb[{}]", i), c_.vfb.span, k);
         } else {
           x.keys.emplace_back(k, v);
         }
@@ -411,7 +416,7 @@ class Translator {
       if (action == "never") action = which == Lifecycle::kPoweroff ? "destroy" : "restart";
       Atom(key, action);
     }
-    if (XmStr(c_.restart) == "never") Note("restart", "'never' was broken in xend; the actions above are xend's defaults", true);
+    if (XmStr(c_.restart) == "never") Note<DiagId::kXlRestartNever>("restart", c_.restart.span);
   }
 
   void Dropped() {
@@ -419,7 +424,7 @@ class Translator {
     // would have changed something.
     auto drop = [&](const char* name, const auto& field) {
       if (field.from_user() && field.xm && field.xm->Truthy()) {
-        Note(name, "has no xl equivalent and is left out");
+        Note<DiagId::kXlDropped>(name, field.span);
       }
     };
     drop("vcpu_avail", c_.vcpu_avail);
@@ -441,26 +446,27 @@ class Translator {
     drop("vncconsole", c_.vncconsole);
     drop("xen_extended_power_mgmt", c_.xen_extended_power_mgmt);
     if (c_.on_xend_start.from_user() && XmStr(c_.on_xend_start) != "ignore") {
-      Note("on_xend_start", "xl has no daemon to start domains; use the xendomains service's auto directory");
+      Note<DiagId::kXlXendStart>("on_xend_start", c_.on_xend_start.span);
     }
     if (c_.on_xend_stop.from_user() && XmStr(c_.on_xend_stop) != "ignore") {
-      Note("on_xend_stop", "xl has no daemon to stop domains; configure the xendomains service instead");
+      Note<DiagId::kXlXendStop>("on_xend_stop", c_.on_xend_stop.span);
     }
     if (c_.s3_integrity.from_user() && c_.s3_integrity.value.value_or(1) != 1) drop("s3_integrity", c_.s3_integrity);
     if (c_.guest_os_type.from_user() && XmStr(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
-    if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note("cpuid", "is not translated yet; set it by hand in xl's syntax", true);
+    if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note<DiagId::kXlCpuid>("cpuid", c_.cpuid.span);
     if (c_.cpuid_check.value && !c_.cpuid_check.value->raw.empty()) drop("cpuid_check", c_.cpuid_check);
     if (c_.access_control.value && !c_.access_control.value->empty()) {
-      Note("access_control", "ACM labels have no xl equivalent (xl uses XSM/FLASK 'seclabel')", true);
+      Note<DiagId::kXlAcm>("access_control", c_.access_control.span);
     }
-    if (c_.vscsi.value && !c_.vscsi.value->empty()) Note("vscsi", "xl does not support SCSI passthrough", true);
-    if (c_.vusb.value && !c_.vusb.value->empty()) Note("vusb", "is not translated yet; use xl's usbctrl and usbdev", true);
-    if (c_.vif2.value && !c_.vif2.value->empty()) Note("vif2", "netchannel2 has no xl equivalent", true);
-    if (c_.vfb.value && !c_.vfb.value->empty() && d_.hvm) Note("vfb", "PV framebuffers of an HVM guest are left out");
+    if (c_.vscsi.value && !c_.vscsi.value->empty()) Note<DiagId::kXlVscsi>("vscsi", c_.vscsi.span);
+    if (c_.vusb.value && !c_.vusb.value->empty()) Note<DiagId::kXlVusb>("vusb", c_.vusb.span);
+    if (c_.vif2.value && !c_.vif2.value->empty()) Note<DiagId::kXlVif2>("vif2", c_.vif2.span);
+    if (c_.vfb.value && !c_.vfb.value->empty() && d_.hvm) Note<DiagId::kXlHvmVfb>("vfb", c_.vfb.span);
   }
 
   const DomainConfig& c_;
-  std::vector<XlNote>* notes_;
+  const EmitOptions& options_;
+  Diagnostics* diags_;
   XlDomain d_;
 };
 
@@ -748,9 +754,8 @@ void WriteYajl(const Json& j, int indent, std::string* out) {
 
 }  // namespace
 
-void EmitXlCfg(const DomainConfig& config, std::ostream& out, std::vector<XlNote>* notes) {
-  std::vector<XlNote> local;
-  XlDomain d = Translator(config, notes ? notes : &local).Run();
+void EmitXlCfg(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags) {
+  XlDomain d = Translator(config, options, diags).Run();
   out << "# xl.cfg written by xmc from an xm config; see xl.cfg(5).\n";
   for (const XlEntry& e : d.entries) {
     out << e.key << " = ";
@@ -770,9 +775,9 @@ void EmitXlCfg(const DomainConfig& config, std::ostream& out, std::vector<XlNote
   }
 }
 
-void EmitLibxlJson(const DomainConfig& config, std::ostream& out) {
-  std::vector<XlNote> notes;
-  XlDomain d = Translator(config, &notes).Run();
+void EmitLibxlJson(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {
+  // The translation's notes belong to the xl.cfg; the JSON is what xl makes of that file.
+  XlDomain d = Translator(config, options, nullptr).Run();
   std::string text;
   WriteYajl(BuildJson(config, d), 0, &text);
   out << text << "\n";

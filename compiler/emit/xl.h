@@ -14,21 +14,16 @@
 #include <string>
 #include <vector>
 
+#include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
 
-/// Something the translation changed or could not carry over, tied to a variable.
-struct XlNote {
-  std::string variable;
-  std::string message;
-  bool error = false;  ///< xl would refuse the result or change the guest's behaviour badly
-};
-
-/// Writes the xl.cfg; `notes` receives what was left out or changed.
-void EmitXlCfg(const DomainConfig& config, std::ostream& out, std::vector<XlNote>* notes);
+/// Writes the xl.cfg; what was left out or changed is reported to `diags` (warnings,
+/// id xl-translation) and listed in comments at the end.
+void EmitXlCfg(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 /// Writes the libxl JSON xl 4.17 prints for the emitted xl.cfg (yajl layout).
-void EmitLibxlJson(const DomainConfig& config, std::ostream& out);
+void EmitLibxlJson(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 }  // namespace xmc

@@ -1,5 +1,7 @@
 #include "compiler/emit/xm_xml.h"
 
+#include <functional>
+
 #include <fmt/format.h>
 
 #include <map>
@@ -77,12 +79,11 @@ Element OtherConfig(const std::string& key, const std::string& value) {
   return Make("other_config", {{"key", key}, {"value", value}});
 }
 
-/// Python's ValueError in sxp2xml, with the variable whose value caused it.
-class ValueError : public std::runtime_error {
- public:
-  ValueError(const std::string& message, std::string variable)
-      : std::runtime_error(message), variable(std::move(variable)) {}
+/// Python's ValueError in sxp2xml: the variable whose value caused it and how to report
+/// it (at that variable's span). Caught in EmitXmXml; it never leaves this file.
+struct ValueError {
   std::string variable;
+  std::function<void(Diagnostics*, const std::string& file, Span span)> report;
 };
 
 /// get_child_by_name(sxp, name, default) as a str().
@@ -94,7 +95,9 @@ std::string Get(const Sexp& s, const std::string& name, const std::string& fallb
 /// int() of a value, as Python would; a ValueError otherwise.
 int64_t Int(const std::string& text, const char* what) {
   int64_t n = 0;
-  if (!ParsePyInt(text, &n)) throw ValueError(fmt::format("'{}' is not an integer", text), what);
+  if (!ParsePyInt(text, &n)) {
+    throw ValueError{what, [text](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNotInt>(f, s, "", text); }};
+  }
   return n;
 }
 
@@ -114,11 +117,11 @@ std::string Action(const std::string& value, const char* variable, bool crash) {
     for (const char* k : kNormal) ok = ok || a == k;
   }
   if (!ok) {
-    throw ValueError(fmt::format("'{}' is not a Xen-API action for {} (expected {})", value, variable,
-                                 crash ? "destroy, restart, preserve, rename-restart, coredump_and_destroy or "
-                                         "coredump_and_restart"
-                                       : "destroy or restart"),
-                     variable);
+    std::string expected = crash ? "destroy, restart, preserve, rename-restart, coredump_and_destroy or coredump_and_restart"
+                                 : "destroy or restart";
+    throw ValueError{variable, [=](Diagnostics* d, const std::string& f, Span s) {
+                       d->Add<DiagId::kXenApiAction>(f, s, "", value, variable, expected);
+                     }};
   }
   return a;
 }
@@ -150,14 +153,16 @@ std::vector<const Sexp*> Devices(const Sexp& vm, std::initializer_list<const cha
 
 Element Convert(const Sexp& vm_sxp) {
   const Sexp* image_outer = vm_sxp.ChildValue("image");
-  if (image_outer == nullptr || !image_outer->is_list()) throw ValueError("no image", "builder");
+  if (image_outer == nullptr || !image_outer->is_list()) throw ValueError{"builder", [](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNoImage>(f, s, ""); }};
   const Sexp& image = *image_outer;
   bool hvm = !image.items.empty() && image.items[0].text == "hvm";
 
   Element vm = Make("vm");
   std::string vcpus = Get(vm_sxp, "vcpus", "1");
   int64_t vcpus_n = Int(vcpus, "vcpus");
-  if (vcpus_n > kMaxVcpus) throw ValueError(fmt::format("{} vCPUs are far more than xend accepted", vcpus_n), "vcpus");
+  if (vcpus_n > kMaxVcpus) {
+    throw ValueError{"vcpus", [vcpus_n](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiVcpus>(f, s, "", vcpus_n); }};
+  }
   vm.attrs = {{"is_a_template", "false"},
               {"auto_power_on", "false"},
               {"actions_after_shutdown", Action(Get(vm_sxp, "on_poweroff", "destroy"), "on_poweroff", false)},
@@ -302,16 +307,18 @@ Element Convert(const Sexp& vm_sxp) {
 
 }  // namespace
 
-bool EmitXmXml(const DomainConfig& config, std::ostream& out, XmXmlError* error) {
+void EmitXmXml(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags) {
   try {
     Element root = Convert(BuildSxp(config));
     std::string text = "<?xml version=\"1.0\" ?>\n";
     Write(root, "", &text);
     out << text << '\n';  // xm's print adds a newline after toprettyxml's
-    return true;
   } catch (const ValueError& e) {
-    if (error) *error = XmXmlError{e.what(), e.variable};
-    return false;
+    Span span;
+    ForEachField(config, [&](const char* name, const auto& field) {
+      if (e.variable == name) span = field.span;
+    });
+    e.report(diags, options.file, span);
   }
 }
 

@@ -6,18 +6,13 @@
 #include <ostream>
 #include <string>
 
+#include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
 
-/// Why xm's conversion failed: the message and the variable it came from.
-struct XmXmlError {
-  std::string message;
-  std::string variable;
-};
-
-/// Writes the XML. Returns false (writing nothing) where xm's conversion raised a
-/// ValueError, which xm reported as "Error: Invalid argument."; `error` says what failed.
-bool EmitXmXml(const DomainConfig& config, std::ostream& out, XmXmlError* error);
+/// Writes the XML. Where xm's conversion raised a ValueError, which xm reported as
+/// "Error: Invalid argument.", writes nothing and adds an error (id xenapi-invalid).
+void EmitXmXml(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);
 
 }  // namespace xmc

@@ -108,7 +108,7 @@ TEST_CASE("list comprehension variables leak like in Python 2") {
   CHECK(r.fe.eval.ok);
   CHECK(Get(r, "name").as_string() == "b");
   CHECK(Get(r, "disk").items().size() == 2);
-  REQUIRE(Has(r, DiagId::kPy2Leak));
+  REQUIRE(Has(r, DiagId::kPy2LeakXm));  // `name` is an xm variable
   CHECK(r.diags.all()[0].message.find("xm variable") != std::string::npos);
 }
 

@@ -67,42 +67,60 @@ Value ToValue(const py::handle& node) {
   return v;
 }
 
-void AddNote(const std::string& file, const py::handle& note, const EvalOptions& options,
-             Diagnostics* diags) {
+/// The arguments of a note from the Python side; a missing one reads as "".
+struct NoteArgs {
+  std::vector<std::string> items;
+  std::string operator[](size_t i) const { return i < items.size() ? items[i] : std::string(); }
+};
+
+/// py2-leak: one warning per rewritten comprehension, naming every variable it leaves set.
+void AddLeak(Diagnostics* diags, const std::string& file, Span span, const NoteArgs& args,
+             const EvalOptions& options) {
+  std::string names, known;
+  const std::vector<std::string>& vars = args.items;
+  for (size_t i = 0; i < vars.size(); ++i) {
+    names += (i == 0 ? "" : i + 1 == vars.size() ? " and " : ", ") + ("'" + vars[i] + "'");
+    if (known.empty() && std::find(options.known_variables.begin(), options.known_variables.end(), vars[i]) !=
+                             options.known_variables.end()) {
+      known = vars[i];
+    }
+  }
+  bool one = vars.size() == 1;
+  if (known.empty()) {
+    one ? (void)diags->Add<DiagId::kPy2Leak>(file, span, "", names)
+        : (void)diags->Add<DiagId::kPy2LeakMany>(file, span, "", names);
+  } else {
+    one ? (void)diags->Add<DiagId::kPy2LeakXm>(file, span, "", names, known)
+        : (void)diags->Add<DiagId::kPy2LeakManyXm>(file, span, "", names, known);
+  }
+}
+
+/// The notes the Python side sends, by catalogue id.
+using NoteAdder = void (*)(Diagnostics*, const std::string&, Span, const NoteArgs&);
+const std::pair<std::string_view, NoteAdder> kPythonNotes[] = {
+    {"py2-division",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) {
+       d->Add<DiagId::kPy2Division>(f, s, "", a[0], a[1], a[2]);
+     }},
+    {"py2-print", [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Print>(f, s, ""); }},
+    {"py2-long", [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) { d->Add<DiagId::kPy2Long>(f, s, "", a[0]); }},
+    {"py2-octal",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) { d->Add<DiagId::kPy2Octal>(f, s, "", a[0], a[1]); }},
+    {"py2-backtick",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Backtick>(f, s, ""); }},
+    {"py2-not-equal",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2NotEqual>(f, s, ""); }},
+    {"py2-except", [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Except>(f, s, ""); }},
+};
+
+void AddNote(const std::string& file, const py::handle& note, const EvalOptions& options, Diagnostics* diags) {
   auto t = note.cast<py::tuple>();
   std::string key = t[0].cast<std::string>();
   Span span{t[1].cast<uint32_t>(), t[2].cast<uint32_t>(), t[3].cast<uint32_t>()};
-  auto args = t[4].cast<std::vector<std::string>>();
-  auto arg = [&](size_t i) { return i < args.size() ? args[i] : std::string(); };
-  if (key == "py2-division") {
-    diags->Add(DiagId::kPy2Division, file, span, "", arg(0), arg(1), arg(2));
-  } else if (key == "py2-print") {
-    diags->Add(DiagId::kPy2Print, file, span, "");
-  } else if (key == "py2-long") {
-    diags->Add(DiagId::kPy2Long, file, span, "", arg(0));
-  } else if (key == "py2-octal") {
-    diags->Add(DiagId::kPy2Octal, file, span, "", arg(0), arg(1));
-  } else if (key == "py2-backtick") {
-    diags->Add(DiagId::kPy2Backtick, file, span, "");
-  } else if (key == "py2-not-equal") {
-    diags->Add(DiagId::kPy2NotEqual, file, span, "");
-  } else if (key == "py2-except") {
-    diags->Add(DiagId::kPy2Except, file, span, "");
-  } else if (key == "py2-leak") {
-    // One warning per rewritten comprehension, naming every variable it leaves set.
-    std::string names, known;
-    for (size_t i = 0; i < args.size(); ++i) {
-      names += (i == 0 ? "" : i + 1 == args.size() ? " and " : ", ") + ("'" + args[i] + "'");
-      if (known.empty() && std::find(options.known_variables.begin(), options.known_variables.end(),
-                                     args[i]) != options.known_variables.end()) {
-        known = args[i];
-      }
-    }
-    std::string subject = (args.size() == 1 ? "variable " : "variables ") + names +
-                          (args.size() == 1 ? " is" : " are");
-    diags->Add(DiagId::kPy2Leak, file, span, "", subject,
-               known.empty() ? std::string()
-                             : fmt::format("; '{}' is an xm variable, so it takes the last element's value", known));
+  NoteArgs args{t[4].cast<std::vector<std::string>>()};
+  if (key == "py2-leak") return AddLeak(diags, file, span, args, options);
+  for (const auto& [id, add] : kPythonNotes) {
+    if (id == key) return add(diags, file, span, args);
   }
 }
 
@@ -134,7 +152,7 @@ bool DiagnoseInvalidName(const SourceFile& file, uint32_t line, const EvalOption
   std::string name(text.substr(start, end - start));
   if (bad == '.') return false;  // attribute assignment is valid Python
   Span span{line, static_cast<uint32_t>(start + 1), static_cast<uint32_t>(end + 1)};
-  Diagnostic& d = diags->Add(DiagId::kInvalidName, file.path(), span, "", name, std::string(1, bad));
+  Diagnostic& d = diags->Add<DiagId::kInvalidName>(file.path(), span, "", name, std::string(1, bad));
   std::string fixed = name;
   std::replace(fixed.begin(), fixed.end(), bad, '_');
   std::string suggestion = DidYouMean(fixed, options.known_variables);
@@ -154,8 +172,7 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
   result.eval.frontend = "python";
   std::string error;
   if (python == nullptr || !python->EnsureStarted(&error)) {
-    diags->Add(DiagId::kPythonError, file.path(), Span{}, "",
-               "cannot start the embedded Python interpreter" + (error.empty() ? "" : ": " + error));
+    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error.empty() ? "" : ": " + error);
     return result;
   }
   try {
@@ -163,40 +180,39 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
     py::object mod = EvalModule();
     py::list vars;
     for (const auto& [k, v] : options.script_vars) vars.append(py::make_tuple(k, v));
-    py::tuple r = mod.attr("evaluate")(file.path(), py::bytes(file.text()), vars, options.xm_file,
+    py::dict r = mod.attr("evaluate")(file.path(), py::bytes(file.text()), vars, options.xm_file,
                                        options.xm_help ? 1 : 0, options.timeout_seconds);
-    result.eval.ok = r[0].cast<bool>();
-    for (const py::handle& b : r[1].cast<py::list>()) {
+    result.eval.ok = r["ok"].cast<bool>();
+    for (const py::handle& b : r["bindings"].cast<py::list>()) {
       auto t = b.cast<py::tuple>();
       result.eval.bindings.push_back(
           Binding{t[0].cast<std::string>(), ToSpan(t[1]), ToValue(t[2])});
     }
-    result.eval.printed = r[2].cast<std::string>();
-    result.eval.printed_stderr = r[3].cast<std::string>();
-    for (const py::handle& n : r[4].cast<py::list>()) AddNote(file.path(), n, options, diags);
-    if (!r[5].is_none()) {
-      auto e = r[5].cast<py::tuple>();
+    result.eval.printed = r["printed"].cast<std::string>();
+    result.eval.printed_stderr = r["printed_stderr"].cast<std::string>();
+    for (const py::handle& n : r["notes"].cast<py::list>()) AddNote(file.path(), n, options, diags);
+    if (!r["error"].is_none()) {
+      auto e = r["error"].cast<py::tuple>();
       std::string kind = e[0].cast<std::string>();
       std::string message = e[1].cast<std::string>();
       Span span{e[2].cast<uint32_t>(), e[3].cast<uint32_t>(), e[4].cast<uint32_t>()};
       if (kind == "syntax") {
         if (!DiagnoseInvalidName(file, span.line, options, diags)) {
           if (span.valid() && span.end_column == 0) span.end_column = span.column + 1;
-          diags->Add(DiagId::kSyntaxError, file.path(), span, "", message);
+          diags->Add<DiagId::kSyntaxError>(file.path(), span, "", message);
         }
       } else if (kind == "timeout") {
-        diags->Add(DiagId::kEvalTimeout, file.path(), span, "", message);
+        diags->Add<DiagId::kEvalTimeout>(file.path(), span, "", message);  // the limit in seconds
       } else if (kind == "xm-vars") {
-        diags->Add(DiagId::kCheckerError, file.path(), span, "", message);
+        diags->Add<DiagId::kCheckerError>(file.path(), span, "", message);
       } else {
-        diags->Add(DiagId::kPythonError, file.path(), span, "", message);
+        diags->Add<DiagId::kPythonError>(file.path(), span, "", message);
       }
     }
-    result.script_names = r[6].cast<std::vector<std::string>>();
-    result.read_names = r[7].cast<std::vector<std::string>>();
+    result.script_names = r["declared"].cast<std::vector<std::string>>();
+    result.read_names = r["read_names"].cast<std::vector<std::string>>();
   } catch (const py::error_already_set& e) {
-    diags->Add(DiagId::kPythonError, file.path(), Span{}, "",
-               std::string("internal error in the Python front end: ") + e.what());
+    diags->Add<DiagId::kPythonInternal>(file.path(), Span{}, "", e.what());
     result.eval.ok = false;
   }
   return result;
@@ -213,8 +229,7 @@ FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, Pyth
       return r;
     }
     if (options.frontend == FrontendChoice::kNative) {
-      diags->Add(DiagId::kSyntaxError, file.path(), rejection.span, "",
-                 "--frontend=native: " + rejection.reason);
+      diags->Add<DiagId::kNativeOnly>(file.path(), rejection.span, "", rejection.reason);
       return FrontendResult{};
     }
   }

@@ -691,18 +691,19 @@ def _to_bytes(s):
 
 
 def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
-    """Returns (ok, bindings, printed, printed_err, notes, error, declared, read_names).
+    """Returns the result as a dict with named fields (see _result):
 
     bindings: [(name, (line, col, end), value_tuple)]
-    notes:    [(key, line, col, end, args)]
-    error:    None or (kind, message, line, col, end)
+    notes:    [(key, line, col, end, args)]; key is a catalogue id of the C++ side
+    error:    None or (kind, message, line, col, end); kind is syntax, timeout (message:
+              the limit in seconds), xm-vars or python
     """
     global _codec
     del _declared[:]
     try:
         src, _codec = _decode_source(source_bytes)
     except SyntaxError as e:
-        return (False, [], '', '', [], ('syntax', e.msg, e.lineno or 0, e.offset or 0, 0), [], [])
+        return _result(error=('syntax', e.msg, e.lineno or 0, e.offset or 0, 0))
     rw = _Rewriter(src)
     notes = rw.notes
     new_src = rw.run()
@@ -715,11 +716,11 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
             tree = ast.parse(new_src, path, 'exec')
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         if not isinstance(e, SyntaxError):
-            return (False, [], '', '', notes, ('syntax', 'cannot parse the file: %s' % e, 0, 0, 0), [], [])
+            return _result(notes=notes, error=('syntax', 'cannot parse the file: %s' % e, 0, 0, 0))
         line = e.lineno or 0
         col = mapper(line, e.offset or 1) if line else 0
         msg = e.msg
-        return (False, [], '', '', notes, ('syntax', msg, line, col, 0), [], [])
+        return _result(notes=notes, error=('syntax', msg, line, col, 0))
 
     read_names = sorted({n.id for n in ast.walk(tree)
                          if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)})
@@ -775,8 +776,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
         with alarm:
             exec(code, g, loc)
     except _EvalTimeout as e:
-        error = ('timeout', 'the config was still running after the time limit (%g s) and was '
-                 'stopped; xm would have hung here' % timeout) + _where(e, path, mapper)
+        error = ('timeout', '%g' % timeout) + _where(e, path, mapper)
     except _VarCheckError as e:
         error = ('xm-vars', str(e)) + _where(e, path, mapper)
     except SyntaxError as e:  # from exec/compile inside the config
@@ -801,8 +801,14 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
             name_node, value_node = _first_store(tree, name), None
         bindings.append((name, _span(name_node, mapper), _convert(v, value_node, mapper)))
     declared = list(_declared) + [k for (k, _v) in script_vars]
-    return (error is None, bindings, out.getvalue(), err.getvalue(), notes, error, declared,
-            read_names)
+    return _result(bindings, out.getvalue(), err.getvalue(), notes, error, declared, read_names)
+
+
+def _result(bindings=(), printed='', printed_stderr='', notes=(), error=None, declared=(), read_names=()):
+    """The reply to the C++ side: named fields, never positions."""
+    return {'ok': error is None, 'bindings': list(bindings), 'printed': printed,
+            'printed_stderr': printed_stderr, 'notes': list(notes), 'error': error,
+            'declared': list(declared), 'read_names': list(read_names)}
 
 
 class _Alarm:

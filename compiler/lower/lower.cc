@@ -120,7 +120,7 @@ class Lowerer {
     if (spec->conv == "int" || spec->conv == "long") {
       int64_t v = 0;
       if (!ParsePyInt(text, &v)) {
-        diags_->Add(DiagId::kInvalidCmdlineValue, "", Span{}, "", text, name, "an integer");
+        diags_->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, name, "an integer");
         return;
       }
       x = XmValue::Int(v);
@@ -130,7 +130,7 @@ class Lowerer {
       } else if (text == "no" || text == "n") {
         x = XmValue::Int(0);
       } else {
-        diags_->Add(DiagId::kInvalidCmdlineValue, "", Span{}, "", text, name, "yes, y, no or n");
+        diags_->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, name, "yes, y, no or n");
         return;
       }
     } else if (spec->conv == "append") {
@@ -164,8 +164,7 @@ class Lowerer {
       else if (b.value.py_type() == "tuple") hint = " (use [ ... ] instead of ( ... ))";
       else if (b.value.py_type() == "unicode") hint = " (drop the u prefix)";
       else if (b.value.py_type() == "long") hint = " (drop the L suffix)";
-      diags_->Add(DiagId::kDroppedValue, in_.file, b.value.span().valid() ? b.value.span() : b.name_span,
-                  "", b.name, b.value.TypeName(), hint)
+      diags_->Add<DiagId::kDroppedValue>(in_.file, b.value.span().valid() ? b.value.span() : b.name_span, b.name, b.value.TypeName(), hint)
           .notes.push_back(fmt::format("xm uses the default; {} expected", expected));
       return;
     }
@@ -175,7 +174,7 @@ class Lowerer {
   void Unknown(const Binding& b) {
     if (b.value.kind() == Value::Kind::kOther) return;  // functions, modules, classes
     if (schema_.IsOption(b.name)) {
-      diags_->Add(DiagId::kOptionInScript, in_.file, b.name_span, "", b.name);
+      diags_->Add<DiagId::kOptionInScript>(in_.file, b.name_span, b.name);
       if (b.name == "console_autoconnect" && TakenOver(b.value)) {
         config_->console_autoconnect = b.value.Truthy();
       }
@@ -188,7 +187,7 @@ class Lowerer {
     const VarSpec* alias = schema_.FindAlias(b.name);
     std::string suggestion = alias ? alias->name : DidYouMean(b.name, schema_.Names());
     if (!suggestion.empty()) hint = fmt::format("; did you mean '{}'?", suggestion);
-    diags_->Add(DiagId::kUnknownVariable, in_.file, b.name_span, "", b.name, hint);
+    diags_->Add<DiagId::kUnknownVariable>(in_.file, b.name_span, b.name, hint);
   }
 
   void Assign(const VarSpec& spec, const XmValue& x, const Value* v, Span name_span, Origin origin,
@@ -215,7 +214,7 @@ class Lowerer {
     auto v = ToInt(spec.name, x, span, path);
     if (!v) return;
     if (*v != 0 && *v != 1) {
-      diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "0 or 1", Describe(x), "; read as true");
+      diags_->Add<DiagId::kLooseType>(in_.file, span, path, "0 or 1", Describe(x), "; read as true");
     }
     f.value = *v != 0;
   }
@@ -226,12 +225,12 @@ class Lowerer {
       case XmValue::Kind::kString: f.value = x.s; break;
       case XmValue::Kind::kInt:
       case XmValue::Kind::kFloat:
-        diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "a string", Describe(x),
+        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "a string", Describe(x),
                     "; xm passes the number on");
         f.value = x.Str();
         break;
       default:
-        diags_->Add(DiagId::kWrongType, in_.file, span, "", path, "a string", Describe(x), "");
+        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "a string", Describe(x), "");
     }
   }
 
@@ -239,22 +238,22 @@ class Lowerer {
     switch (x.kind) {
       case XmValue::Kind::kInt: return x.i;
       case XmValue::Kind::kFloat:
-        diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "an integer", Describe(x),
+        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x),
                     "; xend truncates it");
         return static_cast<int64_t>(std::trunc(x.f));
       case XmValue::Kind::kString: {
         int64_t v = 0;
         if (ParsePyInt(x.s, &v)) {
-          diags_->Add(DiagId::kLooseType, in_.file, span, "", path, "an integer", Describe(x),
+          diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x),
                       "; write it without quotes");
           return v;
         }
-        diags_->Add(DiagId::kWrongType, in_.file, span, "", path, "an integer", Describe(x),
+        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x),
                     "; xend cannot use it");
         return std::nullopt;
       }
       default:
-        diags_->Add(DiagId::kWrongType, in_.file, span, "", path, "an integer", Describe(x), "");
+        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), "");
         return std::nullopt;
     }
   }
@@ -270,14 +269,18 @@ class Lowerer {
       } else if (item.kind == XmValue::Kind::kInt) {
         mask.text = std::to_string(item.i);
       } else {
-        diags_->Add(DiagId::kWrongType, in_.file, item_span, "", item_path, "a cpus string", Describe(item), "");
+        diags_->Add<DiagId::kWrongType>(in_.file, item_span, item_path, "a cpus string", Describe(item), "");
         return;
       }
-      std::string error;
+      CpuMaskError error;
       if (auto ranges = ParseCpuMask(mask.text, &error)) {
         mask.ranges = *ranges;
+      } else if (error.kind == CpuMaskError::kBeyondXen) {
+        diags_->Add<DiagId::kCpusBeyondXen>(in_.file, item_span, item_path, error.first, error.last);
+      } else if (error.kind == CpuMaskError::kBackwards) {
+        diags_->Add<DiagId::kCpusBackwards>(in_.file, item_span, item_path, error.first, error.last);
       } else {
-        diags_->Add(DiagId::kCpusSyntax, in_.file, item_span, "", item_path, error);
+        diags_->Add<DiagId::kCpusSyntax>(in_.file, item_span, item_path);
       }
       aff.masks.push_back(std::move(mask));
     };
@@ -300,7 +303,7 @@ class Lowerer {
     if (x.kind == XmValue::Kind::kList) {
       for (const XmValue& item : x.items) p.raw.push_back(item.Str());
     } else {
-      diags_->Add(DiagId::kStringNotList, in_.file, span, "", spec.name);
+      diags_->Add<DiagId::kStringNotList>(in_.file, span, spec.name);
       for (char c : x.Str()) p.raw.push_back(std::string(1, c));
     }
     f.value = std::move(p);
@@ -323,14 +326,14 @@ class Lowerer {
       std::string s = x.Str();
       bool tolerant = spec.type == "ioports" || spec.type == "irq";
       if (tolerant || s.empty()) {
-        diags_->Add(DiagId::kStringNotList, in_.file, span, "", path);
+        diags_->Add<DiagId::kStringNotList>(in_.file, span, path);
         for (size_t i = 0; i < s.size(); ++i) {
           Item item{std::string(1, s[i]), span, fmt::format("{}[{}]", path, i)};
           item.quiet = true;
           items.push_back(std::move(item));
         }
       } else {
-        diags_->Add(DiagId::kStringNotListFatal, in_.file, span, "", path, s.substr(0, 1))
+        diags_->Add<DiagId::kStringNotListFatal>(in_.file, span, path, s.substr(0, 1))
             .notes.push_back(fmt::format("write {} = [ {} ]", path, py2::StrRepr(s)));
       }
       return items;
@@ -339,7 +342,7 @@ class Lowerer {
       Span s = v && i < v->items().size() && v->items()[i].span().valid() ? v->items()[i].span() : span;
       Item item{x.items[i].Str(), s, fmt::format("{}[{}]", path, i)};
       if (must_be_string && x.items[i].kind != XmValue::Kind::kString) {
-        diags_->Add(DiagId::kItemNotString, in_.file, s, "", item.path, Describe(x.items[i]))
+        diags_->Add<DiagId::kItemNotString>(in_.file, s, item.path, Describe(x.items[i]))
             .notes.push_back(fmt::format("xm fails here: '{}' object has no attribute 'split'",
                                          TypeWord(x.items[i])));
         item.ok = false;
@@ -360,7 +363,7 @@ class Lowerer {
       d.fields = SplitAll(item.text, ',');
       size_t n = d.fields.size();
       if (n < 3 || n > 5) {
-        Diagnostic& diag = diags_->Add(DiagId::kDiskFields, in_.file, item.span, "", item.path, n);
+        Diagnostic& diag = diags_->Add<DiagId::kDiskFields>(in_.file, item.span, item.path, n);
         if (n == 6 || item.text.find('=') != std::string::npos) {
           diag.notes.push_back("this is xl disk syntax (key=value or 4 positional fields), which xm cannot read");
         }
@@ -383,7 +386,7 @@ class Lowerer {
     for (size_t i = 0; i < d->fields.size(); ++i) {
       const std::string& field = d->fields[i];
       if (!field.empty() && Strip(field) != field) {
-        diags_->Add(DiagId::kDiskBlank, in_.file, InnerSpan(item.span, item.text, offset, field.size()), "",
+        diags_->Add<DiagId::kDiskBlank>(in_.file, InnerSpan(item.span, item.text, offset, field.size()),
                     item.path, field);
       }
       offset += field.size() + 1;
@@ -411,27 +414,25 @@ class Lowerer {
     bool xl_like = mode != "r" && mode != "w" && mode != "w!" &&
                    (uname.empty() || uname[0] == '/' || uname.find('=') != std::string::npos);
     if (mode != "r" && mode != "w" && mode != "w!" && !(d->cdrom && mode.empty())) {
-      Diagnostic& diag = diags_->Add(DiagId::kDiskMode, in_.file,
-                                     InnerSpan(item.span, item.text, mode_offset, d->mode.size()), "", item.path, d->mode);
+      Diagnostic& diag = diags_->Add<DiagId::kDiskMode>(in_.file,
+                                     InnerSpan(item.span, item.text, mode_offset, d->mode.size()), item.path, d->mode);
       if (mode == "ro" || mode == "rw") diag.notes.push_back(fmt::format("'{}' is xl's spelling; xm wants '{}'", mode, mode == "ro" ? "r" : "w"));
       if (xl_like) diag.notes.push_back("this looks like xl disk syntax (TARGET,FORMAT,VDEV,ACCESS), which xm misreads as UNAME,VDEV,MODE");
     }
     if (uname.empty()) {
       if (!d->cdrom) {
-        diags_->Add(DiagId::kDiskUname, in_.file, InnerSpan(item.span, item.text, 0, 1), "", item.path,
-                    "an empty uname is allowed only for a cdrom (VDEV:cdrom)");
+        diags_->Add<DiagId::kDiskUnameEmpty>(in_.file, InnerSpan(item.span, item.text, 0, 1), item.path);
       }
     } else if (colon == std::string::npos) {
-      diags_->Add(DiagId::kDiskUname, in_.file, InnerSpan(item.span, item.text, 0, uname.size()), "", item.path,
-                  fmt::format("'{}' has no 'TYPE:' prefix such as 'phy:' or 'file:'", uname));
+      diags_->Add<DiagId::kDiskUnamePrefix>(in_.file, InnerSpan(item.span, item.text, 0, uname.size()), item.path,
+                                             uname);
     }
     bool extended = false;
     d->device_number = VdevNumber(dev, &extended);
     d->extended_number = extended;
     if (!d->device_number && !xl_like) {
-      diags_->Add(DiagId::kDiskVdev, in_.file,
-                  InnerSpan(item.span, item.text, d->fields[0].size() + 1, d->fields[1].size()), "", item.path,
-                  fmt::format("'{}' is not a device name xend can number (hdX, sdX, xvdX or a number)", dev));
+      diags_->Add<DiagId::kDiskVdev>(in_.file,
+                  InnerSpan(item.span, item.text, d->fields[0].size() + 1, d->fields[1].size()), item.path, dev);
     }
   }
 
@@ -448,7 +449,7 @@ class Lowerer {
       size_t eq = piece.find('=');
       Span piece_span = InnerSpan(item.span, item.text, offset, piece.size());
       if (eq == std::string::npos) {
-        diags_->Add(DiagId::kKvPair, in_.file, piece_span, "", item.path, piece);
+        diags_->Add<DiagId::kKvPair>(in_.file, piece_span, item.path, piece);
         return false;
       }
       std::string key = Strip(piece.substr(0, eq));
@@ -474,10 +475,10 @@ class Lowerer {
   /// xm's comma_sep_kv_to_dict, every key outside `allowed` (when given) reported with
   /// `bad_key`, then `check(item, spec)` for the kind's own rules. Items with an error are
   /// left out, as xm stopped on them.
-  template <typename Spec, typename CheckFn>
+  template <DiagId bad_key, typename Spec, typename CheckFn>
   std::vector<Spec> KeyValueItems(const VarSpec& var, const XmValue& x, const Value* v, Span span,
                                   const std::string& path, const std::vector<std::string>& allowed,
-                                  DiagId bad_key, CheckFn check) {
+                                  CheckFn check) {
     std::vector<Spec> out;
     for (Item& item : Items(var, x, v, span, path, true)) {
       if (!item.ok) continue;
@@ -487,7 +488,7 @@ class Lowerer {
       for (size_t k = 0; k < spec.pairs.size() && !allowed.empty(); ++k) {
         const std::string& key = spec.pairs[k].first;
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        Diagnostic& d = diags_->Add(bad_key, in_.file, spec.spans[k], "", item.path, key);
+        Diagnostic& d = diags_->Add<bad_key>(in_.file, spec.spans[k], item.path, key);
         std::string suggestion = DidYouMean(key, allowed);
         if (!suggestion.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", suggestion));
         ok = false;
@@ -499,16 +500,15 @@ class Lowerer {
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vif>>& f) {
-    f.value = KeyValueItems<Vif>(spec, x, v, span, path, ToVector(kVifKeys), DiagId::kVifOption,
+    f.value = KeyValueItems<DiagId::kVifOption, Vif>(spec, x, v, span, path, ToVector(kVifKeys),
                                  [&](const Item& item, const Vif& vif) {
       for (size_t k = 0; k < vif.pairs.size(); ++k) {
         const auto& [key, value] = vif.pairs[k];
         if (key != "mac") continue;
         if (!IsMacAddress(value)) {
-          diags_->Add(DiagId::kMacSyntax, in_.file, vif.spans[k], "", item.path + ".mac", value);
+          diags_->Add<DiagId::kMacSyntax>(in_.file, vif.spans[k], item.path + ".mac", value);
         } else if (IsMulticastMac(value)) {
-          diags_->Add(DiagId::kInconsistent, in_.file, vif.spans[k], item.path + ".mac",
-                      fmt::format("'{}' has the multicast bit set; a guest NIC needs a unicast address", value));
+          diags_->Add<DiagId::kMulticastMac>(in_.file, vif.spans[k], item.path + ".mac", value);
         }
       }
       return true;  // xend's own checks: xm still sends the vif
@@ -517,7 +517,7 @@ class Lowerer {
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vif2>>& f) {
-    f.value = KeyValueItems<Vif2>(spec, x, v, span, path, ToVector(kVif2Keys), DiagId::kVif2Option,
+    f.value = KeyValueItems<DiagId::kVif2Option, Vif2>(spec, x, v, span, path, ToVector(kVif2Keys),
                                   [](const Item&, const Vif2&) { return true; });
   }
 
@@ -525,12 +525,12 @@ class Lowerer {
                Field<std::vector<Vfb>>& f) {
     std::vector<std::string> allowed = ToVector(kVfbKeys);
     allowed.push_back("type");  // legacy type=vnc|sdl, rewritten by xm
-    f.value = KeyValueItems<Vfb>(spec, x, v, span, path, allowed, DiagId::kVfbOption,
+    f.value = KeyValueItems<DiagId::kVfbOption, Vfb>(spec, x, v, span, path, allowed,
                                  [&](const Item& item, Vfb& vfb) {
       const std::string* type = vfb.Get("type");
       vfb.had_type = type != nullptr;
       if (type != nullptr && *type != "vnc" && *type != "sdl") {
-        diags_->Add(DiagId::kVfbOption, in_.file, vfb.span, "", item.path, *type);
+        diags_->Add<DiagId::kVfbOption>(in_.file, vfb.span, item.path, *type);
         return false;
       }
       return true;
@@ -539,7 +539,7 @@ class Lowerer {
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vusb>>& f) {
-    f.value = KeyValueItems<Vusb>(spec, x, v, span, path, {}, DiagId::kVusbSpec,
+    f.value = KeyValueItems<DiagId::kVusbKey, Vusb>(spec, x, v, span, path, {},
                                   [&](const Item& item, Vusb& u) {
       bool ok = true;
       for (const auto& [key, value] : u.pairs) {
@@ -551,15 +551,13 @@ class Lowerer {
         } else if (key.rfind("port_", 0) == 0 && ParsePyInt(key.substr(5), &n) && n >= 1) {
           u.ports[n] = value;
         } else {
-          diags_->Add(DiagId::kVusbSpec, in_.file, item.span, "", item.path,
-                      fmt::format("invalid vusb option '{}={}'", key, value));
+          diags_->Add<DiagId::kVusbOption>(in_.file, item.span, item.path, key, value);
           ok = false;
         }
       }
       for (const auto& [port, dev] : u.ports) {
         if (port > u.numports) {
-          diags_->Add(DiagId::kVusbSpec, in_.file, item.span, "", item.path,
-                      fmt::format("port_{} is beyond numports={}", port, u.numports));
+          diags_->Add<DiagId::kVusbPort>(in_.file, item.span, item.path, port, u.numports);
           ok = false;
         }
       }
@@ -574,7 +572,7 @@ class Lowerer {
       if (!item.ok) continue;
       auto addr = ParsePciAddress(item.text);
       if (!addr) {
-        diags_->Add(DiagId::kPciParse, in_.file, item.span, "", item.path, item.text);
+        diags_->Add<DiagId::kPciParse>(in_.file, item.span, item.path, item.text);
         continue;
       }
       PciDevice base;
@@ -591,8 +589,7 @@ class Lowerer {
           auto kv = SplitAll(opt, '=');
           if (kv.size() != 2 || (kv[0] != "msitranslate" && kv[0] != "power_mgmt") ||
               (kv[1] != "0" && kv[1] != "1")) {
-            diags_->Add(DiagId::kPciOption, in_.file, item.span, "", item.path,
-                        fmt::format("invalid pci option '{}': expected msitranslate=0|1 or power_mgmt=0|1", opt));
+            diags_->Add<DiagId::kPciOption>(in_.file, item.span, item.path, opt);
             ok = false;
             continue;
           }
@@ -601,8 +598,7 @@ class Lowerer {
         if (!ok) continue;
       }
       if (addr->all_funcs) {
-        diags_->Add(DiagId::kPciOption, in_.file, item.span, "", item.path,
-                    "function '*' needs the host's PCI devices, which xmc does not read");
+        diags_->Add<DiagId::kPciWildcard>(in_.file, item.span, item.path);
         continue;
       }
       for (size_t k = 0; k < addr->funcs.size(); ++k) {
@@ -623,8 +619,7 @@ class Lowerer {
       if (!item.ok) continue;
       auto parts = SplitAll(item.text, ',');
       if (parts.size() < 2 || parts.size() > 3) {
-        diags_->Add(DiagId::kVscsiSpec, in_.file, item.span, "", item.path,
-                    "expected 'PDEV, VDEV[, BACKEND]'");
+        diags_->Add<DiagId::kVscsiSpec>(in_.file, item.span, item.path);
         continue;
       }
       VscsiEntry e{item.text, Strip(parts[0]), Strip(parts[1]), parts.size() > 2 ? Strip(parts[2]) : "", item.span};
@@ -640,13 +635,13 @@ class Lowerer {
       if (!item.ok) continue;
       auto parts = SplitAll(item.text, '-');
       if (parts.size() > 2) {
-        diags_->Add(DiagId::kIoportsSpec, in_.file, item.span, "", item.path, item.text);
+        diags_->Add<DiagId::kIoportsSpec>(in_.file, item.span, item.path, item.text);
         continue;
       }
       IoportRange r{item.text, parts[0], parts.size() > 1 ? parts[1] : parts[0], {}, {}, item.span};
       auto hex = [&](const std::string& s, std::optional<int64_t>* out) {
         if (!IsHexPort(s)) {
-          if (!item.quiet) diags_->Add(DiagId::kIoportsHex, in_.file, item.span, "", item.path, s);
+          if (!item.quiet) diags_->Add<DiagId::kIoportsHex>(in_.file, item.span, item.path, s);
           return;
         }
         *out = std::strtoll(s.c_str(), nullptr, 16);
@@ -654,7 +649,7 @@ class Lowerer {
       hex(r.from, &r.first);
       hex(r.to, &r.last);
       if (r.first && r.last && *r.last < *r.first) {
-        diags_->Add(DiagId::kIoportsSpec, in_.file, item.span, "", item.path, item.text);
+        diags_->Add<DiagId::kIoportsSpec>(in_.file, item.span, item.path, item.text);
       }
       list.push_back(std::move(r));
     }
@@ -665,7 +660,7 @@ class Lowerer {
                Field<std::vector<Irq>>& f) {
     std::vector<Irq> list;
     if (x.kind != XmValue::Kind::kList) {
-      diags_->Add(DiagId::kStringNotList, in_.file, span, "", path);
+      diags_->Add<DiagId::kStringNotList>(in_.file, span, path);
       for (char c : x.Str()) list.push_back(Irq{XmValue::String(std::string(1, c)), {}, span});
       f.value = std::move(list);
       return;
@@ -678,7 +673,7 @@ class Lowerer {
       } else {
         int64_t n = 0;
         if (x.items[i].kind == XmValue::Kind::kString && ParsePyInt(x.items[i].s, &n)) irq.number = n;
-        diags_->Add(DiagId::kLooseType, in_.file, s, "", fmt::format("{}[{}]", path, i), "an integer",
+        diags_->Add<DiagId::kLooseType>(in_.file, s, fmt::format("{}[{}]", path, i), "an integer",
                     Describe(x.items[i]), fmt::format("; xm sends {} to xend", py2::StrRepr(x.items[i].Repr())));
       }
       list.push_back(std::move(irq));
@@ -698,14 +693,13 @@ class Lowerer {
         if (kv.size() == 2 && Strip(kv[0]) == "label") ac.label = Strip(kv[1]);
       }
       if (ac.policy.empty() || ac.label.empty()) {
-        diags_->Add(DiagId::kAccessControl, in_.file, item.span, item.path,
-                    "expected 'policy=POLICY,label=LABEL'");
+        diags_->Add<DiagId::kAccessControl>(in_.file, item.span, item.path);
         continue;
       }
       list.push_back(std::move(ac));
     }
     if (list.size() > 1) {
-      diags_->Add(DiagId::kAccessControl, in_.file, span, path, "only one access_control entry is allowed");
+      diags_->Add<DiagId::kAccessControlTwice>(in_.file, span, path);
     }
     f.value = std::move(list);
   }
@@ -719,7 +713,7 @@ class Lowerer {
       const char* name = f == &config_->cpuid ? "cpuid" : "cpuid_check";
       if (!convert) {
         if (f == &config_->cpuid_check && !f->value->raw.empty()) {
-          diags_->Add(DiagId::kCpuidIgnored, in_.file, f->span, name, name,
+          diags_->Add<DiagId::kCpuidIgnored>(in_.file, f->span, name,
                       "(cpuid_check without cpuid)");
         }
         continue;
@@ -734,7 +728,7 @@ class Lowerer {
     std::string path = fmt::format("{}[{}]", name, index);
     auto input_length = CpuidInputLength(text);
     if (!input_length) {
-      diags_->Add(DiagId::kCpuidIgnored, in_.file, f->span, path, path, text);
+      diags_->Add<DiagId::kCpuidIgnored>(in_.file, f->span, path, text);
       return;
     }
     CpuidEntry entry;
@@ -744,12 +738,12 @@ class Lowerer {
     for (const std::string& piece : SplitAll(text.substr(*input_length + 1), ',')) {
       auto reg = ParseCpuidRegister(piece);
       if (!reg) {
-        diags_->Add(DiagId::kCpuidSyntax, in_.file, f->span, "", path, piece);
+        diags_->Add<DiagId::kCpuidSyntax>(in_.file, f->span, path, piece);
         return;
       }
       const auto& [r, val] = *reg;
       if (val.compare(0, 2, "0x") != 0 && val.size() != 32) {
-        diags_->Add(DiagId::kCpuidBits, in_.file, f->span, "", path, r, entry.input, val);
+        diags_->Add<DiagId::kCpuidBits>(in_.file, f->span, path, r, entry.input, val);
         return;
       }
       bool replaced = false;
@@ -774,13 +768,11 @@ class Lowerer {
   void CrossChecks() {
     DomainConfig& c = *config_;
     if (c.nfs_root.xm && c.nfs_root.xm->Truthy() && !(c.nfs_server.xm && c.nfs_server.xm->Truthy())) {
-      diags_->Add(DiagId::kNfsServer, in_.file, c.nfs_root.span, "");
+      diags_->Add<DiagId::kNfsServer>(in_.file, c.nfs_root.span, "");
     }
     if (c.maxvcpus.xm && c.maxvcpus.xm->Truthy() && c.vcpus.xm && c.vcpus.xm->Truthy() &&
         c.vcpus.xm->kind != XmValue::Kind::kInt) {
-      diags_->Add(DiagId::kXmTypeError, in_.file, c.vcpus.span, "vcpus",
-                  fmt::format("with maxvcpus set this must be an integer: xm computes 1 << vcpus and fails on {}",
-                              Describe(*c.vcpus.xm)));
+      diags_->Add<DiagId::kXmTypeError>(in_.file, c.vcpus.span, "vcpus", Describe(*c.vcpus.xm));
     }
   }
 
@@ -891,22 +883,22 @@ void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config)
 void ResolveHost(const std::string& file, const Host& host, DomainConfig* config, Diagnostics* diags) {
   DomainConfig& c = *config;
   bool has_bootloader = c.bootloader.xm && c.bootloader.xm->Truthy();
-  auto resolve = [&](Field<std::string>& f, DiagId missing, bool bare_hvmloader_ok) {
+  auto resolve = [&](Field<std::string>& f, auto missing, bool bare_hvmloader_ok) {
     if (!f.xm || !f.xm->Truthy() || f.xm->kind != XmValue::Kind::kString) return;
     const std::string& path = f.xm->s;
     if (has_bootloader) return;
     if (bare_hvmloader_ok && path == "hvmloader") return;
     std::string abs = host.AbsPath(path);
     if (!host.IsFile(abs)) {
-      diags->Add(missing, file, f.span, "", path);
+      diags->Add<decltype(missing)::value>(file, f.span, "", path);
       return;
     }
     f.xm = XmValue::String(abs);
     f.value = abs;
   };
-  resolve(c.kernel, DiagId::kKernelMissing, true);
-  resolve(c.ramdisk, DiagId::kRamdiskMissing, false);
-  resolve(c.loader, DiagId::kLoaderMissing, true);
+  resolve(c.kernel, std::integral_constant<DiagId, DiagId::kKernelMissing>{}, true);
+  resolve(c.ramdisk, std::integral_constant<DiagId, DiagId::kRamdiskMissing>{}, false);
+  resolve(c.loader, std::integral_constant<DiagId, DiagId::kLoaderMissing>{}, true);
   if (has_bootloader && c.bootloader.xm->kind == XmValue::Kind::kString && c.bootloader.xm->s == "pygrub") {
     bool found = false;
     for (const char* dir : {"/usr/bin", "/usr/lib/xen/bin"}) {
@@ -918,7 +910,7 @@ void ResolveHost(const std::string& file, const Host& host, DomainConfig* config
       }
     }
     if (!found) {
-      diags->Add(DiagId::kPygrubMissing, file, c.bootloader.span, "bootloader");
+      diags->Add<DiagId::kPygrubMissing>(file, c.bootloader.span, "bootloader");
       c.bootloader.xm = XmValue::Other("None", "None", false);
     }
   }
@@ -928,8 +920,7 @@ void ResolveHost(const std::string& file, const Host& host, DomainConfig* config
       bool found = host.Exists("/sys/bus/scsi/devices/" + dev) || host.Exists("/dev/" + dev) ||
                    (!dev.empty() && dev[0] == '/' && host.Exists(dev));
       if (!found) {
-        diags->Add(DiagId::kVscsiSpec, file, e.span, "", "vscsi",
-                   fmt::format("cannot find SCSI device '{}' on this host", dev));
+        diags->Add<DiagId::kVscsiMissing>(file, e.span, "vscsi", dev);
       }
     }
   }

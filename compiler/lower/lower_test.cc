@@ -134,7 +134,7 @@ TEST_CASE("a string where a list belongs is read one character at a time, like x
 TEST_CASE("vif keys are checked and MACs validated") {
   Compilation c = CompileText("vif = ['mac=00:16:3e:00:00:1, bridge=xenbr0', 'bridge=a,mac=01:00:5e:00:00:01']\n");
   CHECK(HasDiag(c, DiagId::kMacSyntax));
-  CHECK(HasDiag(c, DiagId::kInconsistent));
+  CHECK(HasDiag(c, DiagId::kMulticastMac));
   CHECK_FALSE(c.xm_failed());
   Compilation bad = CompileText("vif = ['brige=xenbr0']\n");
   CHECK(HasDiag(bad, DiagId::kVifOption));
@@ -159,7 +159,8 @@ TEST_CASE("schema checks report ranges, enums, scope and relations") {
   Compilation c = CompileText(
       "memory = 512\nmaxmem = 256\non_crash = 'reboot'\ncpu_weight = 0\nacpi = 0\nvcpus = 2\n"
       "cpus = ['0', '1', '2']\nrestart = 'always'\n");
-  CHECK(HasDiag(c, DiagId::kInconsistent));  // maxmem < memory, cpus length
+  CHECK(HasDiag(c, DiagId::kMaxmemBelowMemory));
+  CHECK(HasDiag(c, DiagId::kCpusMaskCount));
   CHECK(HasDiag(c, DiagId::kNotInEnum));
   CHECK(HasDiag(c, DiagId::kOutOfRange));
   CHECK(HasDiag(c, DiagId::kWrongScope));   // acpi in a PV guest

@@ -117,7 +117,7 @@ std::string Strip(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::string* error) {
+std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, CpuMaskError* error) {
   CpuState st;
   pegtl::memory_input in(text.data(), text.size(), "cpus");
   bool ok = false;
@@ -127,16 +127,16 @@ std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::st
     ok = false;
   }
   if (!ok) {
-    if (error) *error = "expected a list such as '0-3,5,^1' (N, N-M or ^N separated by ',')";
+    if (error) *error = {CpuMaskError::kSyntax, 0, 0};
     return std::nullopt;
   }
   for (const CpuRange& r : st.ranges) {
     if (r.first > kMaxCpuNumber || r.last > kMaxCpuNumber) {
-      if (error) *error = fmt::format("CPU {} is beyond any Xen host (at most {} CPUs)", std::max(r.first, r.last), kMaxCpuNumber + 1);
+      if (error) *error = {CpuMaskError::kBeyondXen, std::max(r.first, r.last), kMaxCpuNumber + 1};
       return std::nullopt;
     }
     if (r.last < r.first) {
-      if (error) *error = "range '" + std::to_string(r.first) + "-" + std::to_string(r.last) + "' is backwards";
+      if (error) *error = {CpuMaskError::kBackwards, r.first, r.last};
       return std::nullopt;
     }
   }

@@ -25,8 +25,14 @@ std::string AsciiLower(std::string_view s);
 /// 8192 at most).
 inline constexpr int64_t kMaxCpuNumber = 8191;
 
+/// Why a cpus mask was rejected: a syntax error, a CPU number beyond any Xen host (`first`
+/// the number, `last` the limit), or a backwards range `first`-`last`.
+struct CpuMaskError {
+  enum Kind { kSyntax, kBeyondXen, kBackwards } kind = kSyntax;
+  int64_t first = 0, last = 0;
+};
 /// Parses a cpus mask such as "0-3,5,^1"; on failure returns nullopt and sets `error`.
-std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, std::string* error);
+std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, CpuMaskError* error);
 
 /// A PCI address "[DDDD:]BB:SS.F[@VSLOT][,OPTS]" as xm's parse_pci_name_extended reads it.
 struct PciAddress {

@@ -70,19 +70,24 @@ TEST_CASE("cpus masks select CPUs left to right") {
   };
   for (const Row& row : rows) {
     CAPTURE(row.spec);
-    std::string error;
+    CpuMaskError error;
     auto ranges = ParseCpuMask(row.spec, &error);
     REQUIRE(ranges.has_value());
     CpuMask m;
     m.ranges = *ranges;
     CHECK(m.Cpus() == row.cpus);
   }
-  for (const char* bad : {"", "a", "1-", "3-1", "1,,2", "0x2", "1-2-3"}) {
+  for (const char* bad : {"", "a", "1-", "1,,2", "0x2", "1-2-3"}) {
     CAPTURE(bad);
-    std::string error;
+    CpuMaskError error;
     CHECK_FALSE(ParseCpuMask(bad, &error).has_value());
-    CHECK(!error.empty());
+    CHECK(error.kind == CpuMaskError::kSyntax);
   }
+  CpuMaskError error;
+  CHECK_FALSE(ParseCpuMask("3-1", &error).has_value());
+  CHECK((error.kind == CpuMaskError::kBackwards && error.first == 3 && error.last == 1));
+  CHECK_FALSE(ParseCpuMask("9000", &error).has_value());
+  CHECK((error.kind == CpuMaskError::kBeyondXen && error.first == 9000 && error.last == kMaxCpuNumber + 1));
 }
 
 TEST_CASE("pci addresses parse like xm's parse_pci_name_extended") {

@@ -7,12 +7,7 @@
 #include <string>
 
 #include "compiler/check/check.h"
-#include "compiler/emit/json.h"
-#include "compiler/emit/libvirt.h"
-#include "compiler/emit/sxp.h"
-#include "compiler/emit/xenstore.h"
-#include "compiler/emit/xl.h"
-#include "compiler/emit/xm_xml.h"
+#include "compiler/emit/backend.h"
 #include "compiler/frontend/native.h"
 #include "compiler/host.h"
 #include "compiler/lower/lower.h"
@@ -39,15 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(file.path(), schema, config, CheckOptions{8}, &diags);
   for (const Diagnostic& d : diags.all()) (void)Render(d, &file, RenderOptions{});
   std::ostringstream out;
-  EmitSxp(config, out, SxpOptions{});
-  XmXmlError xml_error;
-  EmitXmXml(config, out, &xml_error);
-  EmitXenstore(config, XenstoreOptions{5, "00000000-0000-4000-8000-000000000001"}, out);
-  std::vector<XlNote> xl_notes;
-  EmitXlCfg(config, out, &xl_notes);
-  EmitLibxlJson(config, out);
-  std::vector<LibvirtNote> lv_notes;
-  EmitLibvirtXml(config, out, &lv_notes);
-  EmitJson(config, out);
+  EmitOptions options;
+  options.file = file.path();
+  options.domid = 5;
+  options.uuid = "00000000-0000-4000-8000-000000000001";
+  for (const Backend& b : Backends()) b.emit(config, options, out, &diags);
   return 0;
 }
