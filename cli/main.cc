@@ -50,13 +50,13 @@ int main(int argc, char** argv) {
   xmc::cli::CompileOptions compile;
   CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
   // The back-end table gives the choices; 'values' is the front end's own output.
-  std::string emit_help = "Output format:";
+  std::string emit_help = "Output format, one of the back ends listed by 'xmc backends' (";
   std::vector<std::string> emit_choices;
   for (const xmc::Backend& b : xmc::Backends()) {
-    emit_help += fmt::format(" {} ({}),", b.name, b.help);
+    emit_help += fmt::format("{}{}", emit_choices.empty() ? "" : ", ", b.name);
     emit_choices.emplace_back(b.name);
   }
-  emit_help += " or values (the evaluated variables with source positions)";
+  emit_help += ") or values (the evaluated variables with source positions)";
   emit_choices.emplace_back("values");
   compile_cmd->add_option("--emit", compile.emit, emit_help)
       ->check(CLI::IsMember(emit_choices))
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
 
   CLI::App* backends_cmd =
-      app.add_subcommand("backends", "List the back ends of --emit: name, golden-file suffix, description");
+      app.add_subcommand("backends", "List the back ends of --emit: name, golden-file suffix, what, checked against (tab-separated)");
 
   std::string explain_key;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the documentation of a config variable");
@@ -110,7 +110,9 @@ int main(int argc, char** argv) {
   if (*check_cmd) return xmc::cli::RunCheck(common, check, &python);
   if (*explain_cmd) return xmc::cli::RunExplain(explain_key);
   if (*backends_cmd) {
-    for (const xmc::Backend& b : xmc::Backends()) std::cout << b.name << '\t' << b.suffix << '\t' << b.help << '\n';
+    for (const xmc::Backend& b : xmc::Backends()) {
+      std::cout << b.name << '\t' << b.suffix << '\t' << b.help << '\t' << b.checked_against << '\n';
+    }
     return 0;
   }
   if (*schema_cmd) return xmc::cli::RunSchema(schema_format);

@@ -10,8 +10,8 @@ ctest --output-on-failure -j "$jobs" | tee ctest.out
 rc=${PIPESTATUS[0]}
 echo
 echo "== What the tests showed"
-grep -hE '^(create -[nx]|xenstore|xl\.cfg|libxl-json|libvirt|golden|frontends|cli|check|bad inputs|pre-commit|diagnostic calls|SKIP)[ :]' \
-  Testing/Temporary/LastTest.log || true
+# A summary line is "WHAT: N/M ..." or "WHAT: N passed, M failed" (WHAT lower-case words).
+grep -hE '^([a-z][a-z0-9 .+-]*: [0-9]+(/[0-9]+)? |SKIP)' Testing/Temporary/LastTest.log || true
 echo
 tail -n 3 ctest.out
 exit "$rc"

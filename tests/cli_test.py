@@ -160,12 +160,31 @@ def test_endless_config_is_stopped(tmp):
           'an endless loop is stopped and located: ' + err)
 
 
+def test_backend_table_is_documented(tmp):
+    """The README's back-end table and --emit's choices are xmc's own table."""
+    rc, out, err = xmc(['backends'])
+    rows = [line.split('\t') for line in out.splitlines()]
+    check(rc == 0 and len(rows) >= 7, 'xmc backends lists the back ends')
+    with open(os.path.join(xmtest.SOURCE_DIR, 'README.md'), encoding='utf-8') as f:
+        readme = f.read()
+    start = readme.index('| `--emit` | what | checked against |')
+    table = readme[start:readme.index('\n\n', start)].splitlines()[2:]
+    expected = ['| `%s` | %s | %s |' % (r[0], r[2], r[3]) for r in rows]
+    check(table == expected, 'README back-end table equals `xmc backends`:\n%s' % '\n'.join(expected))
+    rc, out, err = xmc(['compile', '--help'])
+    for r in rows:
+        check(r[0] in out, '--emit help names %s' % r[0])
+    rc, out, err = xmc(['compile', '--emit', 'nonesuch', 'x.cfg'])
+    check(rc == 2, 'an unknown back end is a usage error')
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
                      test_exit_statuses, test_atomic_output, test_bad_input_never_crashes,
-                     test_endless_config_is_stopped, test_absurd_values_stay_bounded):
+                     test_endless_config_is_stopped, test_absurd_values_stay_bounded,
+                     test_backend_table_is_documented):
             test(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -2,13 +2,9 @@
 
   <case>.cfg       the config; an optional first line `# ARGS: w1 w2 ...` gives NAME=VALUE
                    words (and, before them, options such as --frontend=python)
-  <case>.sxp       expected `xmc compile --emit sxp` stdout
-  <case>.xml       expected `xmc compile --emit xml` stdout (xm's -x Xen-API XML)
-  <case>.xs        expected `xmc compile --emit xenstore --domid 5 --uuid <fixed>` stdout
-  <case>.xl        expected `xmc compile --emit xl` stdout
-  <case>.libxl.json expected `xmc compile --emit libxl-json` stdout
-  <case>.libvirt.xml expected `xmc compile --emit libvirt` stdout
-  <case>.json      expected `xmc compile --emit json` stdout
+  <case><suffix>   expected `xmc compile --emit NAME` stdout, for every back end that
+                   `xmc backends` lists (NAME and suffix: .sxp, .xml, .xs, ...); xenstore
+                   runs with --domid 5 --uuid <fixed>
   <case>.EXT.err   for a back end that must refuse the case (exit 1): its stderr
   <case>.err       expected stderr (diagnostics); absent means "no diagnostics at all"
   bad-<case>.cfg   must fail: exit status 1, nothing on stdout, stderr equal to .err
@@ -18,6 +14,7 @@ DISPLAY. XMC_UPDATE_GOLDEN=1 rewrites the expected files from the current output
 review with `git diff`.
 """
 
+import difflib
 import glob
 import os
 import subprocess
@@ -28,8 +25,12 @@ import xmtest
 GOLDEN = xmtest.GOLDEN
 ROOT = xmtest.GOLDEN_ROOT
 UPDATE = os.environ.get('XMC_UPDATE_GOLDEN') == '1'
-BACKENDS = [('sxp', '.sxp'), ('xml', '.xml'), ('xenstore', '.xs'), ('xl', '.xl'), ('libxl-json', '.libxl.json'),
-            ('libvirt', '.libvirt.xml'), ('json', '.json')]
+
+def backends():
+    """(name, suffix) of every back end, from xmc's own table."""
+    out = subprocess.run([xmtest.XMC, 'backends'], capture_output=True, check=True).stdout.decode()
+    return [tuple(line.split('\t')[:2]) for line in out.splitlines()]
+
 # Options a back end needs to be deterministic.
 BACKEND_OPTIONS = {'xenstore': ['--domid', '5', '--uuid', '00000000-0000-4000-8000-0000000000aa']}
 
@@ -59,8 +60,10 @@ def compare(path, actual, failures, label):
         return True
     failures.append('%s: %s differs from %s' % (label, 'output' if actual else 'no output',
                                                  os.path.relpath(path, GOLDEN)))
-    if actual is not None:
-        print('--- %s, actual:\n%s' % (label, actual.decode('utf-8', 'replace')))
+    old = (expected or b'').decode('utf-8', 'replace').splitlines()
+    new = (actual or b'').decode('utf-8', 'replace').splitlines()
+    rel = os.path.relpath(path, GOLDEN)
+    print('\n'.join(difflib.unified_diff(old, new, 'expected/' + rel, 'actual/' + rel, lineterm='')))
     return False
 
 
@@ -83,7 +86,7 @@ def main():
             ok = compare(stem + '.err', err, failures, name) and ok
         else:
             stderr_seen = None
-            for emit, ext in BACKENDS:
+            for emit, ext in backends():
                 rc, out, err = run(cfg, emit)
                 if rc != 0 and (UPDATE or os.path.exists(stem + ext + '.err')):
                     # This back end refuses the case: pin its diagnostic instead.

@@ -33,6 +33,7 @@ struct Backend {
   std::string_view name;    ///< the --emit value
   std::string_view help;    ///< one line for --help and the README
   std::string_view suffix;  ///< golden files: CASE<suffix>
+  std::string_view checked_against;  ///< the oracle its tests compare with (README)
   EmitFn emit;
 };
 
