@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "compiler/lower/specs.h"
+#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {

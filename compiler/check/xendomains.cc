@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "compiler/lower/lower.h"
-#include "compiler/lower/specs.h"
+#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "compiler/emit/xend.h"
-#include "compiler/lower/specs.h"
+#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {

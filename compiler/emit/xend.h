@@ -43,4 +43,13 @@ int64_t VifCount(const DomainConfig& c);
 /// The device model xend ran: a bare name is looked up in xend's private bin directory.
 std::string DeviceModelPath(const DomainConfig& c);
 
+/// A vif's rate limit (`10Mb/s[@50ms]`, xm.md 3.3): bytes per interval, the interval.
+struct VifRateLimit {
+  int64_t bytes_per_interval = 0;
+  int64_t interval_usecs = 0;
+};
+VifRateLimit ParseVifRate(const std::string& rate);
+/// The rate as xend wrote it to XenStore: "BYTES,MICROSECONDS".
+std::string VifRate(const std::string& rate);
+
 }  // namespace xmc

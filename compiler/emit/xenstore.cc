@@ -9,8 +9,7 @@
 #include "compiler/base/py2.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xend.h"
-#include "compiler/lower/lower.h"
-#include "compiler/lower/specs.h"
+#include "compiler/base/strings.h"
 
 namespace xmc {
 
@@ -514,33 +513,6 @@ std::string EscapeValue(const std::string& v) {
 }
 
 }  // namespace
-
-std::string VifRate(const std::string& rate) {
-  // NUMBER[GMK][bB]/s[@INTERVAL[ms|us|s]] -> bytes per interval, interval in microseconds.
-  size_t at = rate.find('@');
-  std::string amount = rate.substr(0, at);
-  double interval_us = 50000;
-  if (at != std::string::npos) {
-    std::string iv = rate.substr(at + 1);
-    double n = std::atof(iv.c_str());
-    if (iv.size() > 2 && iv.compare(iv.size() - 2, 2, "ms") == 0) n *= 1000;
-    else if (iv.size() > 2 && iv.compare(iv.size() - 2, 2, "us") == 0) n *= 1;
-    else if (!iv.empty() && iv.back() == 's') n *= 1000000;
-    interval_us = n;
-  }
-  size_t i = 0;
-  while (i < amount.size() && (std::isdigit(static_cast<unsigned char>(amount[i])) || amount[i] == '.')) ++i;
-  double value = std::atof(amount.substr(0, i).c_str());
-  std::string unit = amount.substr(i);
-  double mult = 1;
-  if (!unit.empty() && (unit[0] == 'G' || unit[0] == 'M' || unit[0] == 'K')) {
-    mult = unit[0] == 'G' ? 1e9 : unit[0] == 'M' ? 1e6 : 1e3;
-    unit = unit.substr(1);
-  }
-  double bytes_per_s = value * mult / (unit.rfind("b", 0) == 0 ? 8 : 1);
-  auto per_interval = static_cast<int64_t>(std::llround(bytes_per_s * interval_us / 1e6));
-  return fmt::format("{},{}", per_interval, static_cast<int64_t>(interval_us));
-}
 
 std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
   std::vector<std::string> a{"-domain-name", XmStr(c.name)};

@@ -49,7 +49,5 @@ void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::o
 /// (xm.md 5.3), with placeholders for generated MACs.
 std::string DeviceModelArgs(const DomainConfig& config, int64_t domid);
 
-/// The rate of a vif (`10Mb/s[@50ms]`) as xend wrote it: "BYTES,MICROSECONDS".
-std::string VifRate(const std::string& rate);
 
 }  // namespace xmc

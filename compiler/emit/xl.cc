@@ -10,7 +10,7 @@
 #include "compiler/base/py2.h"
 #include "compiler/emit/xend.h"
 #include "compiler/emit/xenstore.h"
-#include "compiler/lower/specs.h"
+#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {
@@ -52,13 +52,16 @@ struct XlPci {
   std::optional<bool> msitranslate, power_mgmt;
 };
 
-/// A key of the xl.cfg: an atom (quoted string or bare number) or a list of atoms.
+/// A key of the xl.cfg: an atom (quoted string or bare number) or a list of atoms. Numbers
+/// keep their typed value too, which the libxl JSON is built from.
 struct XlEntry {
   std::string key;
   std::vector<std::string> items;  // for lists
   std::string atom;
   bool list = false;
   bool number = false;
+  std::optional<int64_t> int_value;  // a number, or a string xl reads as one
+  std::vector<int64_t> int_items;    // a list of numbers
 };
 
 struct XlDomain {
@@ -73,6 +76,7 @@ struct XlDomain {
   bool pci_msitranslate = false, pci_power_mgmt = false;
   std::vector<CpuMask> cpus;
   bool cpus_list = false;
+  std::vector<std::pair<int64_t, int64_t>> ioports;  // first, last
 
   const XlEntry* Find(const std::string& key) const {
     for (const XlEntry& e : entries) {
@@ -90,6 +94,9 @@ bool UserSet(const Field<T>& f) {
 const char* const kTscModes[] = {"default", "always_emulate", "native", "native_paravirt"};
 const char* const kTimerModes[] = {"delay_for_missed_ticks", "no_delay_for_missed_ticks",
                                    "no_missed_ticks_pending", "one_missed_tick_pending"};
+
+/// A value as the user wrote it (vfb's vnc=1, gfx_passthru), read as xl reads a number.
+int64_t ParseNum(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 0); }
 
 class Translator {
  public:
@@ -110,7 +117,7 @@ class Translator {
     Cpus();
     if (d_.hvm) Hvm(); else Pv();
     if (UserSet(c_.rtc_timeoffset) && *c_.rtc_timeoffset.value != 0) {
-      Atom("rtc_timeoffset", std::to_string(*c_.rtc_timeoffset.value));
+      QuotedNum("rtc_timeoffset", *c_.rtc_timeoffset.value);
     }
     if (UserSet(c_.localtime)) Num("localtime", *c_.localtime.value ? 1 : 0);
     if (UserSet(c_.nomigrate)) Num("nomigrate", *c_.nomigrate.value != 0 ? 1 : 0);
@@ -129,8 +136,12 @@ class Translator {
 
  private:
   void Atom(const std::string& key, const std::string& value) { d_.entries.push_back({key, {}, value, false, false}); }
+  /// A number xl.cfg writes as a quoted string.
+  void QuotedNum(const std::string& key, int64_t value) {
+    d_.entries.push_back({key, {}, std::to_string(value), false, false, value});
+  }
   void Num(const std::string& key, int64_t value) {
-    d_.entries.push_back({key, {}, std::to_string(value), false, true});
+    d_.entries.push_back({key, {}, std::to_string(value), false, true, value});
   }
   void List(const std::string& key, std::vector<std::string> items) {
     if (!items.empty()) d_.entries.push_back({key, std::move(items), "", true, false});
@@ -241,7 +252,11 @@ class Translator {
     flag("opengl", c_.opengl);
     if (UserSet(c_.display)) Atom("display", *c_.display.value);
     if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
-    if (UserSet(c_.gfx_passthru)) Atom("gfx_passthru", *c_.gfx_passthru.value);
+    if (UserSet(c_.gfx_passthru)) {
+      // A string in xm; xl reads its value as a number (a flag).
+      Atom("gfx_passthru", *c_.gfx_passthru.value);
+      d_.entries.back().int_value = ParseNum(*c_.gfx_passthru.value);
+    }
     if (XmTruthy(c_.serial)) Atom("serial", XmStr(c_.serial));
     Atom("boot", XmStr(c_.boot, "c"));  // xm: c, xl: cda
     if (XmTruthy(c_.usbdevice)) Atom("usbdevice", XmStr(c_.usbdevice));
@@ -397,13 +412,19 @@ class Translator {
   void Ioports() {
     if (c_.ioports.value) {
       std::vector<std::string> items;
-      for (const IoportRange& r : *c_.ioports.value) items.push_back(r.from == r.to ? r.from : r.from + "-" + r.to);
+      for (const IoportRange& r : *c_.ioports.value) {
+        items.push_back(r.from == r.to ? r.from : r.from + "-" + r.to);
+        d_.ioports.emplace_back(r.first.value_or(0), r.last.value_or(0));
+      }
       List("ioports", items);
     }
     if (c_.irq.value && !c_.irq.value->empty()) {
       XlEntry e{"irqs", {}, "", true, true};
       for (const Irq& irq : *c_.irq.value) {
-        if (irq.number) e.items.push_back(std::to_string(*irq.number));
+        if (irq.number) {
+          e.items.push_back(std::to_string(*irq.number));
+          e.int_items.push_back(*irq.number);
+        }
       }
       if (!e.items.empty()) d_.entries.push_back(e);
     }
@@ -497,7 +518,6 @@ Json Bitmap(const std::vector<int64_t>& bits) {
   return a;
 }
 
-int64_t ParseNum(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 0); }
 
 std::string ActionJson(const std::string& a) {
   if (a == "rename-restart") return "restart_rename";
@@ -509,7 +529,7 @@ std::string ActionJson(const std::string& a) {
 Json BuildJson(const DomainConfig& config, const XlDomain& d) {
   auto get = [&](const char* key) -> const XlEntry* { return d.Find(key); };
   auto atom = [&](const char* key) { return get(key) ? get(key)->atom : std::string(); };
-  auto num = [&](const char* key) { return ParseNum(atom(key)); };
+  auto num = [&](const char* key) { return get(key) ? get(key)->int_value.value_or(0) : 0; };
   Json c_info;
   c_info["type"] = d.hvm ? "hvm" : "pv";
   if (get("hap")) c_info["hap"] = Bool(num("hap") != 0);
@@ -544,26 +564,21 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
   b["target_memkb"] = memory * 1024;
   if (get("videoram")) b["video_memkb"] = num("videoram") * 1024;
   if (get("shadow_memory")) b["shadow_memkb"] = num("shadow_memory") * 1024;
-  if (get("rtc_timeoffset")) b["rtc_timeoffset"] = static_cast<uint32_t>(ParseNum(atom("rtc_timeoffset")));
+  if (get("rtc_timeoffset")) b["rtc_timeoffset"] = static_cast<uint32_t>(num("rtc_timeoffset"));
   if (get("localtime")) b["localtime"] = Bool(num("localtime") != 0);
   if (get("nomigrate")) b["disable_migrate"] = Bool(num("nomigrate") != 0);
   Json sched = Json::object();
   if (get("cpu_weight")) sched["weight"] = num("cpu_weight");
   if (get("cap")) sched["cap"] = num("cap");
   b["sched_params"] = sched;
-  if (const XlEntry* io = get("ioports")) {
+  if (get("ioports")) {
     Json a = Json::array();
-    for (const std::string& r : io->items) {
-      auto ends = SplitAll(r, '-');
-      int64_t first = std::strtoll(ends[0].c_str(), nullptr, 16);
-      int64_t last = std::strtoll(ends.back().c_str(), nullptr, 16);
-      a.push_back({{"first", first}, {"number", last - first + 1}});
-    }
+    for (const auto& [first, last] : d.ioports) a.push_back({{"first", first}, {"number", last - first + 1}});
     b["ioports"] = a;
   }
   if (const XlEntry* irqs = get("irqs")) {
     Json a = Json::array();
-    for (const std::string& i : irqs->items) a.push_back(ParseNum(i));
+    for (int64_t i : irqs->int_items) a.push_back(i);
     b["irqs"] = a;
   }
   b["claim_mode"] = "True";
@@ -652,9 +667,9 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
       if (nic.Has("script")) j["script"] = nic.Get("script");
       if (nic.Has("type")) j["nictype"] = nic.Get("type") == "ioemu" ? "vif_ioemu" : "vif";
       if (nic.Has("rate")) {
-        auto parts = SplitAll(VifRate(nic.Get("rate")), ',');
-        j["rate_bytes_per_interval"] = ParseNum(parts[0]);
-        j["rate_interval_usecs"] = ParseNum(parts[1]);
+        VifRateLimit rate = ParseVifRate(nic.Get("rate"));
+        j["rate_bytes_per_interval"] = rate.bytes_per_interval;
+        j["rate_interval_usecs"] = rate.interval_usecs;
       }
       a.push_back(j);
     }

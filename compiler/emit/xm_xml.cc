@@ -11,7 +11,7 @@
 #include "compiler/base/py2.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xend.h"
-#include "compiler/lower/lower.h"
+#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {

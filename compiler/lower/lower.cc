@@ -806,26 +806,6 @@ void SetDefault(const XmValue&, Field<T>& f) {
 
 }  // namespace
 
-bool ParsePyInt(std::string_view text, int64_t* out) {
-  std::string s = Strip(text);
-  if (s.empty()) return false;
-  size_t i = 0;
-  bool negative = false;
-  if (s[0] == '+' || s[0] == '-') {
-    negative = s[0] == '-';
-    i = 1;
-  }
-  if (i >= s.size()) return false;
-  int64_t v = 0;
-  for (; i < s.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    if (v > (INT64_MAX - (s[i] - '0')) / 10) return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = negative ? -v : v;
-  return true;
-}
-
 CommandLineVars SplitCommandLineVars(const Schema& schema, const std::vector<std::string>& words) {
   CommandLineVars out;
   for (const std::string& w : words) {

@@ -46,7 +46,4 @@ void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config)
 void ResolveHost(const std::string& file, const Host& host, DomainConfig* config,
                  Diagnostics* diags);
 
-/// Parses an integer the way Python's int(str) does.
-bool ParsePyInt(std::string_view text, int64_t* out);
-
 }  // namespace xmc

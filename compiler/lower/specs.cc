@@ -89,34 +89,6 @@ int64_t Hex(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 16);
 
 }  // namespace
 
-std::vector<std::string> SplitAll(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t pos = s.find(sep, start);
-    if (pos == std::string_view::npos) {
-      out.emplace_back(s.substr(start));
-      return out;
-    }
-    out.emplace_back(s.substr(start, pos - start));
-    start = pos + 1;
-  }
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-std::string Strip(std::string_view s) {
-  const char* ws = " \t\n\r\f\v";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
-
 std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, CpuMaskError* error) {
   CpuState st;
   pegtl::memory_input in(text.data(), text.size(), "cpus");
@@ -183,16 +155,6 @@ std::optional<std::pair<std::string, std::string>> ParseCpuidRegister(std::strin
 bool IsHexPort(std::string_view text) {
   pegtl::memory_input in(text.data(), text.size(), "ioports");
   return pegtl::parse<g::ioport>(in);
-}
-
-bool IsMacAddress(std::string_view text) {
-  pegtl::memory_input in(text.data(), text.size(), "mac");
-  return pegtl::parse<g::mac_address>(in);
-}
-
-bool IsMulticastMac(std::string_view text) {
-  if (text.size() < 2) return false;
-  return (std::strtol(std::string(text.substr(0, 2)).c_str(), nullptr, 16) & 1) != 0;
 }
 
 std::optional<int64_t> VdevNumber(std::string_view vdev, bool* extended) {

@@ -10,16 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/strings.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {
-
-/// Python's str.split(sep) (no limit).
-std::vector<std::string> SplitAll(std::string_view s, char sep);
-/// Python's str.strip() (ASCII whitespace).
-std::string Strip(std::string_view s);
-/// Python's str.lower() on ASCII text.
-std::string AsciiLower(std::string_view s);
 
 /// The largest CPU number a cpus mask may name (Xen builds for at most 4096 CPUs by default,
 /// 8192 at most).
@@ -45,10 +39,6 @@ struct PciAddress {
 };
 std::optional<PciAddress> ParsePciAddress(std::string_view text);
 
-/// True for six ':'-separated hex pairs.
-bool IsMacAddress(std::string_view text);
-/// True if the first octet has the multicast bit set.
-bool IsMulticastMac(std::string_view text);
 
 /// The LEAF[,SUBLEAF] input of a cpuid entry: its length up to (not including) the ':'
 /// that must follow, or nullopt when the entry does not start that way (xm ignores it).

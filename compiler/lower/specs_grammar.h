@@ -33,8 +33,6 @@ struct pci_address : seq<sor<pci_with_domain, pci_head>, opt<one<'@'>, pci_vslot
                          sor<eof, seq<one<','>, pci_opts, eof>>> {};
 
 // MAC: six hex pairs separated by ':'
-struct mac_pair : rep<2, xdigit> {};
-struct mac_address : seq<mac_pair, rep<5, one<':'>, mac_pair>, eof> {};
 
 // vdev names (xm.md 6.4)
 struct vdev_part : plus<digit> {};

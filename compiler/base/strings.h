@@ -1,0 +1,25 @@
+// String helpers with Python's meaning, shared by every stage: xm split and stripped
+// strings with Python 2's str methods, and int() decided what a number was.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xmc {
+
+/// Python's str.split(sep) (no limit).
+std::vector<std::string> SplitAll(std::string_view s, char sep);
+/// Python's str.strip() (ASCII whitespace).
+std::string Strip(std::string_view s);
+/// Python's str.lower() on ASCII text.
+std::string AsciiLower(std::string_view s);
+/// Parses an integer the way Python's int(str) does (blanks around it allowed).
+bool ParsePyInt(std::string_view text, int64_t* out);
+/// True for six ':'-separated pairs of hex digits.
+bool IsMacAddress(std::string_view text);
+/// True if the first octet has the multicast bit set.
+bool IsMulticastMac(std::string_view text);
+
+}  // namespace xmc
