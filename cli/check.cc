@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -15,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "compiler/check/tree.h"
+#include "compiler/check/walk.h"
 #include "compiler/check/xendomains.h"
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
@@ -23,36 +23,7 @@
 namespace xmc::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
-
-/// Why a file met while walking a directory is not a domain config ("" = it is one).
-std::string NotAConfig(const fs::path& path) {
-  std::string name = path.filename().string();
-  static const char* const kBackupEndings[] = {"~", ".bak", ".orig", ".old", ".rpmnew", ".rpmsave", ".rpmorig",
-                                               ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".ucf-old", ".ucf-dist",
-                                               ".swp", ".tmp"};
-  for (const char* e : kBackupEndings) {
-    std::string end(e);
-    if (name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0) {
-      return "a backup or editor file";
-    }
-  }
-  if (name[0] == '.' || name[0] == '#') return "a hidden or editor file";
-  static const char* const kToolFiles[] = {"xend-config.sxp", "xm-config.xml", "xl.conf", "cpupool",
-                                           "xend-config-xenapi.sxp", "xm-config-xenapi.xml"};
-  for (const char* t : kToolFiles) {
-    if (name == t) return "a configuration file of the toolstack, not of a domain";
-  }
-  if (name.rfind("README", 0) == 0) return "documentation";
-  for (const char* ext : {".sxp", ".xml", ".pod", ".sh", ".md", ".txt", ".json", ".rng", ".dtd"}) {
-    std::string e(ext);
-    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
-      return "not a domain config (by its name)";
-    }
-  }
-  return "";
-}
 
 bool LooksBinary(const std::string& text) {
   return text.substr(0, 4096).find('\0') != std::string::npos;
@@ -83,44 +54,11 @@ class Checker {
  private:
   /// Adds a file or walks a directory; `explicit_path` files are checked whatever their name.
   void Add(const std::string& path, bool explicit_path) {
-    std::error_code ec;
-    fs::path real_path = common_.root.empty() || path.empty() || path[0] != '/' ? fs::path(path)
-                                                                                  : fs::path(common_.root + path);
-    fs::file_status st = fs::status(real_path, ec);
-    if (ec || !fs::exists(st)) {
-      top_.Add<DiagId::kIoError>(path, Span{}, "", path, "No such file or directory");
-      io_error_ = true;
-      return;
-    }
-    fs::path canonical = fs::weakly_canonical(real_path, ec);
-    if (!seen_.insert(canonical.string()).second) return;  // a symlink (auto/) to a file already met
-    if (fs::is_directory(st)) {
-      std::vector<fs::path> children;
-      for (const auto& e : fs::directory_iterator(real_path, ec)) children.push_back(e.path());
-      // Files before subdirectories, so that auto/ symlinks meet their targets already checked.
-      std::sort(children.begin(), children.end(), [&](const fs::path& a, const fs::path& b) {
-        bool da = fs::is_directory(a, ec), db = fs::is_directory(b, ec);
-        return da != db ? db : a < b;
-      });
-      for (const fs::path& child : children) {
-        std::string shown = (fs::path(path) / child.filename()).string();
-        std::string name = child.filename().string();
-        if (fs::is_directory(child, ec) && (name == "scripts" || name[0] == '.')) {
-          top_.Add<DiagId::kSkippedFile>(shown, Span{}, "", shown,
-                   name == "scripts" ? "the hotplug scripts directory" : "a hidden directory");
-          continue;
-        }
-        if (!fs::is_directory(child, ec)) {
-          std::string why = NotAConfig(child);
-          if (!why.empty()) {
-            top_.Add<DiagId::kSkippedFile>(shown, Span{}, "", shown, why);
-            continue;
-          }
-        }
-        Add(shown, false);
-      }
-      return;
-    }
+    walk_.Walk(
+        path, [&](const std::string& file) { AddFile(file, explicit_path && file == path); }, &io_error_);
+  }
+
+  void AddFile(const std::string& path, bool explicit_path) {
     Work w;
     w.display = path;
     w.path = path;
@@ -260,9 +198,9 @@ class Checker {
   const CheckCmdOptions& options_;
   PythonHost* python_;
   RealHost host_;
-  std::vector<Work> work_;
-  std::set<std::string> seen_;
   Diagnostics top_, tree_;
+  TreeWalk walk_{host_, &top_};
+  std::vector<Work> work_;
   bool io_error_ = false;
 };
 

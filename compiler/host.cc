@@ -1,24 +1,262 @@
 #include "compiler/host.h"
 
+#include <arpa/inet.h>
+#include <net/if.h>
 #include <pwd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "compiler/base/py2.h"
 
+extern char** environ;
+
 namespace xmc {
+namespace {
+
+using Json = nlohmann::json;
+using Op = HostRequest::Op;
+
+// --- The wire format --------------------------------------------------------------------
+// Strings may hold any bytes (file contents, non-UTF-8 names): each byte is sent as the
+// code point of the same value (Latin-1), which JSON can carry.
+
+std::string ToLatin1Utf8(const std::string& bytes) {
+  std::string out;
+  for (unsigned char c : bytes) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      out += static_cast<char>(0xc0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> FromLatin1Utf8(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if ((c == 0xc2 || c == 0xc3) && i + 1 < text.size()) {
+      out += static_cast<char>(((c & 0x03) << 6) | (static_cast<unsigned char>(text[++i]) & 0x3f));
+    } else {
+      return std::nullopt;  // not a byte
+    }
+  }
+  return out;
+}
+
+const char* const kOpNames[] = {"stat",         "lstat", "read_file", "list_dir", "real_path", "cwd",    "getenv",
+                                "environ",      "passwd_home", "uname", "time",     "random",    "if_addr"};
+const char* const kKindNames[] = {"file", "directory", "symlink", "other"};
+
+template <typename E, size_t N>
+std::optional<E> Lookup(const char* const (&names)[N], const std::string& name) {
+  for (size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+HostReply Fail(int error) {
+  HostReply r;
+  r.error = std::strerror(error);
+  return r;
+}
+
+HostReply Ok() {
+  HostReply r;
+  r.ok = true;
+  return r;
+}
+
+FileInfo InfoOf(const struct stat& st) {
+  FileInfo f;
+  f.kind = S_ISREG(st.st_mode)   ? FileInfo::Kind::kFile
+           : S_ISDIR(st.st_mode) ? FileInfo::Kind::kDirectory
+           : S_ISLNK(st.st_mode) ? FileInfo::Kind::kSymlink
+                                 : FileInfo::Kind::kOther;
+  f.size = static_cast<uint64_t>(st.st_size);
+  f.mode = st.st_mode;
+  f.mtime = static_cast<uint64_t>(st.st_mtime);
+  f.device = st.st_dev;
+  f.inode = st.st_ino;
+  return f;
+}
+
+}  // namespace
+
+std::string EncodeRequest(const HostRequest& r) {
+  Json j{{"op", kOpNames[static_cast<size_t>(r.op)]}, {"path", ToLatin1Utf8(r.path)}, {"name", ToLatin1Utf8(r.name)},
+         {"count", r.count}};
+  return j.dump();
+}
+
+std::optional<HostRequest> DecodeRequest(const std::string& json) {
+  Json j = Json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("op") || !j["op"].is_string()) return std::nullopt;
+  auto op = Lookup<Op>(kOpNames, j["op"].get<std::string>());
+  if (!op) return std::nullopt;
+  HostRequest r;
+  r.op = *op;
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    if (!j.contains(key)) return std::string();
+    if (!j[key].is_string()) return std::nullopt;
+    return FromLatin1Utf8(j[key].get<std::string>());
+  };
+  auto path = text("path");
+  auto name = text("name");
+  if (!path || !name) return std::nullopt;
+  r.path = *path;
+  r.name = *name;
+  if (j.contains("count")) {
+    if (!j["count"].is_number_unsigned()) return std::nullopt;
+    r.count = j["count"].get<uint64_t>();
+  }
+  return r;
+}
+
+std::string EncodeReply(const HostReply& r) {
+  Json names = Json::array();
+  for (const std::string& n : r.names) names.push_back(ToLatin1Utf8(n));
+  Json env = Json::object();
+  for (const auto& [k, v] : r.environ) env[ToLatin1Utf8(k)] = ToLatin1Utf8(v);
+  Json info{{"kind", kKindNames[static_cast<size_t>(r.info.kind)]}, {"size", r.info.size}, {"mode", r.info.mode},
+            {"mtime", r.info.mtime}, {"device", r.info.device}, {"inode", r.info.inode}};
+  Json j{{"ok", r.ok},   {"error", r.error}, {"data", ToLatin1Utf8(r.data)}, {"names", names},
+         {"environ", env}, {"info", info},  {"number", r.number}};
+  return j.dump();
+}
+
+std::optional<HostReply> DecodeReply(const std::string& json) {
+  Json j = Json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  try {
+    HostReply r;
+    r.ok = j.at("ok").get<bool>();
+    r.error = j.at("error").get<std::string>();
+    auto data = FromLatin1Utf8(j.at("data").get<std::string>());
+    if (!data) return std::nullopt;
+    r.data = *data;
+    for (const Json& n : j.at("names")) {
+      auto name = FromLatin1Utf8(n.get<std::string>());
+      if (!name) return std::nullopt;
+      r.names.push_back(*name);
+    }
+    for (const auto& [k, v] : j.at("environ").items()) {
+      auto key = FromLatin1Utf8(k);
+      auto value = FromLatin1Utf8(v.get<std::string>());
+      if (!key || !value) return std::nullopt;
+      r.environ[*key] = *value;
+    }
+    const Json& info = j.at("info");
+    auto kind = Lookup<FileInfo::Kind>(kKindNames, info.at("kind").get<std::string>());
+    if (!kind) return std::nullopt;
+    r.info.kind = *kind;
+    r.info.size = info.at("size").get<uint64_t>();
+    r.info.mode = info.at("mode").get<uint32_t>();
+    r.info.mtime = info.at("mtime").get<uint64_t>();
+    r.info.device = info.at("device").get<uint64_t>();
+    r.info.inode = info.at("inode").get<uint64_t>();
+    r.number = j.at("number").get<double>();
+    return r;
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+}
+
+// --- Conveniences over Ask ---------------------------------------------------------------
+
+namespace {
+HostRequest Req(Op op, std::string path = "", uint64_t count = 0) {
+  HostRequest r;
+  r.op = op;
+  r.path = std::move(path);
+  r.count = count;
+  return r;
+}
+}  // namespace
+
+std::optional<FileInfo> Host::Stat(const std::string& path) const {
+  HostReply r = Ask(Req(Op::kStat, path));
+  if (!r.ok) return std::nullopt;
+  return r.info;
+}
+
+std::optional<FileInfo> Host::Lstat(const std::string& path) const {
+  HostReply r = Ask(Req(Op::kLstat, path));
+  if (!r.ok) return std::nullopt;
+  return r.info;
+}
+
+bool Host::IsFile(const std::string& path) const {
+  auto info = Stat(path);
+  return info && info->kind == FileInfo::Kind::kFile;
+}
+
+bool Host::IsDirectory(const std::string& path) const {
+  auto info = Stat(path);
+  return info && info->kind == FileInfo::Kind::kDirectory;
+}
+
+bool Host::Exists(const std::string& path) const { return Stat(path).has_value(); }
+
+std::optional<std::string> Host::ReadFile(const std::string& path, std::string* error) const {
+  HostReply r = Ask(Req(Op::kReadFile, path));
+  if (!r.ok) {
+    if (error) *error = r.error;
+    return std::nullopt;
+  }
+  return std::move(r.data);
+}
+
+std::vector<std::string> Host::ListDir(const std::string& path) const {
+  HostReply r = Ask(Req(Op::kListDir, path));
+  return r.ok ? r.names : std::vector<std::string>{};
+}
+
+std::string Host::RealPath(const std::string& path) const {
+  HostReply r = Ask(Req(Op::kRealPath, path));
+  return r.ok ? r.data : path;
+}
+
+std::string Host::Cwd() const { return Ask(Req(Op::kCwd)).data; }
+
+std::optional<std::string> Host::Getenv(const std::string& name) const {
+  HostReply r = Ask(Req(Op::kGetenv, name));
+  if (!r.ok) return std::nullopt;
+  return r.data;
+}
+
+std::string Host::PasswdHome() const { return Ask(Req(Op::kPasswdHome)).data; }
+
+std::string Host::RandomBytes(size_t n) const {
+  std::string bytes = Ask(Req(Op::kRandom, "", n)).data;
+  bytes.resize(n);
+  return bytes;
+}
 
 std::string Host::AbsPath(const std::string& path) const {
   if (!path.empty() && path[0] == '/') return py2::NormPath(path);
   return py2::NormPath(Cwd() + "/" + path);
 }
+
+// --- The real machine ----------------------------------------------------------------------
 
 RealHost::RealHost(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
@@ -35,112 +273,252 @@ std::string RealHost::Real(const std::string& path) const {
   return root_ + path;
 }
 
-bool RealHost::IsFile(const std::string& path) const {
-  struct stat st;
-  return ::stat(Real(path).c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool RealHost::Exists(const std::string& path) const {
-  struct stat st;
-  return ::stat(Real(path).c_str(), &st) == 0;
-}
-
-std::optional<std::string> RealHost::ReadFile(const std::string& path, std::string* error) const {
-  std::ifstream in(Real(path), std::ios::binary);
-  if (!in) {
-    if (error) *error = std::strerror(errno);
-    return std::nullopt;
+std::string RealHost::Unreal(std::string path) const {
+  if (!root_.empty() && path.compare(0, root_.size(), root_) == 0 &&
+      (path.size() == root_.size() || path[root_.size()] == '/')) {
+    path = path.substr(root_.size());
+    if (path.empty()) path = "/";
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    if (error) *error = "read error";
-    return std::nullopt;
-  }
-  return ss.str();
+  return path;
 }
 
-std::vector<std::string> RealHost::ListDir(const std::string& path) const {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(Real(path), ec)) {
-    names.push_back(e.path().filename().string());
-  }
-  return names;
-}
-
-std::string RealHost::Cwd() const {
-  std::error_code ec;
-  std::string cwd = std::filesystem::current_path(ec).string();
-  if (!root_.empty() && cwd.compare(0, root_.size(), root_) == 0 &&
-      (cwd.size() == root_.size() || cwd[root_.size()] == '/')) {
-    cwd = cwd.substr(root_.size());
-    if (cwd.empty()) cwd = "/";
-  }
-  return cwd;
-}
-
-std::optional<std::string> RealHost::Getenv(const std::string& name) const {
-  const char* v = std::getenv(name.c_str());
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
-
-std::string RealHost::PasswdHome() const {
-  struct passwd* pw = ::getpwuid(::getuid());
-  return pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/";
-}
-
-std::string RealHost::RandomBytes(size_t n) const {
-  std::string bytes(n, '\0');
-  std::ifstream in("/dev/urandom", std::ios::binary);
-  in.read(bytes.data(), static_cast<std::streamsize>(n));
-  return bytes;
-}
-
-std::string FakeHost::RandomBytes(size_t n) const {
-  std::string bytes;
-  for (size_t i = 0; i < n; ++i) bytes += static_cast<char>(i);
-  return bytes;
-}
-
-bool FakeHost::IsFile(const std::string& path) const { return files.count(py2::NormPath(path)) > 0; }
-
-bool FakeHost::Exists(const std::string& path) const {
-  std::string p = py2::NormPath(path);
-  if (files.count(p)) return true;
-  for (const auto& [k, v] : files) {
-    if (k.compare(0, p.size() + 1, p + "/") == 0) return true;
-  }
-  return false;
-}
-
-std::optional<std::string> FakeHost::ReadFile(const std::string& path, std::string* error) const {
-  auto it = files.find(py2::NormPath(path));
-  if (it == files.end()) {
-    if (error) *error = "No such file or directory";
-    return std::nullopt;
-  }
-  return it->second;
-}
-
-std::vector<std::string> FakeHost::ListDir(const std::string& path) const {
-  std::vector<std::string> names;
-  std::string prefix = py2::NormPath(path) + "/";
-  for (const auto& [k, v] : files) {
-    if (k.compare(0, prefix.size(), prefix) == 0) {
-      std::string rest = k.substr(prefix.size());
-      rest = rest.substr(0, rest.find('/'));
-      if (names.empty() || names.back() != rest) names.push_back(rest);
+HostReply RealHost::Ask(const HostRequest& q) const {
+  switch (q.op) {
+    case Op::kStat:
+    case Op::kLstat: {
+      struct stat st;
+      int rc = q.op == Op::kStat ? ::stat(Real(q.path).c_str(), &st) : ::lstat(Real(q.path).c_str(), &st);
+      if (rc != 0) return Fail(errno);
+      HostReply r = Ok();
+      r.info = InfoOf(st);
+      return r;
+    }
+    case Op::kReadFile: {
+      std::ifstream in(Real(q.path), std::ios::binary);
+      if (!in) return Fail(errno);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (in.bad()) {
+        HostReply r;
+        r.error = "read error";
+        return r;
+      }
+      HostReply r = Ok();
+      r.data = ss.str();
+      return r;
+    }
+    case Op::kListDir: {
+      std::error_code ec;
+      HostReply r = Ok();
+      for (const auto& e : std::filesystem::directory_iterator(Real(q.path), ec)) {
+        r.names.push_back(e.path().filename().string());
+      }
+      if (ec) return Fail(ec.value());
+      std::sort(r.names.begin(), r.names.end());
+      return r;
+    }
+    case Op::kRealPath: {
+      char* resolved = ::realpath(Real(q.path).c_str(), nullptr);
+      if (resolved == nullptr) return Fail(errno);
+      HostReply r = Ok();
+      r.data = Unreal(resolved);
+      std::free(resolved);
+      return r;
+    }
+    case Op::kCwd: {
+      std::error_code ec;
+      HostReply r = Ok();
+      r.data = Unreal(std::filesystem::current_path(ec).string());
+      return r;
+    }
+    case Op::kGetenv: {
+      const char* v = std::getenv(q.path.c_str());
+      if (v == nullptr) return Fail(ENOENT);
+      HostReply r = Ok();
+      r.data = v;
+      return r;
+    }
+    case Op::kEnviron: {
+      HostReply r = Ok();
+      for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        std::string kv(*e);
+        size_t eq = kv.find('=');
+        if (eq != std::string::npos) r.environ[kv.substr(0, eq)] = kv.substr(eq + 1);
+      }
+      return r;
+    }
+    case Op::kPasswdHome: {
+      struct passwd* pw = ::getpwuid(::getuid());
+      HostReply r = Ok();
+      r.data = pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/";
+      return r;
+    }
+    case Op::kUname: {
+      struct utsname u;
+      if (::uname(&u) != 0) return Fail(errno);
+      HostReply r = Ok();
+      r.names = {u.sysname, u.nodename, u.release, u.version, u.machine};
+      return r;
+    }
+    case Op::kTime: {
+      HostReply r = Ok();
+      r.number = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+      return r;
+    }
+    case Op::kRandom: {
+      HostReply r = Ok();
+      r.data.assign(q.count, '\0');
+      std::ifstream in("/dev/urandom", std::ios::binary);
+      in.read(r.data.data(), static_cast<std::streamsize>(q.count));
+      return r;
+    }
+    case Op::kIfAddr: {
+      int s = ::socket(AF_INET, SOCK_DGRAM, 0);
+      if (s < 0) return Fail(errno);
+      struct ifreq ifr {};
+      std::strncpy(ifr.ifr_name, q.path.c_str(), IFNAMSIZ - 1);
+      int rc = ::ioctl(s, q.name == "mask" ? SIOCGIFNETMASK : SIOCGIFADDR, &ifr);
+      int saved = errno;
+      ::close(s);
+      if (rc != 0) return Fail(saved);
+      HostReply r = Ok();
+      char buf[INET_ADDRSTRLEN] = {};
+      auto* sin = reinterpret_cast<struct sockaddr_in*>(&ifr.ifr_addr);
+      r.data = ::inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf) ? buf : "";
+      return r;
     }
   }
-  return names;
+  return Fail(EINVAL);
 }
 
-std::optional<std::string> FakeHost::Getenv(const std::string& name) const {
-  auto it = env.find(name);
-  if (it == env.end()) return std::nullopt;
-  return it->second;
+// --- The fake --------------------------------------------------------------------------------
+
+std::string FakeHost::Resolve(const std::string& path, bool* loop, int depth) const {
+  std::string p = py2::NormPath(!path.empty() && path[0] == '/' ? path : cwd + "/" + path);
+  if (depth > 40) {
+    if (loop) *loop = true;
+    return p;
+  }
+  // Resolve the longest symlinked prefix.
+  for (const auto& [link, target] : links) {
+    if (p == link || p.compare(0, link.size() + 1, link + "/") == 0) {
+      std::string dir = link.substr(0, link.rfind('/'));
+      std::string to = target[0] == '/' ? target : (dir.empty() ? "" : dir) + "/" + target;
+      return Resolve(to + p.substr(link.size()), loop, depth + 1);
+    }
+  }
+  return p;
+}
+
+HostReply FakeHost::Ask(const HostRequest& q) const {
+  asked.push_back(q);
+  auto is_dir = [&](const std::string& p) {
+    if (p == "/") return true;
+    for (const auto& [k, v] : files) {
+      if (k.compare(0, p.size() + 1, p + "/") == 0) return true;
+    }
+    for (const auto& [k, v] : links) {
+      if (k.compare(0, p.size() + 1, p + "/") == 0) return true;
+    }
+    return false;
+  };
+  switch (q.op) {
+    case Op::kStat:
+    case Op::kLstat: {
+      std::string norm = py2::NormPath(!q.path.empty() && q.path[0] == '/' ? q.path : cwd + "/" + q.path);
+      HostReply r = Ok();
+      if (q.op == Op::kLstat && links.count(norm)) {
+        r.info.kind = FileInfo::Kind::kSymlink;
+        return r;
+      }
+      bool loop = false;
+      std::string p = Resolve(q.path, &loop);
+      if (loop) return Fail(ELOOP);
+      if (auto it = files.find(p); it != files.end()) {
+        r.info.kind = FileInfo::Kind::kFile;
+        r.info.size = it->second.size();
+        r.info.mode = S_IFREG | 0644;
+      } else if (is_dir(p)) {
+        r.info.kind = FileInfo::Kind::kDirectory;
+        r.info.mode = S_IFDIR | 0755;
+      } else {
+        return Fail(ENOENT);
+      }
+      r.info.inode = std::hash<std::string>{}(p);
+      return r;
+    }
+    case Op::kReadFile: {
+      auto it = files.find(Resolve(q.path));
+      if (it == files.end()) return Fail(is_dir(Resolve(q.path)) ? EISDIR : ENOENT);
+      HostReply r = Ok();
+      r.data = it->second;
+      return r;
+    }
+    case Op::kListDir: {
+      std::string p = Resolve(q.path);
+      if (!is_dir(p)) return Fail(ENOTDIR);
+      HostReply r = Ok();
+      std::string prefix = p == "/" ? "/" : p + "/";
+      auto add = [&](const std::string& k) {
+        if (k.compare(0, prefix.size(), prefix) != 0) return;
+        std::string rest = k.substr(prefix.size());
+        rest = rest.substr(0, rest.find('/'));
+        if (std::find(r.names.begin(), r.names.end(), rest) == r.names.end()) r.names.push_back(rest);
+      };
+      for (const auto& [k, v] : files) add(k);
+      for (const auto& [k, v] : links) add(k);
+      std::sort(r.names.begin(), r.names.end());
+      return r;
+    }
+    case Op::kRealPath: {
+      bool loop = false;
+      HostReply r = Ok();
+      r.data = Resolve(q.path, &loop);
+      if (loop) return Fail(ELOOP);
+      return r;
+    }
+    case Op::kCwd: {
+      HostReply r = Ok();
+      r.data = cwd;
+      return r;
+    }
+    case Op::kGetenv: {
+      auto it = env.find(q.path);
+      if (it == env.end()) return Fail(ENOENT);
+      HostReply r = Ok();
+      r.data = it->second;
+      return r;
+    }
+    case Op::kEnviron: {
+      HostReply r = Ok();
+      r.environ = env;
+      return r;
+    }
+    case Op::kPasswdHome: {
+      HostReply r = Ok();
+      r.data = home;
+      return r;
+    }
+    case Op::kUname: {
+      HostReply r = Ok();
+      r.names = uname;
+      return r;
+    }
+    case Op::kTime: {
+      HostReply r = Ok();
+      r.number = time;
+      return r;
+    }
+    case Op::kRandom: {
+      // Bytes 0, 1, 2, ...: repeatable.
+      HostReply r = Ok();
+      for (uint64_t i = 0; i < q.count; ++i) r.data += static_cast<char>(i);
+      return r;
+    }
+    case Op::kIfAddr:
+      return Fail(ENODEV);
+  }
+  return Fail(EINVAL);
 }
 
 }  // namespace xmc

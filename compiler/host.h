@@ -1,10 +1,18 @@
 // What xm read from the machine it ran on, behind one small interface (STYLE 9): file
-// existence (kernel, ramdisk, loader, pygrub, config search), file contents, the current
-// directory and environment variables. RealHost can be confined to a sysroot (`--root`):
-// absolute paths are looked up below it and the current directory is seen relative to it,
-// so `xmc --root R create -n` behaves like xm run inside `chroot R`.
+// metadata and contents, directory listings, the current directory, the environment, the
+// host's name and kernel, the clock and randomness. Everything xmc and the configs it
+// evaluates learn about the machine is one of these questions, so a Host is a small
+// request/reply protocol: `Ask(HostRequest) -> HostReply`, both serialisable as JSON
+// (EncodeRequest/DecodeReply...), so that a config running in another process can ask the
+// parent's Host. The named methods (Exists, ReadFile, ...) are conveniences over Ask.
+//
+// RealHost can be confined to a sysroot (`--root`): absolute paths are looked up below it
+// and the current directory is seen relative to it, so `xmc --root R create -n` behaves like
+// xm run inside `chroot R` -- for xmc's own lookups and for the config's os.path.exists
+// alike. The mapping is done once, here.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,25 +20,82 @@
 
 namespace xmc {
 
+/// One question to the host.
+struct HostRequest {
+  enum class Op {
+    kStat,        ///< path: what is there (follows symlinks; `lstat` for the link itself)
+    kLstat,       ///< path: like kStat, for the link itself
+    kReadFile,    ///< path: the whole file
+    kListDir,     ///< path: the names in a directory
+    kRealPath,    ///< path: the canonical path (symlinks resolved), in the host's namespace
+    kCwd,         ///< the current directory
+    kGetenv,      ///< name: one environment variable
+    kEnviron,     ///< every environment variable
+    kPasswdHome,  ///< the current user's home directory from the password database
+    kUname,       ///< sysname, nodename, release, version, machine
+    kTime,        ///< seconds since the epoch
+    kRandom,      ///< count random bytes
+    kIfAddr,      ///< name: an interface's IPv4 address, path "addr" or "mask"
+  };
+  Op op = Op::kStat;
+  std::string path;  ///< the path, or the variable or interface name
+  std::string name;  ///< kIfAddr: "addr" or "mask"
+  uint64_t count = 0;
+};
+
+/// What a path is.
+struct FileInfo {
+  enum class Kind { kFile, kDirectory, kSymlink, kOther };
+  Kind kind = Kind::kOther;
+  uint64_t size = 0;
+  uint32_t mode = 0;     ///< st_mode
+  uint64_t mtime = 0;    ///< seconds
+  uint64_t device = 0, inode = 0;
+};
+
+/// The answer: ok, or an error text (strerror-like).
+struct HostReply {
+  bool ok = false;
+  std::string error;
+  std::string data;                ///< file contents, a path, a value, random bytes
+  std::vector<std::string> names;  ///< directory names; kUname's five fields
+  std::map<std::string, std::string> environ;
+  FileInfo info;
+  double number = 0;  ///< kTime
+};
+
+/// JSON text of a request or reply (bytes of `data` travel as Latin-1 code points).
+std::string EncodeRequest(const HostRequest& request);
+std::optional<HostRequest> DecodeRequest(const std::string& json);
+std::string EncodeReply(const HostReply& reply);
+std::optional<HostReply> DecodeReply(const std::string& json);
+
 class Host {
  public:
   virtual ~Host() = default;
-  /// True if `path` (in the host's namespace) is a regular file.
-  virtual bool IsFile(const std::string& path) const = 0;
-  /// True if `path` exists.
-  virtual bool Exists(const std::string& path) const = 0;
-  /// Reads a whole file; nullopt with `error` on failure.
-  virtual std::optional<std::string> ReadFile(const std::string& path, std::string* error) const = 0;
-  /// Names in a directory (empty if it is none).
-  virtual std::vector<std::string> ListDir(const std::string& path) const = 0;
-  /// The current directory in the host's namespace.
-  virtual std::string Cwd() const = 0;
-  virtual std::optional<std::string> Getenv(const std::string& name) const = 0;
-  /// The home directory of the current user from the password database.
-  virtual std::string PasswdHome() const = 0;
-  /// `n` random bytes (fresh UUIDs).
-  virtual std::string RandomBytes(size_t n) const = 0;
+  /// Answers one question.
+  virtual HostReply Ask(const HostRequest& request) const = 0;
 
+  /// True if `path` (in the host's namespace) is a regular file.
+  bool IsFile(const std::string& path) const;
+  bool IsDirectory(const std::string& path) const;
+  /// True if `path` exists.
+  bool Exists(const std::string& path) const;
+  std::optional<FileInfo> Stat(const std::string& path) const;
+  std::optional<FileInfo> Lstat(const std::string& path) const;
+  /// Reads a whole file; nullopt with `error` on failure.
+  std::optional<std::string> ReadFile(const std::string& path, std::string* error) const;
+  /// Names in a directory, sorted (empty if it is none).
+  std::vector<std::string> ListDir(const std::string& path) const;
+  /// The canonical path, or `path` itself where it cannot be resolved.
+  std::string RealPath(const std::string& path) const;
+  /// The current directory in the host's namespace.
+  std::string Cwd() const;
+  std::optional<std::string> Getenv(const std::string& name) const;
+  /// The home directory of the current user from the password database.
+  std::string PasswdHome() const;
+  /// `n` random bytes (fresh UUIDs).
+  std::string RandomBytes(size_t n) const;
   /// os.path.abspath in the host's namespace.
   std::string AbsPath(const std::string& path) const;
 };
@@ -39,37 +104,33 @@ class Host {
 class RealHost : public Host {
  public:
   explicit RealHost(std::string root = "");
-  bool IsFile(const std::string& path) const override;
-  bool Exists(const std::string& path) const override;
-  std::optional<std::string> ReadFile(const std::string& path, std::string* error) const override;
-  std::vector<std::string> ListDir(const std::string& path) const override;
-  std::string Cwd() const override;
-  std::optional<std::string> Getenv(const std::string& name) const override;
-  std::string PasswdHome() const override;
-  std::string RandomBytes(size_t n) const override;
+  HostReply Ask(const HostRequest& request) const override;
 
  private:
   std::string Real(const std::string& path) const;
+  std::string Unreal(std::string path) const;
   std::string root_;
 };
 
-/// A host made of in-memory files, for tests.
+/// A host made of in-memory files, for tests. Paths are normalised; a file's parent
+/// directories exist; `links` maps a symlink to its target.
 class FakeHost : public Host {
  public:
   std::map<std::string, std::string> files;
+  std::map<std::string, std::string> links;
   std::map<std::string, std::string> env;
   std::string cwd = "/etc/xen";
   std::string home = "/root";
+  std::vector<std::string> uname{"Linux", "fakehost", "6.1.0", "#1 SMP", "x86_64"};
+  double time = 1700000000;
+  /// Every request, in order (tests assert what was asked).
+  mutable std::vector<HostRequest> asked;
 
-  bool IsFile(const std::string& path) const override;
-  bool Exists(const std::string& path) const override;
-  std::optional<std::string> ReadFile(const std::string& path, std::string* error) const override;
-  std::vector<std::string> ListDir(const std::string& path) const override;
-  std::string Cwd() const override { return cwd; }
-  std::optional<std::string> Getenv(const std::string& name) const override;
-  std::string PasswdHome() const override { return home; }
-  /// Bytes 0, 1, 2, ... (repeatable).
-  std::string RandomBytes(size_t n) const override;
+  HostReply Ask(const HostRequest& request) const override;
+
+ private:
+  /// The path with symlinks resolved; `loop` is set when they go round in circles.
+  std::string Resolve(const std::string& path, bool* loop = nullptr, int depth = 0) const;
 };
 
 }  // namespace xmc

@@ -1,0 +1,36 @@
+// The walk of `xmc check` over the paths it was given, through the Host (so `--root` and
+// a FakeHost apply): a file named on the command line is taken whatever its name; in a
+// directory, files come before subdirectories (so auto/ symlinks meet their targets
+// already checked), backups, editor and toolstack files and scripts/ are skipped with a
+// note, and every file or directory is visited once however many symlinks lead to it
+// (symlinks that go round in circles end there).
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/host.h"
+
+namespace xmc {
+
+/// Why a file met while walking a directory is not a domain config ("" = it is one).
+std::string NotAConfig(const std::string& name);
+
+class TreeWalk {
+ public:
+  TreeWalk(const Host& host, Diagnostics* diags) : host_(host), diags_(diags) {}
+  /// Calls `visit` for each file to check below `path`, in order; a path that does not
+  /// exist is an I/O error (reported, `io_error` set). Paths already met (also through
+  /// symlinks) give nothing. `visit` may walk further paths.
+  void Walk(const std::string& path, const std::function<void(const std::string&)>& visit, bool* io_error);
+
+ private:
+  const Host& host_;
+  Diagnostics* diags_;
+  std::set<std::string> seen_;
+};
+
+}  // namespace xmc
