@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "compiler/emit/backend.h"
+#include "compiler/host.h"
 #include "compiler/frontend/python_host.h"
 
 int main(int argc, char** argv) {
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
                                            : xmc::FrontendChoice::kAuto;
   // Colour only on a terminal (check writes diagnostics to stdout, the others to stderr).
   int out_fd = *check_cmd ? 1 : 2;
-  common.color = ::isatty(out_fd) && std::getenv("NO_COLOR") == nullptr;
+  common.color = ::isatty(out_fd) && !xmc::RealHost().Getenv("NO_COLOR");
 
   if (*create_cmd) return xmc::cli::RunCreate(common, create, &python);
   if (*compile_cmd) return xmc::cli::RunCompile(common, compile, &python);

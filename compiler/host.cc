@@ -76,6 +76,7 @@ std::optional<E> Lookup(const char* const (&names)[N], const std::string& name) 
 HostReply Fail(int error) {
   HostReply r;
   r.error = std::strerror(error);
+  r.code = error;
   return r;
 }
 
@@ -138,7 +139,7 @@ std::string EncodeReply(const HostReply& r) {
   for (const auto& [k, v] : r.environ) env[ToLatin1Utf8(k)] = ToLatin1Utf8(v);
   Json info{{"kind", kKindNames[static_cast<size_t>(r.info.kind)]}, {"size", r.info.size}, {"mode", r.info.mode},
             {"mtime", r.info.mtime}, {"device", r.info.device}, {"inode", r.info.inode}};
-  Json j{{"ok", r.ok},   {"error", r.error}, {"data", ToLatin1Utf8(r.data)}, {"names", names},
+  Json j{{"ok", r.ok},   {"error", r.error}, {"code", r.code}, {"data", ToLatin1Utf8(r.data)}, {"names", names},
          {"environ", env}, {"info", info},  {"number", r.number}};
   return j.dump();
 }
@@ -150,6 +151,7 @@ std::optional<HostReply> DecodeReply(const std::string& json) {
     HostReply r;
     r.ok = j.at("ok").get<bool>();
     r.error = j.at("error").get<std::string>();
+    r.code = j.at("code").get<int>();
     auto data = FromLatin1Utf8(j.at("data").get<std::string>());
     if (!data) return std::nullopt;
     r.data = *data;

@@ -57,6 +57,7 @@ struct FileInfo {
 struct HostReply {
   bool ok = false;
   std::string error;
+  int code = 0;  ///< the errno value of an error
   std::string data;                ///< file contents, a path, a value, random bytes
   std::vector<std::string> names;  ///< directory names; kUname's five fields
   std::map<std::string, std::string> environ;

@@ -40,6 +40,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   eval_options.frontend = request.frontend;
   eval_options.timeout_seconds = request.eval_timeout_seconds;
   eval_options.known_variables = schema.Names();
+  eval_options.host = &host;
   c.frontend = Evaluate(c.source, eval_options, python, &c.diags);
   c.evaluated = c.frontend.eval.ok;
   if (!c.evaluated) {

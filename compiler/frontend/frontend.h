@@ -11,6 +11,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
 #include "compiler/base/value.h"
+#include "compiler/host.h"
 
 namespace xmc {
 
@@ -38,6 +39,9 @@ struct EvalOptions {
   /// Names of xm's variables, used to word diagnostics (a leaking comprehension variable
   /// that is also a config variable; an invalid name close to a real one).
   std::vector<std::string> known_variables;
+  /// What the config's code may learn about the machine (os.path.exists, open, ...); the
+  /// same Host the rest of the compilation uses. Null: the real machine.
+  const Host* host = nullptr;
 };
 
 /// Result of evaluation plus the names the script declared with xm_vars.var() or received

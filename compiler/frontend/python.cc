@@ -180,8 +180,21 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
     py::object mod = EvalModule();
     py::list vars;
     for (const auto& [k, v] : options.script_vars) vars.append(py::make_tuple(k, v));
+    // The config asks the machine through the Host, in the Host's serialised protocol.
+    RealHost real;
+    const Host& host = options.host ? *options.host : real;
+    py::cpp_function ask([&host](const std::string& request) -> py::str {
+      auto decoded = DecodeRequest(request);
+      HostReply reply;
+      if (decoded) {
+        reply = host.Ask(*decoded);
+      } else {
+        reply.error = "malformed host request";
+      }
+      return py::str(EncodeReply(reply));
+    });
     py::dict r = mod.attr("evaluate")(file.path(), py::bytes(file.text()), vars, options.xm_file,
-                                       options.xm_help ? 1 : 0, options.timeout_seconds);
+                                       options.xm_help ? 1 : 0, options.timeout_seconds, ask);
     result.eval.ok = r["ok"].cast<bool>();
     for (const py::handle& b : r["bindings"].cast<py::list>()) {
       auto t = b.cast<py::tuple>();
@@ -203,6 +216,8 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
         }
       } else if (kind == "timeout") {
         diags->Add<DiagId::kEvalTimeout>(file.path(), span, "", message);  // the limit in seconds
+      } else if (kind == "refused") {
+        diags->Add<DiagId::kHostRefused>(file.path(), span, "", message);
       } else if (kind == "xm-vars") {
         diags->Add<DiagId::kCheckerError>(file.path(), span, "", message);
       } else {

@@ -8,14 +8,19 @@
 
 import ast
 import builtins
+import errno
+import fnmatch as fnmatch_mod
+import functools
+import importlib
 import io
+import json
 import os
+import posixpath
 import re
 import socket
 import struct
 import sys
-import errno
-import functools
+import types
 
 # ---------------------------------------------------------------------------------------
 # Python 2 values that Python 3 lacks: marker types so that xm's exact-type filter
@@ -54,9 +59,14 @@ def _py2_cmp(a, b):
     return (a > b) - (a < b)
 
 
-def _make_builtins():
+def _make_builtins(modules):
     b = dict(builtins.__dict__)
     b.update({
+        '__import__': _make_import(modules),
+        'open': _read_only_open(modules),
+        'file': _read_only_open(modules),
+        'input': _refused_builtin('input'),
+        'breakpoint': _refused_builtin('breakpoint'),
         'map': _py2_map,
         'filter': _py2_filter,
         'range': lambda *a: list(range(*a)),
@@ -67,7 +77,7 @@ def _make_builtins():
         'unicode': _xmc_unicode,
         'basestring': str,
         'cmp': _py2_cmp,
-        'raw_input': input,
+        'raw_input': _refused_builtin('raw_input'),
     })
     return b
 
@@ -76,13 +86,11 @@ def _make_builtins():
 # xen.util.ip, re-implemented (the names xm star-imported into the config namespace).
 
 def _route_table():
-    try:
-        with open('/proc/net/route') as f:
-            lines = f.read().splitlines()[1:]
-    except OSError:
+    reply = _HOST.ask('read_file', '/proc/net/route')
+    if not reply['ok']:
         return []
     rows = []
-    for line in lines:
+    for line in _from_wire(reply['data']).splitlines()[1:]:
         cols = line.split()
         if len(cols) >= 8:
             rows.append(cols)
@@ -96,16 +104,9 @@ def get_defaultroute():
     return None
 
 
-def _ifreq(dev, request):
-    import fcntl
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        res = fcntl.ioctl(s.fileno(), request, struct.pack('256s', dev.encode()[:15]))
-        return socket.inet_ntoa(res[20:24])
-    except OSError:
-        return None
-    finally:
-        s.close()
+def _ifaddr(dev, which):
+    reply = _HOST.ask('if_addr', dev, which)
+    return _from_wire(reply['data']) if reply['ok'] else None
 
 
 def get_current_ipaddr(dev='defaultroute'):
@@ -113,7 +114,7 @@ def get_current_ipaddr(dev='defaultroute'):
         dev = get_defaultroute()
     if not dev:
         return None
-    return _ifreq(dev, 0x8915)
+    return _ifaddr(dev, 'addr')
 
 
 def get_current_ipmask(dev='defaultroute'):
@@ -121,7 +122,7 @@ def get_current_ipmask(dev='defaultroute'):
         dev = get_defaultroute()
     if not dev:
         return None
-    return _ifreq(dev, 0x891b)
+    return _ifaddr(dev, 'mask')
 
 
 def get_current_ipgw(dev='defaultroute'):
@@ -155,6 +156,279 @@ def check_subnet(ip, network, netmask):
 _IP_NAMES = ['get_defaultroute', 'get_current_ipaddr', 'get_current_ipmask',
              'get_current_ipgw', 'inet_aton', 'inet_ntoa', 'add_offset_to_ip',
              'check_subnet']
+
+
+# ---------------------------------------------------------------------------------------
+# The machine, as the config sees it: every question goes to xmc's Host (host.h) as a
+# JSON request, so `--root` applies to the config's os.path.exists as to xmc's own
+# lookups, and a config can learn about the machine but change nothing. The modules a
+# config may import are facades over it (os, os.path, sys, socket, time, glob) or pure
+# (re, string, struct, errno, math, fnmatch, copy); anything else is refused.
+
+class _XmcRefused(Exception):
+    """A config reached for something xmc does not let it do."""
+
+
+def _to_wire(text):
+    """A str (path, name) as the protocol's Latin-1 code points of its bytes."""
+    return text.encode('utf-8', 'surrogateescape').decode('latin-1')
+
+
+def _from_wire(text):
+    return text.encode('latin-1').decode('utf-8', 'surrogateescape')
+
+
+class _HostClient:
+    def __init__(self):
+        self._ask = None
+
+    def ask(self, op, path='', name='', count=0):
+        if self._ask is None:
+            raise _XmcRefused('the host (no Host was given)')
+        request = json.dumps({'op': op, 'path': _to_wire(path), 'name': name, 'count': count})
+        return json.loads(self._ask(request))
+
+
+_HOST = _HostClient()
+
+
+def _fspath(path):
+    if isinstance(path, bytes):
+        return path.decode('utf-8', 'surrogateescape')
+    if not isinstance(path, str):
+        raise TypeError('coercing to Unicode: need string or buffer, %s found' % type(path).__name__)
+    return path
+
+
+def _oserror(reply, path):
+    return OSError(reply['code'] or errno.EIO, reply['error'], path)
+
+
+def _stat(path, op='stat'):
+    path = _fspath(path)
+    reply = _HOST.ask(op, path)
+    if not reply['ok']:
+        raise _oserror(reply, path)
+    i = reply['info']
+    return os.stat_result((i['mode'], i['inode'], i['device'], 1, 0, 0, i['size'], i['mtime'], i['mtime'],
+                           i['mtime']))
+
+
+def _module(name, doc, attrs):
+    """A facade module: `attrs`, and a refusal for anything else."""
+    m = types.ModuleType(name, doc)
+    m.__dict__.update(attrs)
+
+    def refuse(attr):
+        if attr.startswith('__'):
+            raise AttributeError(attr)
+        raise _XmcRefused('%s.%s' % (name, attr))
+    m.__getattr__ = refuse
+    return m
+
+
+def _make_path_module():
+    def exists(p):
+        try:
+            _stat(p)
+            return True
+        except (OSError, TypeError):
+            return False
+
+    def lexists(p):
+        try:
+            _stat(p, 'lstat')
+            return True
+        except (OSError, TypeError):
+            return False
+
+    def kind_is(kind, op='stat'):
+        def test(p):
+            try:
+                path = _fspath(p)
+            except TypeError:
+                return False
+            reply = _HOST.ask(op, path)
+            return reply['ok'] and reply['info']['kind'] == kind
+        return test
+
+    def getcwd():
+        return _from_wire(_HOST.ask('cwd')['data'])
+
+    def abspath(p):
+        p = _fspath(p)
+        return posixpath.normpath(p if p.startswith('/') else posixpath.join(getcwd(), p))
+
+    def realpath(p):
+        reply = _HOST.ask('real_path', _fspath(p))
+        return _from_wire(reply['data']) if reply['ok'] else abspath(p)
+
+    def expanduser(p):
+        p = _fspath(p)
+        if not p.startswith('~'):
+            return p
+        reply = _HOST.ask('getenv', 'HOME')
+        home = _from_wire(reply['data']) if reply['ok'] else _from_wire(_HOST.ask('passwd_home')['data'])
+        slash = p.find('/')
+        return home + (p[slash:] if slash >= 0 else '') if p == '~' or p.startswith('~/') else p
+
+    attrs = {n: getattr(posixpath, n) for n in (
+        'join', 'split', 'splitext', 'basename', 'dirname', 'normpath', 'isabs', 'commonprefix', 'normcase',
+        'splitdrive', 'sep', 'pathsep', 'curdir', 'pardir', 'extsep', 'altsep', 'defpath', 'devnull')}
+    attrs.update({
+        'exists': exists, 'lexists': lexists, 'isfile': kind_is('file'), 'isdir': kind_is('directory'),
+        'islink': kind_is('symlink', 'lstat'), 'getsize': lambda p: _stat(p).st_size,
+        'getmtime': lambda p: float(_stat(p).st_mtime), 'abspath': abspath, 'realpath': realpath,
+        'expanduser': expanduser, '_getcwd': getcwd,
+    })
+    return _module('os.path', 'os.path as xmc lets a config use it', attrs)
+
+
+def _make_os_module(path_module):
+    env_reply = _HOST.ask('environ')
+    environ = {_from_wire(k): _from_wire(v) for k, v in env_reply['environ'].items()}
+
+    def listdir(p='.'):
+        p = _fspath(p)
+        reply = _HOST.ask('list_dir', p)
+        if not reply['ok']:
+            raise _oserror(reply, p)
+        return [_from_wire(n) for n in reply['names']]
+
+    def uname():
+        return tuple(_from_wire(n) for n in _HOST.ask('uname')['names'])
+
+    def access(p, mode):
+        return path_module.exists(p)
+
+    attrs = {
+        'path': path_module, 'environ': environ, 'getenv': lambda k, d=None: environ.get(k, d),
+        'getcwd': path_module._getcwd, 'getcwdu': path_module._getcwd, 'listdir': listdir, 'stat': _stat,
+        'lstat': lambda p: _stat(p, 'lstat'), 'uname': uname, 'access': access, 'error': OSError,
+        'name': 'posix', 'sep': '/', 'pathsep': ':', 'linesep': '\n', 'curdir': '.', 'pardir': '..',
+        'extsep': '.', 'altsep': None, 'devnull': '/dev/null', 'F_OK': 0, 'R_OK': 4, 'W_OK': 2, 'X_OK': 1,
+        'stat_result': os.stat_result,
+    }
+    return _module('os', 'os as xmc lets a config use it', attrs)
+
+
+def _make_sys_module(argv):
+    attrs = {
+        'argv': argv, 'exit': sys.exit, 'version': sys.version, 'version_info': sys.version_info,
+        'hexversion': sys.hexversion, 'maxsize': sys.maxsize, 'maxint': sys.maxsize, 'platform': 'linux2',
+        'byteorder': sys.byteorder, 'path': [], 'stdout': _StdStream('stdout'), 'stderr': _StdStream('stderr'),
+    }
+    return _module('sys', 'sys as xmc lets a config use it', attrs)
+
+
+class _StdStream:
+    """sys.stdout / sys.stderr of a config: whatever the evaluator captures them into."""
+
+    def __init__(self, which):
+        self._which = which
+
+    def __getattr__(self, attr):
+        return getattr(getattr(sys, self._which), attr)
+
+
+def _make_socket_module():
+    def gethostname():
+        return _from_wire(_HOST.ask('uname')['names'][1])
+    attrs = {'gethostname': gethostname, 'getfqdn': lambda name='': name or gethostname(),
+             'inet_aton': socket.inet_aton, 'inet_ntoa': socket.inet_ntoa, 'error': OSError,
+             'AF_INET': socket.AF_INET}
+    return _module('socket', 'socket as xmc lets a config use it: names and addresses, no sockets', attrs)
+
+
+def _make_time_module():
+    import time as real_time
+
+    def now():
+        return _HOST.ask('time')['number']
+
+    def at(fn):
+        return lambda t=None: fn(now() if t is None else t)
+    attrs = {'time': now, 'localtime': at(real_time.localtime), 'gmtime': at(real_time.gmtime),
+             'ctime': at(real_time.ctime), 'strftime': lambda f, t=None: real_time.strftime(
+                 f, real_time.localtime(now()) if t is None else t),
+             'mktime': real_time.mktime, 'asctime': lambda t=None: real_time.asctime(
+                 real_time.localtime(now()) if t is None else t), 'struct_time': real_time.struct_time}
+    return _module('time', 'time as xmc lets a config use it: the host clock', attrs)
+
+
+def _make_glob_module(os_module):
+    def glob(pattern):
+        pattern = _fspath(pattern)
+        absolute = pattern.startswith('/')
+        parts = [p for p in pattern.split('/') if p]
+        found = ['/' if absolute else '']
+        for part in parts:
+            nxt = []
+            for base in found:
+                if fnmatch_mod.has_magic(part) if hasattr(fnmatch_mod, 'has_magic') else any(c in part for c in '*?['):
+                    try:
+                        names = os_module.listdir(base or '.')
+                    except OSError:
+                        continue
+                    for n in sorted(names):
+                        if (n.startswith('.') and not part.startswith('.')) or not fnmatch_mod.fnmatch(n, part):
+                            continue
+                        nxt.append(posixpath.join(base, n) if base else n)
+                else:
+                    cand = posixpath.join(base, part) if base else part
+                    if os_module.path.lexists(cand):
+                        nxt.append(cand)
+            found = nxt
+        return found if parts else []
+    return _module('glob', 'glob over the host', {'glob': glob, 'iglob': lambda p: iter(glob(p))})
+
+
+_PURE_MODULES = ('re', 'string', 'struct', 'errno', 'math', 'fnmatch', 'copy')
+
+
+def _make_modules(argv):
+    path_module = _make_path_module()
+    os_module = _make_os_module(path_module)
+    ip = _module('xen.util.ip', 'xen.util.ip', {n: globals()[n] for n in _IP_NAMES})
+    modules = {'os': os_module, 'os.path': path_module, 'posixpath': path_module, 'sys': _make_sys_module(argv),
+               'socket': _make_socket_module(), 'time': _make_time_module(),
+               'glob': _make_glob_module(os_module), 'xen.util.ip': ip,
+               'xen': _module('xen', 'xen', {'util': None}), 'xen.util': _module('xen.util', 'xen.util', {'ip': ip})}
+    modules['xen'].util = modules['xen.util']
+    for name in _PURE_MODULES:
+        modules[name] = importlib.import_module(name)
+    return modules
+
+
+def _make_import(modules):
+    def _import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level != 0 or name not in modules:
+            raise _XmcRefused("import of module '%s'" % name)
+        if fromlist:
+            return modules[name]
+        return modules[name.split('.')[0]]
+    return _import
+
+
+def _read_only_open(modules):
+    def _open(path, mode='r', *args, **kwargs):
+        if any(c in mode for c in 'wax+'):
+            raise _XmcRefused("opening a file with mode '%s'" % mode)
+        path = _fspath(path)
+        reply = _HOST.ask('read_file', path)
+        if not reply['ok']:
+            raise IOError(reply['code'] or errno.EIO, reply['error'], path)
+        data = reply['data'].encode('latin-1')
+        if 'b' in mode:
+            return io.BytesIO(data)
+        return io.StringIO(data.decode('utf-8', 'surrogateescape'))
+    return _open
+
+
+def _refused_builtin(name):
+    def refuse(*args, **kwargs):
+        raise _XmcRefused(name + '()')
+    return refuse
 
 
 # ---------------------------------------------------------------------------------------
@@ -690,7 +964,7 @@ def _to_bytes(s):
         return s.encode('utf-8', 'surrogateescape')
 
 
-def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
+def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, host=None):
     """Returns the result as a dict with named fields (see _result):
 
     bindings: [(name, (line, col, end), value_tuple)]
@@ -750,17 +1024,17 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
             return result
         return a / b
 
-    g = {'__builtins__': _make_builtins(), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
+    _HOST._ask = host
+    modules = _make_modules([''])  # the embedded interpreter's argv, as before
+    g = {'__builtins__': _make_builtins(modules), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
          '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__'}
     loc = {}
     for (k, v) in script_vars:
         loc[k] = v
-    loc['sys'] = sys
-    loc['os'] = os
     for n in _IP_NAMES:
         loc[n] = globals()[n]
-    for m in (os, re, socket, struct, errno):
-        loc[m.__name__] = m
+    for m in ('sys', 'os', 're', 'socket', 'struct', 'errno'):
+        loc[m] = modules[m]
     loc['Vars'] = Vars
     loc['xm_file'] = xm_file
     loc['xm_help'] = xm_help
@@ -777,6 +1051,8 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0):
             exec(code, g, loc)
     except _EvalTimeout as e:
         error = ('timeout', '%g' % timeout) + _where(e, path, mapper)
+    except _XmcRefused as e:
+        error = ('refused', str(e)) + _where(e, path, mapper)
     except _VarCheckError as e:
         error = ('xm-vars', str(e)) + _where(e, path, mapper)
     except SyntaxError as e:  # from exec/compile inside the config
