@@ -19,15 +19,14 @@
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
 #include "compiler/schema/schema.h"
+#include "version.h"
 
 namespace xmc::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-bool LooksBinary(const std::string& text) {
-  return text.substr(0, 4096).find('\0') != std::string::npos;
-}
+bool LooksBinary(const std::string& text) { return text.substr(0, 4096).find('\0') != std::string::npos; }
 
 struct Work {
   std::string display;  ///< path as shown in diagnostics
@@ -179,8 +178,8 @@ class Checker {
     }
     size_t files = work_.size();
     std::cerr << fmt::format("xmc check: {} file{} checked, {} error{}, {} warning{}, {} skipped\n", files,
-                             files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
-                             warnings == 1 ? "" : "s", skipped);
+                             files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+                             skipped);
     if (io_error_) return 2;
     return errors > 0 || (options_.werror && warnings > 0) ? 1 : 0;
   }
@@ -285,10 +284,12 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags) {
   }
   Json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
              {"version", "2.1.0"},
-             {"runs", Json::array({{{"tool", {{"driver", {{"name", "xmc"},
-                                                          {"version", "0.1.0"},
-                                                          {"informationUri", "https://xenbits.xen.org/"},
-                                                          {"rules", rules}}}}},
+             {"runs", Json::array({{{"tool",
+                                     {{"driver",
+                                       {{"name", "xmc"},
+                                        {"version", kVersion},
+                                        {"informationUri", "https://xenbits.xen.org/"},
+                                        {"rules", rules}}}}},
                                     {"results", results}}})}};
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -305,7 +306,7 @@ int RunExplain(const std::string& key) {
     std::string suggestion = alias ? alias->name : DidYouMean(key, schema.Names());
     Diagnostics d;
     d.Add<DiagId::kUnknownKey>("", Span{}, key,
-          suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
+                               suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
     std::cerr << Render(d.all().front(), nullptr, RenderOptions{});
     return 1;
   }
@@ -321,9 +322,9 @@ int RunExplain(const std::string& key) {
   if (v->range) std::cout << "  range:       " << v->range->first << " to " << v->range->second << "\n";
   if (!v->deprecated.empty()) std::cout << "  deprecated:  " << v->deprecated << "\n";
   std::cout << "  command line: " << v->name << "=VALUE"
-            << (v->conv == "none" ? " is a script variable (xm does not declare it)"
+            << (v->conv == "none"     ? " is a script variable (xm does not declare it)"
                 : v->conv == "append" ? " appends one entry"
-                : v->conv == "bool" ? " takes yes/y/no/n"
+                : v->conv == "bool"   ? " takes yes/y/no/n"
                                       : "")
             << "\n";
   if (!v->aliases.empty()) {
@@ -358,7 +359,7 @@ int RunSchema(const std::string& format) {
   }
   // man: xmc-config(5)
   std::ostringstream m;
-  m << ".TH XMC-CONFIG 5 \"2026\" \"xmc 0.1.0\" \"File Formats\"\n"
+  m << ".TH XMC-CONFIG 5 \"2026\" \"xmc " << kVersion << "\" \"File Formats\"\n"
     << ".SH NAME\nxmc-config \\- variables of Xen xm domain configuration files\n"
     << ".SH DESCRIPTION\n"
     << "An xm domain configuration file is a Python script; the variables it leaves set "
@@ -367,10 +368,14 @@ int RunSchema(const std::string& format) {
        "xm; xmc reports them.\n"
     << ".SH VARIABLES\n";
   for (const VarSpec& v : schema.vars()) {
-    m << ".TP\n.B " << ManEscape(v.name) << "\n" << ManEscape(v.doc) << "\n.br\n"
-      << "Type: " << ManEscape(v.type) << (v.is_list() ? " (list)" : "") << "; default: "
-      << ManEscape(DefaultText(v)) << "; guests: "
-      << (v.scope == "all" ? "PV and HVM" : v.scope == "pv" ? "PV" : "HVM") << ".\n";
+    m << ".TP\n.B " << ManEscape(v.name) << "\n"
+      << ManEscape(v.doc) << "\n.br\n"
+      << "Type: " << ManEscape(v.type) << (v.is_list() ? " (list)" : "") << "; default: " << ManEscape(DefaultText(v))
+      << "; guests: "
+      << (v.scope == "all"  ? "PV and HVM"
+          : v.scope == "pv" ? "PV"
+                            : "HVM")
+      << ".\n";
     if (!v.values.empty()) {
       m << ".br\nValues: ";
       for (size_t i = 0; i < v.values.size(); ++i) m << (i ? ", " : "") << ManEscape(v.values[i]);

@@ -1,8 +1,7 @@
 // xmc: the command-line tool. main() owns the (lazily started) Python interpreter, parses
 // the command line and runs one subcommand.
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -10,19 +9,19 @@
 
 #include "cli/commands.h"
 #include "compiler/emit/backend.h"
-#include "compiler/host.h"
 #include "compiler/frontend/python_host.h"
+#include "compiler/host.h"
+#include "version.h"
 
 int main(int argc, char** argv) {
   xmc::LazyInterpreter python;  // started only for a config with Python code
 
   CLI::App app{"xmc: compiler and validator for Xen xm domain configuration files"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "xmc 0.1.0");
+  app.set_version_flag("--version", std::string("xmc ") + xmc::kVersion);
   xmc::cli::CommonOptions common;
   std::string frontend = "auto";
-  app.add_option("--root", common.root,
-                 "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot")
+  app.add_option("--root", common.root, "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot")
       ->option_text("DIR");
   app.add_option("--frontend", frontend, "Front end: auto (default), native or python")
       ->check(CLI::IsMember({"auto", "native", "python"}));
@@ -33,8 +32,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   xmc::cli::CreateOptions create;
-  CLI::App* create_cmd = app.add_subcommand(
-      "create", "Evaluate a config like 'xm create' (with -n: print the SXP xm 4.4 printed)");
+  CLI::App* create_cmd =
+      app.add_subcommand("create", "Evaluate a config like 'xm create' (with -n: print the SXP xm 4.4 printed)");
   create_cmd->add_flag("-n,--dryrun", create.dryrun, "Dry run: print the SXP, create nothing");
   create_cmd->add_flag("-x,--xmldryrun", create.xmldryrun,
                        "XML dry run: print the Xen-API XML xm 4.4 printed, create nothing");
@@ -42,8 +41,7 @@ int main(int argc, char** argv) {
   create_cmd->add_option("--path", create.path, "Colon-separated search path for the config file")
       ->capture_default_str();
   create_cmd->add_option("-f,--defconfig", create.defconfig, "Config file to use");
-  create_cmd->add_flag("-c,--console_autoconnect", create.console_autoconnect,
-                       "As xm's -c (affects bootloader_args)");
+  create_cmd->add_flag("-c,--console_autoconnect", create.console_autoconnect, "As xm's -c (affects bootloader_args)");
   create_cmd->add_option("words", create.words, "CONFIG and NAME=VALUE variables");
   create_cmd->allow_extras(false);
   create_cmd->positionals_at_end(false);
@@ -59,9 +57,7 @@ int main(int argc, char** argv) {
   }
   emit_help += ") or values (the evaluated variables with source positions)";
   emit_choices.emplace_back("values");
-  compile_cmd->add_option("--emit", compile.emit, emit_help)
-      ->check(CLI::IsMember(emit_choices))
-      ->capture_default_str();
+  compile_cmd->add_option("--emit", compile.emit, emit_help)->check(CLI::IsMember(emit_choices))->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
   compile_cmd->add_option("--domid", compile.domid, "Domain id for --emit xenstore")
       ->check(CLI::Range(int64_t{1}, int64_t{32751}))
@@ -71,8 +67,8 @@ int main(int argc, char** argv) {
   compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();
 
   xmc::cli::CheckCmdOptions check;
-  CLI::App* check_cmd = app.add_subcommand(
-      "check", "Check config files and whole trees (/etc/xen, xendomains settings) for problems");
+  CLI::App* check_cmd =
+      app.add_subcommand("check", "Check config files and whole trees (/etc/xen, xendomains settings) for problems");
   check_cmd->add_option("paths", check.paths, "Config files and directories")->required();
   check_cmd->add_option("--format", check.format, "Output: text, json or sarif")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
@@ -81,8 +77,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--host-cpus", check.host_cpus, "Number of CPUs of the host, to check cpus masks")
       ->check(CLI::PositiveNumber);
 
-  CLI::App* backends_cmd =
-      app.add_subcommand("backends", "List the back ends of --emit: name, golden-file suffix, what, checked against (tab-separated)");
+  CLI::App* backends_cmd = app.add_subcommand(
+      "backends", "List the back ends of --emit: name, golden-file suffix, what, checked against (tab-separated)");
 
   std::string explain_key;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the documentation of a config variable");

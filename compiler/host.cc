@@ -61,8 +61,8 @@ std::optional<std::string> FromLatin1Utf8(const std::string& text) {
   return out;
 }
 
-const char* const kOpNames[] = {"stat",         "lstat", "read_file", "list_dir", "real_path", "cwd",    "getenv",
-                                "environ",      "passwd_home", "uname", "time",     "random",    "if_addr"};
+const char* const kOpNames[] = {"stat",    "lstat",       "read_file", "list_dir", "real_path", "cwd",    "getenv",
+                                "environ", "passwd_home", "uname",     "time",     "random",    "if_addr"};
 const char* const kKindNames[] = {"file", "directory", "symlink", "other"};
 
 template <typename E, size_t N>
@@ -103,7 +103,9 @@ FileInfo InfoOf(const struct stat& st) {
 }  // namespace
 
 std::string EncodeRequest(const HostRequest& r) {
-  Json j{{"op", kOpNames[static_cast<size_t>(r.op)]}, {"path", ToLatin1Utf8(r.path)}, {"name", ToLatin1Utf8(r.name)},
+  Json j{{"op", kOpNames[static_cast<size_t>(r.op)]},
+         {"path", ToLatin1Utf8(r.path)},
+         {"name", ToLatin1Utf8(r.name)},
          {"count", r.count}};
   return j.dump();
 }
@@ -137,10 +139,14 @@ std::string EncodeReply(const HostReply& r) {
   for (const std::string& n : r.names) names.push_back(ToLatin1Utf8(n));
   Json env = Json::object();
   for (const auto& [k, v] : r.environ) env[ToLatin1Utf8(k)] = ToLatin1Utf8(v);
-  Json info{{"kind", kKindNames[static_cast<size_t>(r.info.kind)]}, {"size", r.info.size}, {"mode", r.info.mode},
-            {"mtime", r.info.mtime}, {"device", r.info.device}, {"inode", r.info.inode}};
-  Json j{{"ok", r.ok},   {"error", r.error}, {"code", r.code}, {"data", ToLatin1Utf8(r.data)}, {"names", names},
-         {"environ", env}, {"info", info},  {"number", r.number}};
+  Json info{{"kind", kKindNames[static_cast<size_t>(r.info.kind)]},
+            {"size", r.info.size},
+            {"mode", r.info.mode},
+            {"mtime", r.info.mtime},
+            {"device", r.info.device},
+            {"inode", r.info.inode}};
+  Json j{{"ok", r.ok},     {"error", r.error}, {"code", r.code}, {"data", ToLatin1Utf8(r.data)},
+         {"names", names}, {"environ", env},   {"info", info},   {"number", r.number}};
   return j.dump();
 }
 

@@ -48,8 +48,8 @@ struct FileInfo {
   enum class Kind { kFile, kDirectory, kSymlink, kOther };
   Kind kind = Kind::kOther;
   uint64_t size = 0;
-  uint32_t mode = 0;     ///< st_mode
-  uint64_t mtime = 0;    ///< seconds
+  uint32_t mode = 0;   ///< st_mode
+  uint64_t mtime = 0;  ///< seconds
   uint64_t device = 0, inode = 0;
 };
 
@@ -57,7 +57,7 @@ struct FileInfo {
 struct HostReply {
   bool ok = false;
   std::string error;
-  int code = 0;  ///< the errno value of an error
+  int code = 0;                    ///< the errno value of an error
   std::string data;                ///< file contents, a path, a value, random bytes
   std::vector<std::string> names;  ///< directory names; kUname's five fields
   std::map<std::string, std::string> environ;

@@ -17,11 +17,11 @@
 namespace xmc {
 
 struct CompileRequest {
-  std::string path;      ///< where to read the file (host namespace)
+  std::string path;                 ///< where to read the file (host namespace)
   std::optional<std::string> text;  ///< the file's bytes, when the caller has read them already
-  std::string xm_file;   ///< the name xm printed ("./web1"); defaults to path
-  std::string defconfig; ///< the name given on the command line (for the default name)
-  std::vector<std::string> vars;  ///< NAME=VALUE words
+  std::string xm_file;              ///< the name xm printed ("./web1"); defaults to path
+  std::string defconfig;            ///< the name given on the command line (for the default name)
+  std::vector<std::string> vars;    ///< NAME=VALUE words
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout_seconds = 10;
   /// xm's -c: the console is attached (changes bootloader_args), set before the checks.
@@ -37,7 +37,7 @@ struct Compilation {
   DomainConfig config;
   Diagnostics diags;
   bool read_ok = false;
-  bool evaluated = false;  ///< the script ran to the end (no syntax error / exception)
+  bool evaluated = false;     ///< the script ran to the end (no syntax error / exception)
   bool needs_python = false;  ///< with defer_python: the file has code, nothing was done
 
   /// True when xm itself would have stopped with an error.

@@ -34,14 +34,17 @@ std::string Strings(const std::vector<std::string>& v) {
 
 std::string Default(const xmc::XmValue& x) {
   switch (x.kind) {
-    case xmc::XmValue::Kind::kInt: return "XmValue::Int(" + std::to_string(x.i) + ")";
-    case xmc::XmValue::Kind::kString: return "XmValue::String(" + Quote(x.s) + ")";
+    case xmc::XmValue::Kind::kInt:
+      return "XmValue::Int(" + std::to_string(x.i) + ")";
+    case xmc::XmValue::Kind::kString:
+      return "XmValue::String(" + Quote(x.s) + ")";
     case xmc::XmValue::Kind::kList: {
       std::string out = "XmValue::List({";
       for (size_t i = 0; i < x.items.size(); ++i) out += (i ? ", " : "") + Default(x.items[i]);
       return out + "})";
     }
-    default: return "XmValue::String(\"\")";
+    default:
+      return "XmValue::String(\"\")";
   }
 }
 
@@ -76,7 +79,8 @@ int main(int argc, char** argv) {
     out << "    s.scope = " << Quote(v.scope) << ";\n"
         << "    s.sxp = " << Quote(v.sxp) << ";\n";
     if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
-    if (v.range) out << "    s.range = std::make_pair(int64_t{" << v.range->first << "}, int64_t{" << v.range->second << "});\n";
+    if (v.range)
+      out << "    s.range = std::make_pair(int64_t{" << v.range->first << "}, int64_t{" << v.range->second << "});\n";
     if (!v.deprecated.empty()) out << "    s.deprecated = " << Quote(v.deprecated) << ";\n";
     if (!v.aliases.empty()) out << "    s.aliases = " << Strings(v.aliases) << ";\n";
     out << "    s.doc = " << Quote(v.doc) << ";\n"

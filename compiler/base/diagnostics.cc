@@ -7,18 +7,24 @@ namespace {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
   }
   return "?";
 }
 
 const char* SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kError: return "\033[1;31m";
-    case Severity::kWarning: return "\033[1;35m";
-    case Severity::kNote: return "\033[1;36m";
+    case Severity::kError:
+      return "\033[1;31m";
+    case Severity::kWarning:
+      return "\033[1;35m";
+    case Severity::kNote:
+      return "\033[1;36m";
   }
   return "";
 }
@@ -55,22 +61,18 @@ Diagnostic& Diagnostics::Push(Diagnostic d) {
 }
 
 size_t Diagnostics::ErrorCount() const {
-  return std::count_if(all_.begin(), all_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::kError; });
+  return std::count_if(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
 size_t Diagnostics::WarningCount() const {
-  return std::count_if(all_.begin(), all_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::kWarning; });
+  return std::count_if(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.severity == Severity::kWarning; });
 }
 
 bool Diagnostics::HasXmFatal() const {
   return std::any_of(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.xm_fatal(); });
 }
 
-void Diagnostics::Append(const Diagnostics& other) {
-  all_.insert(all_.end(), other.all_.begin(), other.all_.end());
-}
+void Diagnostics::Append(const Diagnostics& other) { all_.insert(all_.end(), other.all_.begin(), other.all_.end()); }
 
 void Diagnostics::Sort() {
   std::stable_sort(all_.begin(), all_.end(), [](const Diagnostic& a, const Diagnostic& b) {

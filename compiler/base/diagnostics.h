@@ -71,7 +71,7 @@ struct Diagnostic {
   Severity severity;
   std::string file;
   Span span;
-  std::string path;  ///< data path, e.g. "disk[1].mode"; empty for file-level problems
+  std::string path;     ///< data path, e.g. "disk[1].mode"; empty for file-level problems
   std::string message;  ///< the sentence, without the data path in front
   std::vector<std::string> notes;
 

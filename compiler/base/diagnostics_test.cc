@@ -31,7 +31,8 @@ TEST_CASE("the catalogue has one row per sentence, worded in lowercase without a
     CHECK(!info.format.empty());
     CHECK(info.format.back() != '.');
     std::string_view first_word = info.format.substr(0, info.format.find(' '));
-    bool acronym = std::none_of(first_word.begin(), first_word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+    bool acronym = std::none_of(first_word.begin(), first_word.end(),
+                                [](char c) { return std::islower(static_cast<unsigned char>(c)); });
     bool starts_lower = !std::isupper(static_cast<unsigned char>(info.format[0])) || acronym || first_word == "Python";
     CHECK_MESSAGE(starts_lower, info.id);
     // The data path is the diagnostic's path, not the start of its sentence.

@@ -1,8 +1,8 @@
 #include "compiler/base/py2.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -48,8 +48,7 @@ void DictOrder::Resize(size_t min_used) {
   for (const Slot& s : old) {
     if (s.state != Slot::kActive) continue;
     size_t i = static_cast<size_t>(s.hash) & mask;
-    for (size_t perturb = static_cast<size_t>(s.hash); table_[i & mask].state != Slot::kEmpty;
-         perturb >>= 5) {
+    for (size_t perturb = static_cast<size_t>(s.hash); table_[i & mask].state != Slot::kEmpty; perturb >>= 5) {
       i = (i << 2) + i + perturb + 1;
     }
     table_[i & mask] = s;

@@ -15,8 +15,7 @@ TEST_CASE("string hash matches CPython 2.7 on 64-bit builds") {
 TEST_CASE("dict iteration order follows CPython 2.7's table") {
   CHECK(IterationOrder({"type", "bridge"}) == std::vector<std::string>{"bridge", "type"});
   CHECK(IterationOrder({"mac", "bridge", "ip", "script", "vifname", "rate", "model", "backend", "type"}) ==
-        std::vector<std::string>{"bridge", "script", "ip", "rate", "mac", "vifname", "model", "type",
-                                 "backend"});
+        std::vector<std::string>{"bridge", "script", "ip", "rate", "mac", "vifname", "model", "type", "backend"});
 }
 
 TEST_CASE("a deleted key leaves a dummy that later inserts can reuse") {

@@ -87,8 +87,8 @@ struct Evaluation {
   std::vector<Binding> bindings;
   std::string printed;
   std::string printed_stderr;
-  bool ok = false;              ///< false after a syntax error or an uncaught exception
-  std::string frontend;         ///< "native" or "python"
+  bool ok = false;       ///< false after a syntax error or an uncaught exception
+  std::string frontend;  ///< "native" or "python"
 
   const Binding* Find(const std::string& name) const;
 };

@@ -20,22 +20,18 @@ std::string JoinQuoted(const std::vector<std::string>& values) {
 template <typename T>
 void CheckValue(const std::string&, const VarSpec&, const Field<T>&, Diagnostics*) {}
 
-void CheckValue(const std::string& file, const VarSpec& spec, const Field<int64_t>& f,
-                Diagnostics* diags) {
+void CheckValue(const std::string& file, const VarSpec& spec, const Field<int64_t>& f, Diagnostics* diags) {
   if (!f.value || !spec.range) return;
   auto [lo, hi] = *spec.range;
   if (*f.value < lo || *f.value > hi) {
-    diags->Add<DiagId::kOutOfRange>(file, f.span, spec.name, *f.value,
-               fmt::format("{} to {}", lo, hi));
+    diags->Add<DiagId::kOutOfRange>(file, f.span, spec.name, *f.value, fmt::format("{} to {}", lo, hi));
   }
 }
 
-void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::string>& f,
-                Diagnostics* diags) {
+void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::string>& f, Diagnostics* diags) {
   if (!f.value || spec.values.empty()) return;
   if (std::find(spec.values.begin(), spec.values.end(), *f.value) == spec.values.end()) {
-    Diagnostic& d = diags->Add<DiagId::kNotInEnum>(file, f.span, spec.name, *f.value,
-                               JoinQuoted(spec.values));
+    Diagnostic& d = diags->Add<DiagId::kNotInEnum>(file, f.span, spec.name, *f.value, JoinQuoted(spec.values));
     std::string s = DidYouMean(*f.value, spec.values);
     if (!s.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", s));
   }
@@ -47,8 +43,8 @@ std::string MaskPath(const CpuAffinity& aff, size_t i) {
 
 }  // namespace
 
-void Check(const std::string& file, const Schema& schema, const DomainConfig& config,
-           const CheckOptions& options, Diagnostics* diags) {
+void Check(const std::string& file, const Schema& schema, const DomainConfig& config, const CheckOptions& options,
+           Diagnostics* diags) {
   GuestType guest = config.guest_type();
   const char* guest_name = guest == GuestType::kHvm ? "an HVM" : "a PV";
   ForEachField(config, [&](const char* name, const auto& field) {
@@ -59,14 +55,12 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     if (!spec->deprecated.empty()) {
       diags->Add<DiagId::kDeprecated>(file, field.span, spec->name, "; " + spec->deprecated);
     }
-    if (guest != GuestType::kOther && ((spec->scope == "hvm" && guest == GuestType::kPv) ||
-                                       (spec->scope == "pv" && guest == GuestType::kHvm))) {
+    if (guest != GuestType::kOther &&
+        ((spec->scope == "hvm" && guest == GuestType::kPv) || (spec->scope == "pv" && guest == GuestType::kHvm))) {
       // A value equal to xm's own default changes nothing; say nothing about it.
-      bool same_as_default = spec->default_value && field.xm &&
-                             spec->default_value->Repr() == field.xm->Repr();
+      bool same_as_default = spec->default_value && field.xm && spec->default_value->Repr() == field.xm->Repr();
       if (!same_as_default) {
-        diags->Add<DiagId::kWrongScope>(file, field.span, spec->name,
-                   spec->scope == "hvm" ? "HVM" : "PV", guest_name);
+        diags->Add<DiagId::kWrongScope>(file, field.span, spec->name, spec->scope == "hvm" ? "HVM" : "PV", guest_name);
       }
     }
   });
@@ -76,7 +70,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
       char letter = (*config.boot.value)[i];
       if (std::string("acdn").find(letter) == std::string::npos) {
         diags->Add<DiagId::kBootOrder>(file, config.boot.span.Sub(static_cast<uint32_t>(i + 1), 1), "boot",
-                   std::string(1, letter));
+                                       std::string(1, letter));
       }
     }
   }
@@ -93,7 +87,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
   int64_t vcpus_max = c.maxvcpus.value.value_or(vcpus);
   if (c.cpu_cap.value && c.cpu_cap.from_user() && *c.cpu_cap.value > 100 * vcpus_max) {
     diags->Add<DiagId::kOutOfRange>(file, c.cpu_cap.span, "cpu_cap", *c.cpu_cap.value,
-               fmt::format("0 to {} (100 x {} vCPUs)", 100 * vcpus_max, vcpus_max));
+                                    fmt::format("0 to {} (100 x {} vCPUs)", 100 * vcpus_max, vcpus_max));
   }
   if (c.cpus.value && c.cpus.from_user()) {
     const CpuAffinity& aff = *c.cpus.value;

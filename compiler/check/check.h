@@ -15,7 +15,7 @@ struct CheckOptions {
   int64_t host_cpus = 0;  ///< 0 = unknown
 };
 
-void Check(const std::string& file, const Schema& schema, const DomainConfig& config,
-           const CheckOptions& options, Diagnostics* diags);
+void Check(const std::string& file, const Schema& schema, const DomainConfig& config, const CheckOptions& options,
+           Diagnostics* diags);
 
 }  // namespace xmc

@@ -13,9 +13,7 @@ struct Seen {
   Span span;
 };
 
-std::string Where(const Seen& s) {
-  return s.span.valid() ? fmt::format("{}:{}", s.file, s.span.line) : s.file;
-}
+std::string Where(const Seen& s) { return s.span.valid() ? fmt::format("{}:{}", s.file, s.span.line) : s.file; }
 
 /// A disk's identity on the host: phy:NAME is /dev/NAME, tap drivers are stripped.
 std::string DiskKey(const Disk& d) {

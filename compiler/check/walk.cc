@@ -5,9 +5,9 @@
 namespace xmc {
 
 std::string NotAConfig(const std::string& name) {
-  static const char* const kBackupEndings[] = {"~", ".bak", ".orig", ".old", ".rpmnew", ".rpmsave", ".rpmorig",
-                                               ".dpkg-old", ".dpkg-new", ".dpkg-dist", ".ucf-old", ".ucf-dist",
-                                               ".swp", ".tmp"};
+  static const char* const kBackupEndings[] = {"~",        ".bak",      ".orig",     ".old",      ".rpmnew",
+                                               ".rpmsave", ".rpmorig",  ".dpkg-old", ".dpkg-new", ".dpkg-dist",
+                                               ".ucf-old", ".ucf-dist", ".swp",      ".tmp"};
   auto ends_with = [&](const std::string& end) {
     return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0;
   };
@@ -15,8 +15,8 @@ std::string NotAConfig(const std::string& name) {
     if (ends_with(e)) return "a backup or editor file";
   }
   if (name.empty() || name[0] == '.' || name[0] == '#') return "a hidden or editor file";
-  static const char* const kToolFiles[] = {"xend-config.sxp", "xm-config.xml", "xl.conf", "cpupool",
-                                           "xend-config-xenapi.sxp", "xm-config-xenapi.xml"};
+  static const char* const kToolFiles[] = {"xend-config.sxp", "xm-config.xml",          "xl.conf",
+                                           "cpupool",         "xend-config-xenapi.sxp", "xm-config-xenapi.xml"};
   for (const char* t : kToolFiles) {
     if (name == t) return "a configuration file of the toolstack, not of a domain";
   }
@@ -52,8 +52,9 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
                    [](const Child& a, const Child& b) { return a.dir != b.dir ? b.dir : a.name < b.name; });
   for (const Child& child : children) {
     if (child.dir && (child.name == "scripts" || child.name[0] == '.')) {
-      diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown,
-                                        child.name == "scripts" ? "the hotplug scripts directory" : "a hidden directory");
+      diags_->Add<DiagId::kSkippedFile>(
+          child.shown, Span{}, "", child.shown,
+          child.name == "scripts" ? "the hotplug scripts directory" : "a hidden directory");
       continue;
     }
     if (!child.dir) {

@@ -5,11 +5,11 @@
 namespace xmc {
 namespace {
 
-std::vector<std::string> Walked(const FakeHost& host, const std::string& path, Diagnostics* diags,
-                                bool* io_error) {
+std::vector<std::string> Walked(const FakeHost& host, const std::string& path, Diagnostics* diags, bool* io_error) {
   TreeWalk walk(host, diags);
   std::vector<std::string> files;
-  walk.Walk(path, [&](const std::string& f) { files.push_back(f); }, io_error);
+  walk.Walk(
+      path, [&](const std::string& f) { files.push_back(f); }, io_error);
   return files;
 }
 
@@ -17,31 +17,30 @@ std::vector<std::string> Walked(const FakeHost& host, const std::string& path, D
 
 TEST_CASE("the walk takes configs, skips backups and toolstack files, and follows auto/ once") {
   FakeHost host;
-  for (const char* f : {"/etc/xen/web.cfg", "/etc/xen/db", "/etc/xen/web.cfg~", "/etc/xen/web.cfg.rpmsave",
-                        "/etc/xen/.web.cfg.swp", "/etc/xen/#db#", "/etc/xen/README", "/etc/xen/xend-config.sxp",
-                        "/etc/xen/xl.conf", "/etc/xen/scripts/vif-bridge", "/etc/xen/.git/config",
-                        "/etc/xen/sub/mail.cfg"}) {
+  for (const char* f :
+       {"/etc/xen/web.cfg", "/etc/xen/db", "/etc/xen/web.cfg~", "/etc/xen/web.cfg.rpmsave", "/etc/xen/.web.cfg.swp",
+        "/etc/xen/#db#", "/etc/xen/README", "/etc/xen/xend-config.sxp", "/etc/xen/xl.conf",
+        "/etc/xen/scripts/vif-bridge", "/etc/xen/.git/config", "/etc/xen/sub/mail.cfg"}) {
     host.files[f] = "memory = 64\n";
   }
-  host.links["/etc/xen/auto/web"] = "../web.cfg";           // met already: not twice
-  host.links["/etc/xen/auto/extra"] = "/srv/extra.cfg";      // outside the tree: checked
+  host.links["/etc/xen/auto/web"] = "../web.cfg";        // met already: not twice
+  host.links["/etc/xen/auto/extra"] = "/srv/extra.cfg";  // outside the tree: checked
   host.files["/srv/extra.cfg"] = "memory = 64\n";
-  host.links["/etc/xen/sub/up"] = "..";                      // a loop back to the top
+  host.links["/etc/xen/sub/up"] = "..";  // a loop back to the top
   Diagnostics diags;
   bool io_error = false;
   auto files = Walked(host, "/etc/xen", &diags, &io_error);
   CHECK_FALSE(io_error);
-  CHECK(files == std::vector<std::string>{"/etc/xen/db", "/etc/xen/web.cfg", "/etc/xen/auto/extra",
-                                          "/etc/xen/sub/mail.cfg"});
+  CHECK(files ==
+        std::vector<std::string>{"/etc/xen/db", "/etc/xen/web.cfg", "/etc/xen/auto/extra", "/etc/xen/sub/mail.cfg"});
   std::vector<std::string> skipped;
   for (const Diagnostic& d : diags.all()) {
     CHECK(d.id == DiagId::kSkippedFile);
     skipped.push_back(d.file);
   }
   CHECK(skipped == std::vector<std::string>{"/etc/xen/#db#", "/etc/xen/.web.cfg.swp", "/etc/xen/README",
-                                            "/etc/xen/web.cfg.rpmsave", "/etc/xen/web.cfg~",
-                                            "/etc/xen/xend-config.sxp", "/etc/xen/xl.conf", "/etc/xen/.git",
-                                            "/etc/xen/scripts"});
+                                            "/etc/xen/web.cfg.rpmsave", "/etc/xen/web.cfg~", "/etc/xen/xend-config.sxp",
+                                            "/etc/xen/xl.conf", "/etc/xen/.git", "/etc/xen/scripts"});
 }
 
 TEST_CASE("a path given by name is taken whatever its name; a missing one is an I/O error") {

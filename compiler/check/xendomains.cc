@@ -17,11 +17,16 @@ struct Setting {
 
 // From the xendomains sysconfig file's own "## Type:" annotations.
 const Setting kSettings[] = {
-    {"XENDOMAINS_SYSRQ", Kind::kSysrq},         {"XENDOMAINS_USLEEP", Kind::kInteger},
-    {"XENDOMAINS_CREATE_USLEEP", Kind::kInteger}, {"XENDOMAINS_MIGRATE", Kind::kString},
-    {"XENDOMAINS_SAVE", Kind::kDirectory},      {"XENDOMAINS_SHUTDOWN", Kind::kShutdownFlags},
-    {"XENDOMAINS_SHUTDOWN_ALL", Kind::kShutdownFlags}, {"XENDOMAINS_RESTORE", Kind::kBoolean},
-    {"XENDOMAINS_AUTO", Kind::kDirectory},      {"XENDOMAINS_AUTO_ONLY", Kind::kBoolean},
+    {"XENDOMAINS_SYSRQ", Kind::kSysrq},
+    {"XENDOMAINS_USLEEP", Kind::kInteger},
+    {"XENDOMAINS_CREATE_USLEEP", Kind::kInteger},
+    {"XENDOMAINS_MIGRATE", Kind::kString},
+    {"XENDOMAINS_SAVE", Kind::kDirectory},
+    {"XENDOMAINS_SHUTDOWN", Kind::kShutdownFlags},
+    {"XENDOMAINS_SHUTDOWN_ALL", Kind::kShutdownFlags},
+    {"XENDOMAINS_RESTORE", Kind::kBoolean},
+    {"XENDOMAINS_AUTO", Kind::kDirectory},
+    {"XENDOMAINS_AUTO_ONLY", Kind::kBoolean},
     {"XENDOMAINS_STOP_MAXWAIT", Kind::kInteger},
 };
 
@@ -102,8 +107,9 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
     }
     if (setting == nullptr) {
       std::string suggestion = DidYouMean(name, names);
-      diags->Add<DiagId::kXendomainsUnknown>(file.path(), name_span, name,
-                 suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
+      diags->Add<DiagId::kXendomainsUnknown>(
+          file.path(), name_span, name,
+          suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
       continue;
     }
     switch (setting->kind) {
@@ -126,7 +132,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
           if (std::find_if(std::begin(kShutdownFlags), std::end(kShutdownFlags),
                            [&](const char* f) { return flag == f; }) == std::end(kShutdownFlags)) {
             diags->Add<DiagId::kXendomainsFlags>(file.path(), value_span, name, flag,
-                       "--all, --wait, --halt or --reboot");
+                                                 "--all, --wait, --halt or --reboot");
           }
         }
         break;

@@ -13,8 +13,8 @@ namespace {
 constexpr Backend kBackends[] = {
     {"sxp", "xm's SXP (`xm create -n`), byte for byte", ".sxp", "the real xm 4.4's output for the whole corpus",
      EmitSxp},
-    {"xml", "xm's Xen-API XML (`xm create -x`), byte for byte", ".xml",
-     "the real xm 4.4's output for the whole corpus", EmitXmXml},
+    {"xml", "xm's Xen-API XML (`xm create -x`), byte for byte", ".xml", "the real xm 4.4's output for the whole corpus",
+     EmitXmXml},
     {"xenstore",
      "every XenStore write xend made at creation, in xend's order; values that only exist at run time are "
      "`{runtime:NAME}` placeholders (list in `compiler/emit/xenstore.h`)",

@@ -20,19 +20,19 @@ namespace xmc {
 
 /// What a writer may need beyond the model.
 struct EmitOptions {
-  std::string file;   ///< the config's name, for the diagnostics a writer reports
-  int64_t domid = 1;  ///< xenstore: the domain id
-  std::string uuid;   ///< xenstore: the domain's UUID (8-4-4-4-12)
-  bool pretty = true; ///< sxp: xm's 80-column layout (false: one line, as xend stored it)
+  std::string file;    ///< the config's name, for the diagnostics a writer reports
+  int64_t domid = 1;   ///< xenstore: the domain id
+  std::string uuid;    ///< xenstore: the domain's UUID (8-4-4-4-12)
+  bool pretty = true;  ///< sxp: xm's 80-column layout (false: one line, as xend stored it)
 };
 
 using EmitFn = void (*)(const DomainConfig&, const EmitOptions&, std::ostream&, Diagnostics*);
 
 /// One output format.
 struct Backend {
-  std::string_view name;    ///< the --emit value
-  std::string_view help;    ///< one line for --help and the README
-  std::string_view suffix;  ///< golden files: CASE<suffix>
+  std::string_view name;             ///< the --emit value
+  std::string_view help;             ///< one line for --help and the README
+  std::string_view suffix;           ///< golden files: CASE<suffix>
   std::string_view checked_against;  ///< the oracle its tests compare with (README)
   EmitFn emit;
 };

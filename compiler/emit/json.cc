@@ -9,10 +9,14 @@ using Json = nlohmann::ordered_json;
 
 Json ToJson(const XmValue& v) {
   switch (v.kind) {
-    case XmValue::Kind::kInt: return v.i;
-    case XmValue::Kind::kFloat: return v.f;
-    case XmValue::Kind::kString: return v.s;
-    case XmValue::Kind::kOther: return v.repr;
+    case XmValue::Kind::kInt:
+      return v.i;
+    case XmValue::Kind::kFloat:
+      return v.f;
+    case XmValue::Kind::kString:
+      return v.s;
+    case XmValue::Kind::kOther:
+      return v.repr;
     case XmValue::Kind::kList: {
       Json a = Json::array();
       for (const XmValue& item : v.items) a.push_back(ToJson(item));
@@ -47,9 +51,10 @@ Json ToJson(const CpuidPolicy& p) {
 Json ToJson(const std::vector<Disk>& disks) {
   Json a = Json::array();
   for (const Disk& d : disks) {
-    Json o = {{"spec", d.spec}, {"class", d.device_class}, {"uname", d.uname}, {"type", d.type},
-              {"params", d.params}, {"dev", d.dev}, {"vdev", d.vdev}, {"cdrom", d.cdrom},
-              {"ioemu", d.ioemu}, {"mode", d.mode}, {"backend", d.backend}, {"protocol", d.protocol}};
+    Json o = {{"spec", d.spec}, {"class", d.device_class}, {"uname", d.uname},
+              {"type", d.type}, {"params", d.params},      {"dev", d.dev},
+              {"vdev", d.vdev}, {"cdrom", d.cdrom},        {"ioemu", d.ioemu},
+              {"mode", d.mode}, {"backend", d.backend},    {"protocol", d.protocol}};
     o["device_number"] = d.device_number ? Json(*d.device_number) : Json(nullptr);
     a.push_back(o);
   }
@@ -77,8 +82,13 @@ Json ToJson(const std::vector<Vusb>& v) {
 Json ToJson(const std::vector<PciDevice>& v) {
   Json a = Json::array();
   for (const PciDevice& d : v) {
-    a.push_back({{"key", d.key}, {"domain", d.domain}, {"bus", d.bus}, {"slot", d.slot}, {"func", d.func},
-                 {"vdevfn", d.vdevfn}, {"opts", Pairs(d.opts)}});
+    a.push_back({{"key", d.key},
+                 {"domain", d.domain},
+                 {"bus", d.bus},
+                 {"slot", d.slot},
+                 {"func", d.func},
+                 {"vdevfn", d.vdevfn},
+                 {"opts", Pairs(d.opts)}});
   }
   return a;
 }
@@ -107,11 +117,16 @@ Json ToJson(const std::vector<AccessControl>& v) {
 
 const char* OriginName(Origin o) {
   switch (o) {
-    case Origin::kUnset: return "unset";
-    case Origin::kDefault: return "default";
-    case Origin::kEnvironment: return "environment";
-    case Origin::kFile: return "file";
-    case Origin::kCommandLine: return "command-line";
+    case Origin::kUnset:
+      return "unset";
+    case Origin::kDefault:
+      return "default";
+    case Origin::kEnvironment:
+      return "environment";
+    case Origin::kFile:
+      return "file";
+    case Origin::kCommandLine:
+      return "command-line";
   }
   return "unset";
 }

@@ -6,12 +6,11 @@
 #include <map>
 #include <optional>
 
-#include "compiler/emit/xend.h"
 #include "compiler/base/strings.h"
+#include "compiler/emit/xend.h"
 
 namespace xmc {
 namespace {
-
 
 /// A libvirt-style XML element: attributes in insertion order, single quotes.
 struct Node {
@@ -38,12 +37,23 @@ std::string Escape(const std::string& s, bool attr) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\'': out += attr ? "&apos;" : "'"; break;
-      case '"': out += attr ? "&quot;" : "\""; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\'':
+        out += attr ? "&apos;" : "'";
+        break;
+      case '"':
+        out += attr ? "&quot;" : "\"";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -79,7 +89,8 @@ std::optional<Node> CharDevice(const std::string& tag, const std::string& spec, 
   bool telnet = type == "telnet";
   if (telnet) type = "tcp";
   static const char* const kTypes[] = {"pty", "null", "vc", "stdio", "file", "pipe", "tcp", "udp", "unix", "dev"};
-  if (std::find_if(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; }) == std::end(kTypes)) {
+  if (std::find_if(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; }) ==
+      std::end(kTypes)) {
     return std::nullopt;
   }
   n.Attr("type", type);
@@ -256,8 +267,10 @@ class Builder {
     if (hvm_) {
       std::string parallel = XmStr(c_.parallel);
       if (!parallel.empty() && parallel != "none") {
-        if (auto p = CharDevice("parallel", parallel, false)) dev.Add(*p);
-        else Note<DiagId::kLibvirtUnknownChar>("parallel", c_.parallel.span, parallel);
+        if (auto p = CharDevice("parallel", parallel, false))
+          dev.Add(*p);
+        else
+          Note<DiagId::kLibvirtUnknownChar>("parallel", c_.parallel.span, parallel);
       }
       std::string serial = XmStr(c_.serial);
       if (!serial.empty() && serial != "none") {
@@ -368,8 +381,11 @@ class Builder {
     if (mode == "w!") disk.Add(N("shareable"));
     if (bus == "ide" && vdev.size() >= 3 && vdev.rfind("hd", 0) == 0) {
       int index = vdev[2] - 'a';
-      disk.Add(N("address", {{"type", "drive"}, {"controller", "0"}, {"bus", std::to_string(index / 2)},
-                             {"target", "0"}, {"unit", std::to_string(index % 2)}}));
+      disk.Add(N("address", {{"type", "drive"},
+                             {"controller", "0"},
+                             {"bus", std::to_string(index / 2)},
+                             {"target", "0"},
+                             {"unit", std::to_string(index % 2)}}));
     }
     if (!Strip(d.backend).empty()) Note<DiagId::kLibvirtDiskBackend>("disk", c_.disk.span, vdev);
     dev->Add(disk);

@@ -67,8 +67,7 @@ Sexp PciTuples(const DomainConfig& c) {
       for (const auto& [k, v] : d.opts) opts.push_back(Sexp::List({A(k), A(v)}));
       tuples.push_back(Sexp::List({A(fmt::format("0x{:04x}", d.domain)), A(fmt::format("0x{:02x}", d.bus)),
                                    A(fmt::format("0x{:02x}", d.slot)), A(fmt::format("0x{:x}", d.func)),
-                                   A(fmt::format("0x{:02x}", d.vdevfn)), Sexp::List(std::move(opts)),
-                                   A(d.key)}));
+                                   A(fmt::format("0x{:02x}", d.vdevfn)), Sexp::List(std::move(opts)), A(d.key)}));
     }
   }
   return Sexp::List(std::move(tuples));
@@ -206,10 +205,11 @@ void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
   if (c.pci.value && !c.pci.value->empty()) {
     std::vector<Sexp> pci{A("pci")};
     for (const PciDevice& d : *c.pci.value) {
-      std::vector<std::pair<std::string, Sexp>> pairs{
-          {"domain", A(fmt::format("0x{:04x}", d.domain))}, {"bus", A(fmt::format("0x{:02x}", d.bus))},
-          {"slot", A(fmt::format("0x{:02x}", d.slot))},     {"func", A(fmt::format("0x{:x}", d.func))},
-          {"vdevfn", A(fmt::format("0x{:02x}", d.vdevfn))}};
+      std::vector<std::pair<std::string, Sexp>> pairs{{"domain", A(fmt::format("0x{:04x}", d.domain))},
+                                                      {"bus", A(fmt::format("0x{:02x}", d.bus))},
+                                                      {"slot", A(fmt::format("0x{:02x}", d.slot))},
+                                                      {"func", A(fmt::format("0x{:x}", d.func))},
+                                                      {"vdevfn", A(fmt::format("0x{:02x}", d.vdevfn))}};
       if (!d.opts.empty()) {
         std::vector<Sexp> opts;
         for (const auto& [k, v] : d.opts) opts.push_back(Sexp::List({A(k), A(v)}));
@@ -224,9 +224,9 @@ void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
   }
   if (c.vscsi.value) {
     for (const VscsiEntry& e : *c.vscsi.value) {
-      std::vector<Sexp> body{A("vscsi"), Pair("feature-host", Num(e.vdev == "host" ? 1 : 0)),
-                             Sexp::List({A("dev"), Pair("state", Num(1)), Pair("p-dev", A(e.pdev)),
-                                         Pair("v-dev", A(e.vdev))})};
+      std::vector<Sexp> body{
+          A("vscsi"), Pair("feature-host", Num(e.vdev == "host" ? 1 : 0)),
+          Sexp::List({A("dev"), Pair("state", Num(1)), Pair("p-dev", A(e.pdev)), Pair("v-dev", A(e.vdev))})};
       if (!e.backend.empty()) body.push_back(Pair("backend", A(e.backend)));
       vm->push_back(Device(std::move(body)));
     }
@@ -338,10 +338,14 @@ Sexp Sexp::List(std::vector<Sexp> items) {
 
 std::string Sexp::Printed() const {
   switch (kind) {
-    case Kind::kString: return SxpString(text);
-    case Kind::kNumber: return text;
-    case Kind::kOther: return py2::StrRepr(text);
-    case Kind::kList: return SxpFlat(*this);
+    case Kind::kString:
+      return SxpString(text);
+    case Kind::kNumber:
+      return text;
+    case Kind::kOther:
+      return py2::StrRepr(text);
+    case Kind::kList:
+      return SxpFlat(*this);
   }
   return text;
 }
@@ -364,7 +368,8 @@ std::string Sexp::Str() const {
   switch (kind) {
     case Kind::kString:
     case Kind::kNumber:
-    case Kind::kOther: return text;
+    case Kind::kOther:
+      return text;
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < items.size(); ++i) {
@@ -381,8 +386,7 @@ std::string SxpString(const std::string& s) {
   if (s == "@") return s;
   bool bare = !s.empty();
   for (unsigned char c : s) {
-    if (!(std::isalnum(c) && c < 0x80) && c != '.' && c != '-' && c != '_' && c != ':' && c != '/' &&
-        c != '~') {
+    if (!(std::isalnum(c) && c < 0x80) && c != '.' && c != '-' && c != '_' && c != ':' && c != '/' && c != '~') {
       bare = false;
       break;
     }
@@ -392,10 +396,14 @@ std::string SxpString(const std::string& s) {
 
 Sexp SxpOf(const XmValue& v) {
   switch (v.kind) {
-    case XmValue::Kind::kInt: return Sexp::Number(std::to_string(v.i));
-    case XmValue::Kind::kFloat: return Sexp::Number(py2::FloatStr(v.f));
-    case XmValue::Kind::kString: return Sexp::String(v.s);
-    case XmValue::Kind::kOther: return Sexp::Other(v.s);
+    case XmValue::Kind::kInt:
+      return Sexp::Number(std::to_string(v.i));
+    case XmValue::Kind::kFloat:
+      return Sexp::Number(py2::FloatStr(v.f));
+    case XmValue::Kind::kString:
+      return Sexp::String(v.s);
+    case XmValue::Kind::kOther:
+      return Sexp::Other(v.s);
     case XmValue::Kind::kList: {
       std::vector<Sexp> items;
       for (const XmValue& item : v.items) items.push_back(SxpOf(item));
@@ -488,8 +496,9 @@ Sexp BuildSxp(const DomainConfig& c) {
   vm.push_back(Pair("s3_integrity", *c.s3_integrity.xm));
   if (c.access_control.value && !c.access_control.value->empty()) {
     const AccessControl& ac = c.access_control.value->front();
-    vm.push_back(Pair("security", Sexp::List({Sexp::List(
-                                      {A("access_control"), Pair("policy", A(ac.policy)), Pair("label", A(ac.label))})})));
+    vm.push_back(Pair(
+        "security",
+        Sexp::List({Sexp::List({A("access_control"), Pair("policy", A(ac.policy)), Pair("label", A(ac.label))})})));
   }
   AddDevices(c, &vm);
   return Sexp::List(std::move(vm));

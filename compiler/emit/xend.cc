@@ -21,8 +21,8 @@ std::string KernelCommandLine(const DomainConfig& c) {
   bool dhcp_on = XmStr(c.dhcp, "off") != "off";
   if ((XmTruthy(c.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
     std::string nfs = XmTruthy(c.nfs_server) ? XmStr(c.nfs_server) : "127.0.255.255";
-    out += "ip=" + XmStr(c.ip) + ":" + nfs + ":" + XmStr(c.gateway) + ":" + XmStr(c.netmask) + ":" +
-           XmStr(c.hostname) + ":" + XmStr(c.interface, "eth0") + ":" + XmStr(c.dhcp, "off") + " ";
+    out += "ip=" + XmStr(c.ip) + ":" + nfs + ":" + XmStr(c.gateway) + ":" + XmStr(c.netmask) + ":" + XmStr(c.hostname) +
+           ":" + XmStr(c.interface, "eth0") + ":" + XmStr(c.dhcp, "off") + " ";
   }
   return out + args;
 }
@@ -52,9 +52,7 @@ int64_t VcpusMax(const DomainConfig& c) {
   return c.maxvcpus.value && *c.maxvcpus.value > 0 ? *c.maxvcpus.value : vcpus;
 }
 
-int64_t VcpusOnline(const DomainConfig& c) {
-  return c.maxvcpus.value ? c.vcpus.value.value_or(1) : VcpusMax(c);
-}
+int64_t VcpusOnline(const DomainConfig& c) { return c.maxvcpus.value ? c.vcpus.value.value_or(1) : VcpusMax(c); }
 
 int64_t VcpusToList(const DomainConfig& c) { return std::clamp<int64_t>(VcpusMax(c), 0, kMaxVcpus); }
 
@@ -83,9 +81,12 @@ VifRateLimit ParseVifRate(const std::string& rate) {
   if (at != std::string::npos) {
     std::string iv = rate.substr(at + 1);
     double n = std::atof(iv.c_str());
-    if (iv.size() > 2 && iv.compare(iv.size() - 2, 2, "ms") == 0) n *= 1000;
-    else if (iv.size() > 2 && iv.compare(iv.size() - 2, 2, "us") == 0) n *= 1;
-    else if (!iv.empty() && iv.back() == 's') n *= 1000000;
+    if (iv.size() > 2 && iv.compare(iv.size() - 2, 2, "ms") == 0)
+      n *= 1000;
+    else if (iv.size() > 2 && iv.compare(iv.size() - 2, 2, "us") == 0)
+      n *= 1;
+    else if (!iv.empty() && iv.back() == 's')
+      n *= 1000000;
     interval_us = n;
   }
   size_t i = 0;

@@ -7,9 +7,9 @@
 #include <map>
 
 #include "compiler/base/py2.h"
+#include "compiler/base/strings.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xend.h"
-#include "compiler/base/strings.h"
 
 namespace xmc {
 
@@ -40,33 +40,49 @@ namespace {
 
 std::string R(const char* name) { return RuntimePlaceholder(name); }
 
-
 // Orders of keys inside xend's dictionaries, as the reference captures show them.
-const char* const kVmKeys[] = {"on_xend_stop", "pool_name",  "shadow_memory", "uuid",
-                               "on_reboot",    "start_time", "on_poweroff",   "bootloader_args",
-                               "on_xend_start", "on_crash", "xend/restart_count", "vcpus",
-                               "vcpu_avail",   "bootloader", "image",         "name"};
-const char* const kDomainKeysPv[] = {
-    "console/ring-ref", "console/port", "store/ring-ref", "vm",
-    "control/platform-feature-multiprocessor-suspend", "memory/target",
-    "control/platform-feature-xs_reset_watches", "description", "console/limit", "cpu",
-    "console/type", "name", "domid", "store/port"};
-const char* const kDomainKeysHvm[] = {
-    "console/port", "control/platform-feature-multiprocessor-suspend", "description",
-    "console/limit", "vm", "domid", "control/platform-feature-xs_reset_watches", "cpu",
-    "memory/target", "store/ring-ref", "console/type", "store/port", "image/suspend-cancel",
-    "name"};
+const char* const kVmKeys[] = {
+    "on_xend_stop", "pool_name",       "shadow_memory", "uuid",     "on_reboot",          "start_time",
+    "on_poweroff",  "bootloader_args", "on_xend_start", "on_crash", "xend/restart_count", "vcpus",
+    "vcpu_avail",   "bootloader",      "image",         "name"};
+const char* const kDomainKeysPv[] = {"console/ring-ref",
+                                     "console/port",
+                                     "store/ring-ref",
+                                     "vm",
+                                     "control/platform-feature-multiprocessor-suspend",
+                                     "memory/target",
+                                     "control/platform-feature-xs_reset_watches",
+                                     "description",
+                                     "console/limit",
+                                     "cpu",
+                                     "console/type",
+                                     "name",
+                                     "domid",
+                                     "store/port"};
+const char* const kDomainKeysHvm[] = {"console/port",
+                                      "control/platform-feature-multiprocessor-suspend",
+                                      "description",
+                                      "console/limit",
+                                      "vm",
+                                      "domid",
+                                      "control/platform-feature-xs_reset_watches",
+                                      "cpu",
+                                      "memory/target",
+                                      "store/ring-ref",
+                                      "console/type",
+                                      "store/port",
+                                      "image/suspend-cancel",
+                                      "name"};
 // xend's platform dict order in the one-line image (observed; keys the captures never
 // show are appended at the end, their place is not verified).
 const char* const kPlatformOrder[] = {
-    "videoram", "hpet", "stdvga", "vnclisten", "loader", "xen_platform_pci", "opengl", "nestedhvm",
-    "rtc_timeoffset", "parallel", "pci", "hap", "localtime", "timer_mode", "pci_msitranslate", "oos",
-    "apic", "sdl", "usbdevice", "vpt_align", "serial", "vncunused", "soundhw", "boot", "vncpasswd",
-    "pae", "viridian", "acpi", "vnc", "nographic", "nomigrate", "usb", "tsc_mode", "guest_os_type",
-    "device_model", "pci_power_mgmt", "xauthority", "isa",
+    "videoram", "hpet", "stdvga", "vnclisten", "loader", "xen_platform_pci", "opengl", "nestedhvm", "rtc_timeoffset",
+    "parallel", "pci", "hap", "localtime", "timer_mode", "pci_msitranslate", "oos", "apic", "sdl", "usbdevice",
+    "vpt_align", "serial", "vncunused", "soundhw", "boot", "vncpasswd", "pae", "viridian", "acpi", "vnc", "nographic",
+    "nomigrate", "usb", "tsc_mode", "guest_os_type", "device_model", "pci_power_mgmt", "xauthority", "isa",
     // not seen in the captures:
-    "display", "fda", "fdb", "keymap", "monitor", "monitor_path", "vncdisplay", "vncconsole",
-    "gfx_passthru", "xen_extended_power_mgmt", "vhpt"};  // (memory_sharing is not a platform key: the captures omit it)
+    "display", "fda", "fdb", "keymap", "monitor", "monitor_path", "vncdisplay", "vncconsole", "gfx_passthru",
+    "xen_extended_power_mgmt", "vhpt"};  // (memory_sharing is not a platform key: the captures omit it)
 
 /// Writes of one dict in the given key order (keys absent from `values` are skipped).
 void WriteOrdered(std::vector<XsOp>* ops, const std::string& dir, const std::map<std::string, std::string>& values,
@@ -216,8 +232,10 @@ class Builder {
     WriteOrdered(&ops_, back, d.back, d.back_order);
     Op(XsOp::Kind::kMkdir, vmdev);
     WriteOrdered(&ops_, vmdev,
-                 {{"frontend", front}, {"frontend-id", std::to_string(domid_)},
-                  {"backend-id", d.backend_domid}, {"backend", back}},
+                 {{"frontend", front},
+                  {"frontend-id", std::to_string(domid_)},
+                  {"backend-id", d.backend_domid},
+                  {"backend", back}},
                  {"frontend", "frontend-id", "backend-id", "backend"});
   }
 
@@ -237,8 +255,8 @@ class Builder {
     } else if (hvm_ && c_.vnc.value.value_or(0) == 1) {
       // xend synthesises a vfb from the HVM image's VNC settings.
       std::map<std::string, std::string> keys{{"vnc", "1"}, {"vncunused", XmStr(c_.vncunused, "1")}};
-      for (auto [name, field] : {std::pair{"vnclisten", &c_.vnclisten}, {"vncpasswd", &c_.vncpasswd},
-                                 {"keymap", &c_.keymap}}) {
+      for (auto [name, field] :
+           {std::pair{"vnclisten", &c_.vnclisten}, {"vncpasswd", &c_.vncpasswd}, {"keymap", &c_.keymap}}) {
         if (XmTruthy(*field)) keys[name] = XmStr(*field);
       }
       if (c_.vncdisplay.xm) keys["vncdisplay"] = XmStr(c_.vncdisplay);
@@ -310,7 +328,8 @@ class Builder {
     d.bclass = d.cls;
     d.devid = disk.device_number.value_or(0);
     std::string backend = Strip(disk.backend);
-    if (!backend.empty()) d.backend_domid = std::all_of(backend.begin(), backend.end(), ::isdigit) ? backend : R("backend-domid");
+    if (!backend.empty())
+      d.backend_domid = std::all_of(backend.begin(), backend.end(), ::isdigit) ? backend : R("backend-domid");
     d.front[disk.extended_number ? "virtual-device-ext" : "virtual-device"] = std::to_string(d.devid);
     d.front["device-type"] = disk.cdrom ? "cdrom" : "disk";
     d.back["bootable"] = first ? "1" : "0";
@@ -318,9 +337,10 @@ class Builder {
     d.back["params"] = disk.params;
     d.back["mode"] = Strip(disk.mode);
     d.back["type"] = disk.device_class == "vbd" ? disk.type : "tap";
-    d.front_order = V({"virtual-device", "virtual-device-ext", "device-type", "protocol", "backend-id", "state", "backend"});
-    d.back_order = V({"domain", "frontend", "uuid", "bootable", "dev", "state", "params", "mode", "online",
-                      "frontend-id", "type"});
+    d.front_order =
+        V({"virtual-device", "virtual-device-ext", "device-type", "protocol", "backend-id", "state", "backend"});
+    d.back_order = V(
+        {"domain", "frontend", "uuid", "bootable", "dev", "state", "params", "mode", "online", "frontend-id", "type"});
     AddDevice(std::move(d));
   }
 
@@ -430,7 +450,10 @@ class Builder {
     v["on_crash"] = LifecycleAction(c_, Lifecycle::kCrash);
     v["start_time"] = R("start-time");
     v["bootloader"] = bootloader_ ? XmStr(c_.bootloader) : "";
-    v["bootloader_args"] = !bootloader_ ? "" : XmTruthy(c_.bootargs) ? XmStr(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
+    v["bootloader_args"] = !bootloader_             ? ""
+                           : XmTruthy(c_.bootargs)  ? XmStr(c_.bootargs)
+                           : c_.console_autoconnect ? ""
+                                                    : "-q";
     v["xend/restart_count"] = "0";
     v["vcpus"] = std::to_string(VcpusMax());
     v["vcpu_avail"] = std::to_string(OnlineMask(VcpusOnline()));
@@ -470,7 +493,8 @@ class Builder {
         order.push_back(k);
       }
     }
-    if (!hvm_) Op(XsOp::Kind::kComment, fmt::format("runtime: {}/image/* = the kernel's ELF notes {}", dom_, R("elf-notes")));
+    if (!hvm_)
+      Op(XsOp::Kind::kComment, fmt::format("runtime: {}/image/* = the kernel's ELF notes {}", dom_, R("elf-notes")));
     WriteOrdered(&ops_, dom_, d, order);
   }
 
@@ -497,10 +521,18 @@ std::string EscapeValue(const std::string& v) {
   std::string out;
   for (unsigned char ch : v) {
     switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (ch < 0x20 || ch >= 0x7f) {
           out += fmt::format("\\x{:02x}", ch);
@@ -606,12 +638,24 @@ std::vector<XsOp> BuildXenstoreWrites(const DomainConfig& config, const EmitOpti
 void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {
   for (const XsOp& op : BuildXenstoreWrites(config, options)) {
     switch (op.kind) {
-      case XsOp::Kind::kWrite: out << op.path << " = " << EscapeValue(op.value) << '\n'; break;
-      case XsOp::Kind::kMkdir: out << op.path << " mkdir\n"; break;
-      case XsOp::Kind::kRm: out << op.path << " rm\n"; break;
-      case XsOp::Kind::kPerms: out << op.path << " perms " << op.value << '\n'; break;
-      case XsOp::Kind::kIntroduce: out << "@introduce " << op.path << '\n'; break;
-      case XsOp::Kind::kComment: out << "# " << op.path << '\n'; break;
+      case XsOp::Kind::kWrite:
+        out << op.path << " = " << EscapeValue(op.value) << '\n';
+        break;
+      case XsOp::Kind::kMkdir:
+        out << op.path << " mkdir\n";
+        break;
+      case XsOp::Kind::kRm:
+        out << op.path << " rm\n";
+        break;
+      case XsOp::Kind::kPerms:
+        out << op.path << " perms " << op.value << '\n';
+        break;
+      case XsOp::Kind::kIntroduce:
+        out << "@introduce " << op.path << '\n';
+        break;
+      case XsOp::Kind::kComment:
+        out << "# " << op.path << '\n';
+        break;
     }
   }
 }

@@ -49,5 +49,4 @@ void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::o
 /// (xm.md 5.3), with placeholders for generated MACs.
 std::string DeviceModelArgs(const DomainConfig& config, int64_t domid);
 
-
 }  // namespace xmc

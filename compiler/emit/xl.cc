@@ -2,15 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "compiler/base/py2.h"
+#include "compiler/base/strings.h"
 #include "compiler/emit/xend.h"
 #include "compiler/emit/xenstore.h"
-#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {
@@ -92,8 +91,8 @@ bool UserSet(const Field<T>& f) {
 }
 
 const char* const kTscModes[] = {"default", "always_emulate", "native", "native_paravirt"};
-const char* const kTimerModes[] = {"delay_for_missed_ticks", "no_delay_for_missed_ticks",
-                                   "no_missed_ticks_pending", "one_missed_tick_pending"};
+const char* const kTimerModes[] = {"delay_for_missed_ticks", "no_delay_for_missed_ticks", "no_missed_ticks_pending",
+                                   "one_missed_tick_pending"};
 
 /// A value as the user wrote it (vfb's vnc=1, gfx_passthru), read as xl reads a number.
 int64_t ParseNum(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 0); }
@@ -115,7 +114,10 @@ class Translator {
     if (XmTruthy(c_.blkif) || XmTruthy(c_.netif)) Num("driver_domain", 1);
     Memory();
     Cpus();
-    if (d_.hvm) Hvm(); else Pv();
+    if (d_.hvm)
+      Hvm();
+    else
+      Pv();
     if (UserSet(c_.rtc_timeoffset) && *c_.rtc_timeoffset.value != 0) {
       QuotedNum("rtc_timeoffset", *c_.rtc_timeoffset.value);
     }
@@ -372,7 +374,8 @@ class Translator {
           x.keys.emplace_back(k, v);
         }
       }
-      if (XmTruthy(c_.keymap) && std::none_of(x.keys.begin(), x.keys.end(), [](const auto& kv) { return kv.first == "keymap"; })) {
+      if (XmTruthy(c_.keymap) &&
+          std::none_of(x.keys.begin(), x.keys.end(), [](const auto& kv) { return kv.first == "keymap"; })) {
         x.keys.emplace_back("keymap", XmStr(c_.keymap));
       }
       std::string spec;
@@ -431,7 +434,8 @@ class Translator {
   }
 
   void Actions() {
-    for (auto [key, which] : {std::pair{"on_poweroff", Lifecycle::kPoweroff}, {"on_reboot", Lifecycle::kReboot},
+    for (auto [key, which] : {std::pair{"on_poweroff", Lifecycle::kPoweroff},
+                              {"on_reboot", Lifecycle::kReboot},
                               {"on_crash", Lifecycle::kCrash}}) {
       std::string action = HyphenatedAction(LifecycleAction(c_, which));
       if (action == "never") action = which == Lifecycle::kPoweroff ? "destroy" : "restart";
@@ -497,12 +501,23 @@ std::string Quote(const std::string& s) {
   std::string out = "\"";
   for (char ch : s) {
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out += ch;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += ch;
     }
   }
   return out + "\"";
@@ -517,7 +532,6 @@ Json Bitmap(const std::vector<int64_t>& bits) {
   for (int64_t b : bits) a.push_back(b);
   return a;
 }
-
 
 std::string ActionJson(const std::string& a) {
   if (a == "rename-restart") return "restart_rename";
@@ -553,7 +567,8 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
     if (d.cpus_list) {
       for (const CpuMask& m : d.cpus) aff.push_back(Bitmap(m.Cpus()));
     } else {
-      for (int64_t i = 0; i < std::clamp<int64_t>(max_vcpus, 1, kMaxVcpus); ++i) aff.push_back(Bitmap(d.cpus[0].Cpus()));
+      for (int64_t i = 0; i < std::clamp<int64_t>(max_vcpus, 1, kMaxVcpus); ++i)
+        aff.push_back(Bitmap(d.cpus[0].Cpus()));
     }
     b["vcpu_hard_affinity"] = aff;
     if (d.cpus_list) b["numa_placement"] = "False";

@@ -1,17 +1,16 @@
 #include "compiler/emit/xm_xml.h"
 
-#include <functional>
-
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
 
 #include "compiler/base/py2.h"
+#include "compiler/base/strings.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xend.h"
-#include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {
@@ -40,11 +39,20 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '"': out += "&quot;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -96,7 +104,8 @@ std::string Get(const Sexp& s, const std::string& name, const std::string& fallb
 int64_t Int(const std::string& text, const char* what) {
   int64_t n = 0;
   if (!ParsePyInt(text, &n)) {
-    throw ValueError{what, [text](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNotInt>(f, s, "", text); }};
+    throw ValueError{
+        what, [text](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNotInt>(f, s, "", text); }};
   }
   return n;
 }
@@ -108,7 +117,7 @@ std::string Action(const std::string& value, const char* variable, bool crash) {
     if (c == '-') c = '_';
   }
   static const char* const kNormal[] = {"destroy", "restart"};
-  static const char* const kCrash[] = {"destroy", "coredump_and_destroy", "restart", "coredump_and_restart",
+  static const char* const kCrash[] = {"destroy",  "coredump_and_destroy", "restart", "coredump_and_restart",
                                        "preserve", "rename_restart"};
   bool ok = false;
   if (crash) {
@@ -117,8 +126,9 @@ std::string Action(const std::string& value, const char* variable, bool crash) {
     for (const char* k : kNormal) ok = ok || a == k;
   }
   if (!ok) {
-    std::string expected = crash ? "destroy, restart, preserve, rename-restart, coredump_and_destroy or coredump_and_restart"
-                                 : "destroy or restart";
+    std::string expected =
+        crash ? "destroy, restart, preserve, rename-restart, coredump_and_destroy or coredump_and_restart"
+              : "destroy or restart";
     throw ValueError{variable, [=](Diagnostics* d, const std::string& f, Span s) {
                        d->Add<DiagId::kXenApiAction>(f, s, "", value, variable, expected);
                      }};
@@ -132,11 +142,36 @@ std::string HashName(const std::string& prefix, const std::string& key) {
 
 // The platform keys sxp2xml copied from the image, in its order. tsc_mode is missing:
 // in xm's list a missing comma glued it to the next name (xm.md 4.2).
-const char* const kPlatformKeys[] = {
-    "acpi", "apic", "boot", "device_model", "loader", "fda", "fdb", "keymap", "isa", "localtime",
-    "monitor", "pae", "rtc_timeoffset", "serial", "soundhw", "stdvga", "usb", "usbdevice", "hpet",
-    "timer_mode", "vpt_align", "viridian", "vhpt", "guest_os_type", "hap", "oos", "pci_msitranslate",
-    "pci_power_mgmt", "xen_platform_pci", "nomigrate"};
+const char* const kPlatformKeys[] = {"acpi",
+                                     "apic",
+                                     "boot",
+                                     "device_model",
+                                     "loader",
+                                     "fda",
+                                     "fdb",
+                                     "keymap",
+                                     "isa",
+                                     "localtime",
+                                     "monitor",
+                                     "pae",
+                                     "rtc_timeoffset",
+                                     "serial",
+                                     "soundhw",
+                                     "stdvga",
+                                     "usb",
+                                     "usbdevice",
+                                     "hpet",
+                                     "timer_mode",
+                                     "vpt_align",
+                                     "viridian",
+                                     "vhpt",
+                                     "guest_os_type",
+                                     "hap",
+                                     "oos",
+                                     "pci_msitranslate",
+                                     "pci_power_mgmt",
+                                     "xen_platform_pci",
+                                     "nomigrate"};
 
 std::vector<const Sexp*> Devices(const Sexp& vm, std::initializer_list<const char*> classes) {
   std::vector<const Sexp*> out;
@@ -153,7 +188,9 @@ std::vector<const Sexp*> Devices(const Sexp& vm, std::initializer_list<const cha
 
 Element Convert(const Sexp& vm_sxp) {
   const Sexp* image_outer = vm_sxp.ChildValue("image");
-  if (image_outer == nullptr || !image_outer->is_list()) throw ValueError{"builder", [](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNoImage>(f, s, ""); }};
+  if (image_outer == nullptr || !image_outer->is_list())
+    throw ValueError{"builder",
+                     [](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNoImage>(f, s, ""); }};
   const Sexp& image = *image_outer;
   bool hvm = !image.items.empty() && image.items[0].text == "hvm";
 
@@ -161,7 +198,9 @@ Element Convert(const Sexp& vm_sxp) {
   std::string vcpus = Get(vm_sxp, "vcpus", "1");
   int64_t vcpus_n = Int(vcpus, "vcpus");
   if (vcpus_n > kMaxVcpus) {
-    throw ValueError{"vcpus", [vcpus_n](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiVcpus>(f, s, "", vcpus_n); }};
+    throw ValueError{"vcpus", [vcpus_n](Diagnostics* d, const std::string& f, Span s) {
+                       d->Add<DiagId::kXenApiVcpus>(f, s, "", vcpus_n);
+                     }};
   }
   vm.attrs = {{"is_a_template", "false"},
               {"auto_power_on", "false"},

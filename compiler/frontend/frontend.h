@@ -55,11 +55,10 @@ struct FrontendResult {
 };
 
 /// Evaluates `file` with the chosen front end; problems go to `diags`.
-FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, PythonHost* python,
-                        Diagnostics* diags);
+FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, PythonHost* python, Diagnostics* diags);
 
 /// The Python front end alone.
-FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options,
-                              PythonHost* python, Diagnostics* diags);
+FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, PythonHost* python,
+                              Diagnostics* diags);
 
 }  // namespace xmc

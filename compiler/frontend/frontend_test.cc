@@ -41,8 +41,7 @@ TEST_CASE("a declarative file never asks for Python") {
   testing::NoPython host;
   Diagnostics diags;
   EvalOptions options;
-  FrontendResult r = Evaluate(SourceFile("t.cfg", "memory = 64\ndisk = ['phy:a,hda,w']\n"), options,
-                              &host, &diags);
+  FrontendResult r = Evaluate(SourceFile("t.cfg", "memory = 64\ndisk = ['phy:a,hda,w']\n"), options, &host, &diags);
   CHECK(host.calls == 0);
   CHECK(r.eval.ok);
   CHECK(r.eval.frontend == "native");
@@ -161,7 +160,8 @@ TEST_CASE("a hyphenated name is reported as an invalid variable name") {
 }
 
 TEST_CASE("the namespace holds xm's helpers and the script's xm_file") {
-  Result r = RunPython("f = xm_file\nn = inet_aton('10.0.0.1')\nip = add_offset_to_ip('10.0.0.1', 5)\nm = os.uname()[4]\n");
+  Result r =
+      RunPython("f = xm_file\nn = inet_aton('10.0.0.1')\nip = add_offset_to_ip('10.0.0.1', 5)\nm = os.uname()[4]\n");
   CHECK(r.fe.eval.ok);
   CHECK(Get(r, "f").as_string() == "./t.cfg");
   CHECK(Get(r, "n").as_int() == 167772161);

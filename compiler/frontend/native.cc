@@ -13,8 +13,8 @@ namespace g = native_grammar;
 namespace pegtl = tao::pegtl;
 
 struct Frame {
-  size_t base;      // index into the value stack where this bracket's items start
-  Span span;        // position of the opening bracket
+  size_t base;  // index into the value stack where this bracket's items start
+  Span span;    // position of the opening bracket
   bool comma = false;
 };
 
@@ -22,7 +22,7 @@ struct State {
   const SourceFile* file = nullptr;
   std::vector<Value> values;
   std::vector<Frame> frames;
-  std::string text;        // decoded string pieces of the current string expression
+  std::string text;  // decoded string pieces of the current string expression
   bool unicode = false;
   bool reject_string = false;
   std::string name;
@@ -91,12 +91,16 @@ void FinishString(const Input& in, State& st) {
 template <>
 struct action<g::bracket_strings> {
   template <typename Input>
-  static void apply(const Input& in, State& st) { FinishString(in, st); }
+  static void apply(const Input& in, State& st) {
+    FinishString(in, st);
+  }
 };
 template <>
 struct action<g::line_strings> {
   template <typename Input>
-  static void apply(const Input& in, State& st) { FinishString(in, st); }
+  static void apply(const Input& in, State& st) {
+    FinishString(in, st);
+  }
 };
 
 bool ParseInteger(std::string_view text, bool negative, int64_t* out) {
@@ -132,8 +136,8 @@ struct action<g::signed_number> {
       ++i;
     }
     std::string_view num = text.substr(i);
-    bool is_float = num.find_first_of(".eE") != std::string_view::npos &&
-                    !(num.size() > 1 && (num[1] == 'x' || num[1] == 'X'));
+    bool is_float =
+        num.find_first_of(".eE") != std::string_view::npos && !(num.size() > 1 && (num[1] == 'x' || num[1] == 'X'));
     if (is_float) {
       double f = std::strtod(std::string(num).c_str(), nullptr);
       st.values.push_back(Value::Float(negative ? -f : f, SpanOf(in)));
@@ -175,12 +179,16 @@ void OpenBracket(const Input& in, State& st) {
 template <>
 struct action<g::list_open> {
   template <typename Input>
-  static void apply(const Input& in, State& st) { OpenBracket(in, st); }
+  static void apply(const Input& in, State& st) {
+    OpenBracket(in, st);
+  }
 };
 template <>
 struct action<g::paren_open> {
   template <typename Input>
-  static void apply(const Input& in, State& st) { OpenBracket(in, st); }
+  static void apply(const Input& in, State& st) {
+    OpenBracket(in, st);
+  }
 };
 template <>
 struct action<g::paren_comma> {
@@ -242,9 +250,7 @@ struct action<g::assignment> {
       Span s = items.empty() ? Span{} : items[0].span();
       auto pos = in.position();
       std::string_view text(in.begin(), in.size());
-      s.end_column = text.find('\n') == std::string_view::npos
-                         ? static_cast<uint32_t>(pos.column + in.size())
-                         : 0;
+      s.end_column = text.find('\n') == std::string_view::npos ? static_cast<uint32_t>(pos.column + in.size()) : 0;
       v = Value::List(std::move(items), s);
       v.set_py_type("tuple");
     }
@@ -284,20 +290,41 @@ bool DecodePyString(std::string_view body, bool raw, bool unicode, std::string* 
     }
     ++i;
     switch (n) {
-      case '\n': break;
+      case '\n':
+        break;
       case '\r':
         if (i + 1 < body.size() && body[i + 1] == '\n') ++i;
         break;
-      case '\\': out->push_back('\\'); break;
-      case '\'': out->push_back('\''); break;
-      case '"': out->push_back('"'); break;
-      case 'a': out->push_back('\a'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
-      case 'v': out->push_back('\v'); break;
+      case '\\':
+        out->push_back('\\');
+        break;
+      case '\'':
+        out->push_back('\'');
+        break;
+      case '"':
+        out->push_back('"');
+        break;
+      case 'a':
+        out->push_back('\a');
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
+      case 'v':
+        out->push_back('\v');
+        break;
       case 'x': {
         if (i + 2 >= body.size() || !std::isxdigit(static_cast<unsigned char>(body[i + 1])) ||
             !std::isxdigit(static_cast<unsigned char>(body[i + 2]))) {
@@ -308,7 +335,9 @@ bool DecodePyString(std::string_view body, bool raw, bool unicode, std::string* 
         i += 2;
         break;
       }
-      case 'u': case 'U': case 'N':
+      case 'u':
+      case 'U':
+      case 'N':
         if (unicode) return false;
         out->push_back('\\');
         out->push_back(n);
@@ -352,8 +381,8 @@ std::optional<Evaluation> ParseNative(const SourceFile& file, NativeRejection* r
     if (rejection) {
       const auto& p = e.positions().front();
       std::string_view line = file.Line(static_cast<uint32_t>(p.line));
-      rejection->span = Span{static_cast<uint32_t>(p.line), static_cast<uint32_t>(p.column),
-                             static_cast<uint32_t>(line.size() + 1)};
+      rejection->span =
+          Span{static_cast<uint32_t>(p.line), static_cast<uint32_t>(p.column), static_cast<uint32_t>(line.size() + 1)};
       rejection->reason = "not a plain assignment of strings, numbers or lists";
     }
     return std::nullopt;

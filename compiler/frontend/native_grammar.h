@@ -19,19 +19,16 @@ struct bracket_gap : star<sor<hspace, eol, comment, continuation>> {};
 
 // Python 2 keywords (plus the Python 3 ones) cannot be assigned to.
 struct keyword
-    : seq<sor<TAO_PEGTL_STRING("and"), TAO_PEGTL_STRING("assert"), TAO_PEGTL_STRING("as"),
-              TAO_PEGTL_STRING("break"), TAO_PEGTL_STRING("class"), TAO_PEGTL_STRING("continue"),
-              TAO_PEGTL_STRING("def"), TAO_PEGTL_STRING("del"), TAO_PEGTL_STRING("elif"),
-              TAO_PEGTL_STRING("else"), TAO_PEGTL_STRING("except"), TAO_PEGTL_STRING("exec"),
+    : seq<sor<TAO_PEGTL_STRING("and"), TAO_PEGTL_STRING("assert"), TAO_PEGTL_STRING("as"), TAO_PEGTL_STRING("break"),
+              TAO_PEGTL_STRING("class"), TAO_PEGTL_STRING("continue"), TAO_PEGTL_STRING("def"), TAO_PEGTL_STRING("del"),
+              TAO_PEGTL_STRING("elif"), TAO_PEGTL_STRING("else"), TAO_PEGTL_STRING("except"), TAO_PEGTL_STRING("exec"),
               TAO_PEGTL_STRING("finally"), TAO_PEGTL_STRING("for"), TAO_PEGTL_STRING("from"),
-              TAO_PEGTL_STRING("global"), TAO_PEGTL_STRING("if"), TAO_PEGTL_STRING("import"),
-              TAO_PEGTL_STRING("in"), TAO_PEGTL_STRING("is"), TAO_PEGTL_STRING("lambda"),
-              TAO_PEGTL_STRING("not"), TAO_PEGTL_STRING("or"), TAO_PEGTL_STRING("pass"),
-              TAO_PEGTL_STRING("print"), TAO_PEGTL_STRING("raise"), TAO_PEGTL_STRING("return"),
-              TAO_PEGTL_STRING("try"), TAO_PEGTL_STRING("while"), TAO_PEGTL_STRING("with"),
+              TAO_PEGTL_STRING("global"), TAO_PEGTL_STRING("if"), TAO_PEGTL_STRING("import"), TAO_PEGTL_STRING("in"),
+              TAO_PEGTL_STRING("is"), TAO_PEGTL_STRING("lambda"), TAO_PEGTL_STRING("not"), TAO_PEGTL_STRING("or"),
+              TAO_PEGTL_STRING("pass"), TAO_PEGTL_STRING("print"), TAO_PEGTL_STRING("raise"),
+              TAO_PEGTL_STRING("return"), TAO_PEGTL_STRING("try"), TAO_PEGTL_STRING("while"), TAO_PEGTL_STRING("with"),
               TAO_PEGTL_STRING("yield"), TAO_PEGTL_STRING("nonlocal"), TAO_PEGTL_STRING("async"),
-              TAO_PEGTL_STRING("await"), TAO_PEGTL_STRING("True"), TAO_PEGTL_STRING("False"),
-              TAO_PEGTL_STRING("None")>,
+              TAO_PEGTL_STRING("await"), TAO_PEGTL_STRING("True"), TAO_PEGTL_STRING("False"), TAO_PEGTL_STRING("None")>,
           not_at<identifier_other>> {};
 struct name : seq<not_at<keyword>, identifier> {};
 
@@ -63,8 +60,7 @@ struct str_sq : seq<one<'\''>, short_body<'\''>, one<'\''>> {};
 struct str_dq : seq<one<'"'>, short_body<'"'>, one<'"'>> {};
 struct string_piece : seq<str_prefix, sor<str_sq3, str_dq3, str_sq, str_dq>> {};
 
-struct constant : seq<sor<TAO_PEGTL_STRING("True"), TAO_PEGTL_STRING("False"),
-                          TAO_PEGTL_STRING("None")>,
+struct constant : seq<sor<TAO_PEGTL_STRING("True"), TAO_PEGTL_STRING("False"), TAO_PEGTL_STRING("None")>,
                       not_at<identifier_other>> {};
 
 struct expr;
@@ -72,14 +68,12 @@ template <typename Gap>
 struct strings : seq<string_piece, star<Gap, string_piece>> {};
 struct list_open : one<'['> {};
 struct list_close : one<']'> {};
-struct list_items : opt<expr, star<bracket_gap, one<','>, bracket_gap, expr>, bracket_gap,
-                        opt<one<','>>> {};
+struct list_items : opt<expr, star<bracket_gap, one<','>, bracket_gap, expr>, bracket_gap, opt<one<','>>> {};
 struct list_lit : seq<list_open, bracket_gap, list_items, bracket_gap, list_close> {};
 struct paren_open : one<'('> {};
 struct paren_close : one<')'> {};
 struct paren_comma : one<','> {};
-struct paren_items : opt<expr, star<bracket_gap, paren_comma, bracket_gap, expr>, bracket_gap,
-                         opt<paren_comma>> {};
+struct paren_items : opt<expr, star<bracket_gap, paren_comma, bracket_gap, expr>, bracket_gap, opt<paren_comma>> {};
 struct paren_lit : seq<paren_open, bracket_gap, paren_items, bracket_gap, paren_close> {};
 
 // Inside brackets adjacent strings may sit on different lines; at top level only blanks
@@ -89,8 +83,7 @@ struct line_strings : strings<line_gap> {};
 struct expr : sor<bracket_strings, signed_number, constant, list_lit, paren_lit> {};
 struct top_comma : one<','> {};
 struct top_expr_first : sor<line_strings, signed_number, constant, list_lit, paren_lit> {};
-struct top_expr : seq<top_expr_first, star<line_gap, top_comma, line_gap, expr>,
-                      opt<line_gap, top_comma>> {};
+struct top_expr : seq<top_expr_first, star<line_gap, top_comma, line_gap, expr>, opt<line_gap, top_comma>> {};
 
 struct target : name {};
 struct assignment : seq<target, line_gap, one<'='>, not_at<one<'='>>, line_gap, top_expr> {};

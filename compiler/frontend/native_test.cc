@@ -100,11 +100,11 @@ TEST_CASE("anything beyond plain assignments is left to the Python front end") {
   CHECK(Rejects("import os\n"));
   CHECK(Rejects("x = 1 + 2\n"));
   CHECK(Rejects("x = y\n"));
-  CHECK(Rejects("x = 0755\n"));          // Python 2 octal: restored and reported by Python
-  CHECK(Rejects("x = 1L\n"));            // Python 2 long
-  CHECK(Rejects("  x = 1\n"));           // indentation
+  CHECK(Rejects("x = 0755\n"));  // Python 2 octal: restored and reported by Python
+  CHECK(Rejects("x = 1L\n"));    // Python 2 long
+  CHECK(Rejects("  x = 1\n"));   // indentation
   CHECK(Rejects("x = {'a': 1}\n"));
-  CHECK(Rejects("full-screen=1\n"));     // a syntax error: Python reports it
+  CHECK(Rejects("full-screen=1\n"));  // a syntax error: Python reports it
   CHECK(Rejects("if = 1\n"));
   CHECK(Rejects("x = 'caf\xc3\xa9'\n"));  // non-ASCII
   CHECK(Rejects("x = 99999999999999999999\n"));

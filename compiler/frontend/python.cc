@@ -74,8 +74,7 @@ struct NoteArgs {
 };
 
 /// py2-leak: one warning per rewritten comprehension, naming every variable it leaves set.
-void AddLeak(Diagnostics* diags, const std::string& file, Span span, const NoteArgs& args,
-             const EvalOptions& options) {
+void AddLeak(Diagnostics* diags, const std::string& file, Span span, const NoteArgs& args, const EvalOptions& options) {
   std::string names, known;
   const std::vector<std::string>& vars = args.items;
   for (size_t i = 0; i < vars.size(); ++i) {
@@ -98,19 +97,20 @@ void AddLeak(Diagnostics* diags, const std::string& file, Span span, const NoteA
 /// The notes the Python side sends, by catalogue id.
 using NoteAdder = void (*)(Diagnostics*, const std::string&, Span, const NoteArgs&);
 const std::pair<std::string_view, NoteAdder> kPythonNotes[] = {
-    {"py2-division",
-     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) {
-       d->Add<DiagId::kPy2Division>(f, s, "", a[0], a[1], a[2]);
-     }},
-    {"py2-print", [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Print>(f, s, ""); }},
-    {"py2-long", [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) { d->Add<DiagId::kPy2Long>(f, s, "", a[0]); }},
-    {"py2-octal",
-     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) { d->Add<DiagId::kPy2Octal>(f, s, "", a[0], a[1]); }},
+    {"py2-division", [](Diagnostics* d, const std::string& f, Span s,
+                        const NoteArgs& a) { d->Add<DiagId::kPy2Division>(f, s, "", a[0], a[1], a[2]); }},
+    {"py2-print",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Print>(f, s, ""); }},
+    {"py2-long",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs& a) { d->Add<DiagId::kPy2Long>(f, s, "", a[0]); }},
+    {"py2-octal", [](Diagnostics* d, const std::string& f, Span s,
+                     const NoteArgs& a) { d->Add<DiagId::kPy2Octal>(f, s, "", a[0], a[1]); }},
     {"py2-backtick",
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Backtick>(f, s, ""); }},
     {"py2-not-equal",
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2NotEqual>(f, s, ""); }},
-    {"py2-except", [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Except>(f, s, ""); }},
+    {"py2-except",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Except>(f, s, ""); }},
 };
 
 void AddNote(const std::string& file, const py::handle& note, const EvalOptions& options, Diagnostics* diags) {
@@ -125,8 +125,7 @@ void AddNote(const std::string& file, const py::handle& note, const EvalOptions&
 }
 
 // A line such as `full-screen=1` is a syntax error in Python; say what it is.
-bool DiagnoseInvalidName(const SourceFile& file, uint32_t line, const EvalOptions& options,
-                         Diagnostics* diags) {
+bool DiagnoseInvalidName(const SourceFile& file, uint32_t line, const EvalOptions& options, Diagnostics* diags) {
   std::string_view text = file.Line(line);
   size_t i = 0;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
@@ -166,8 +165,8 @@ bool DiagnoseInvalidName(const SourceFile& file, uint32_t line, const EvalOption
 
 }  // namespace
 
-FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options,
-                              PythonHost* python, Diagnostics* diags) {
+FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, PythonHost* python,
+                              Diagnostics* diags) {
   FrontendResult result;
   result.eval.frontend = "python";
   std::string error;
@@ -194,12 +193,11 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
       return py::str(EncodeReply(reply));
     });
     py::dict r = mod.attr("evaluate")(file.path(), py::bytes(file.text()), vars, options.xm_file,
-                                       options.xm_help ? 1 : 0, options.timeout_seconds, ask);
+                                      options.xm_help ? 1 : 0, options.timeout_seconds, ask);
     result.eval.ok = r["ok"].cast<bool>();
     for (const py::handle& b : r["bindings"].cast<py::list>()) {
       auto t = b.cast<py::tuple>();
-      result.eval.bindings.push_back(
-          Binding{t[0].cast<std::string>(), ToSpan(t[1]), ToValue(t[2])});
+      result.eval.bindings.push_back(Binding{t[0].cast<std::string>(), ToSpan(t[1]), ToValue(t[2])});
     }
     result.eval.printed = r["printed"].cast<std::string>();
     result.eval.printed_stderr = r["printed_stderr"].cast<std::string>();
@@ -233,8 +231,7 @@ FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options
   return result;
 }
 
-FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, PythonHost* python,
-                        Diagnostics* diags) {
+FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, PythonHost* python, Diagnostics* diags) {
   if (options.frontend != FrontendChoice::kPython) {
     NativeRejection rejection;
     if (auto eval = ParseNative(file, &rejection)) {

@@ -42,32 +42,46 @@ XmValue XmValue::Other(std::string str_text, std::string repr_text, bool truthy)
 
 bool XmValue::Truthy() const {
   switch (kind) {
-    case Kind::kOther: return truthy;
-    case Kind::kInt: return i != 0;
-    case Kind::kFloat: return f != 0;
-    case Kind::kString: return !s.empty();
-    case Kind::kList: return !items.empty();
+    case Kind::kOther:
+      return truthy;
+    case Kind::kInt:
+      return i != 0;
+    case Kind::kFloat:
+      return f != 0;
+    case Kind::kString:
+      return !s.empty();
+    case Kind::kList:
+      return !items.empty();
   }
   return false;
 }
 
 std::string XmValue::Str() const {
   switch (kind) {
-    case Kind::kInt: return std::to_string(i);
-    case Kind::kFloat: return py2::FloatStr(f);
-    case Kind::kString: return s;
-    case Kind::kList: return Repr();
-    case Kind::kOther: return s;
+    case Kind::kInt:
+      return std::to_string(i);
+    case Kind::kFloat:
+      return py2::FloatStr(f);
+    case Kind::kString:
+      return s;
+    case Kind::kList:
+      return Repr();
+    case Kind::kOther:
+      return s;
   }
   return {};
 }
 
 std::string XmValue::Repr() const {
   switch (kind) {
-    case Kind::kInt: return std::to_string(i);
-    case Kind::kFloat: return py2::FloatRepr(f);
-    case Kind::kString: return py2::StrRepr(s);
-    case Kind::kOther: return repr;
+    case Kind::kInt:
+      return std::to_string(i);
+    case Kind::kFloat:
+      return py2::FloatRepr(f);
+    case Kind::kString:
+      return py2::StrRepr(s);
+    case Kind::kOther:
+      return repr;
     case Kind::kList: {
       std::string out = "[";
       for (size_t k = 0; k < items.size(); ++k) {
@@ -121,22 +135,68 @@ GuestType DomainConfig::guest_type() const {
 }
 
 namespace {
-template <typename T> struct TypeName;
-template <> struct TypeName<int64_t> { static constexpr const char* kName = "int"; };
-template <> struct TypeName<bool> { static constexpr const char* kName = "bool"; };
-template <> struct TypeName<std::string> { static constexpr const char* kName = "string"; };
-template <> struct TypeName<CpuAffinity> { static constexpr const char* kName = "cpus"; };
-template <> struct TypeName<CpuidPolicy> { static constexpr const char* kName = "cpuid"; };
-template <> struct TypeName<std::vector<Disk>> { static constexpr const char* kName = "disk"; };
-template <> struct TypeName<std::vector<Vif>> { static constexpr const char* kName = "vif"; };
-template <> struct TypeName<std::vector<Vif2>> { static constexpr const char* kName = "vif2"; };
-template <> struct TypeName<std::vector<Vfb>> { static constexpr const char* kName = "vfb"; };
-template <> struct TypeName<std::vector<Vusb>> { static constexpr const char* kName = "vusb"; };
-template <> struct TypeName<std::vector<PciDevice>> { static constexpr const char* kName = "pci"; };
-template <> struct TypeName<std::vector<VscsiEntry>> { static constexpr const char* kName = "vscsi"; };
-template <> struct TypeName<std::vector<IoportRange>> { static constexpr const char* kName = "ioports"; };
-template <> struct TypeName<std::vector<Irq>> { static constexpr const char* kName = "irq"; };
-template <> struct TypeName<std::vector<AccessControl>> { static constexpr const char* kName = "access_control"; };
+template <typename T>
+struct TypeName;
+template <>
+struct TypeName<int64_t> {
+  static constexpr const char* kName = "int";
+};
+template <>
+struct TypeName<bool> {
+  static constexpr const char* kName = "bool";
+};
+template <>
+struct TypeName<std::string> {
+  static constexpr const char* kName = "string";
+};
+template <>
+struct TypeName<CpuAffinity> {
+  static constexpr const char* kName = "cpus";
+};
+template <>
+struct TypeName<CpuidPolicy> {
+  static constexpr const char* kName = "cpuid";
+};
+template <>
+struct TypeName<std::vector<Disk>> {
+  static constexpr const char* kName = "disk";
+};
+template <>
+struct TypeName<std::vector<Vif>> {
+  static constexpr const char* kName = "vif";
+};
+template <>
+struct TypeName<std::vector<Vif2>> {
+  static constexpr const char* kName = "vif2";
+};
+template <>
+struct TypeName<std::vector<Vfb>> {
+  static constexpr const char* kName = "vfb";
+};
+template <>
+struct TypeName<std::vector<Vusb>> {
+  static constexpr const char* kName = "vusb";
+};
+template <>
+struct TypeName<std::vector<PciDevice>> {
+  static constexpr const char* kName = "pci";
+};
+template <>
+struct TypeName<std::vector<VscsiEntry>> {
+  static constexpr const char* kName = "vscsi";
+};
+template <>
+struct TypeName<std::vector<IoportRange>> {
+  static constexpr const char* kName = "ioports";
+};
+template <>
+struct TypeName<std::vector<Irq>> {
+  static constexpr const char* kName = "irq";
+};
+template <>
+struct TypeName<std::vector<AccessControl>> {
+  static constexpr const char* kName = "access_control";
+};
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> FieldTypeNames() {

@@ -12,12 +12,10 @@ namespace {
 
 const char* const kVifKeys[] = {"backend", "bridge", "ip",    "mac",   "script", "type",
                                 "vifname", "rate",   "model", "accel", "policy", "label"};
-const char* const kVif2Keys[] = {"front_mac",        "back_mac",    "backend", "trusted",
-                                 "back_trusted",     "front_filter_mac", "filter_mac",
-                                 "bridge",           "pdev",        "max_bypasses"};
-const char* const kVfbKeys[] = {"vnclisten", "vncunused", "vncdisplay", "display", "videoram",
-                                "xauthority", "sdl",      "vnc",        "vncpasswd", "opengl",
-                                "keymap",    "serial",    "monitor"};
+const char* const kVif2Keys[] = {"front_mac",        "back_mac",   "backend", "trusted", "back_trusted",
+                                 "front_filter_mac", "filter_mac", "bridge",  "pdev",    "max_bypasses"};
+const char* const kVfbKeys[] = {"vnclisten", "vncunused", "vncdisplay", "display", "videoram", "xauthority", "sdl",
+                                "vnc",       "vncpasswd", "opengl",     "keymap",  "serial",   "monitor"};
 
 template <size_t N>
 std::vector<std::string> ToVector(const char* const (&list)[N]) {
@@ -27,24 +25,29 @@ std::vector<std::string> ToVector(const char* const (&list)[N]) {
 /// xm's exact-type test (xm.md 1.5): only str, list, int and float are taken over.
 bool TakenOver(const Value& v) {
   if (!v.py_type().empty()) return false;
-  return v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kFloat ||
-         v.kind() == Value::Kind::kString || v.kind() == Value::Kind::kList;
+  return v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kFloat || v.kind() == Value::Kind::kString ||
+         v.kind() == Value::Kind::kList;
 }
 
 /// A Value in xm's terms (what xm held after taking it over).
 XmValue ToXm(const Value& v) {
   if (v.py_type().empty() || v.py_type() == "tuple") {
     switch (v.kind()) {
-      case Value::Kind::kInt: return XmValue::Int(v.as_int());
-      case Value::Kind::kFloat: return XmValue::Float(v.as_float());
-      case Value::Kind::kString: return XmValue::String(v.as_string());
-      case Value::Kind::kBool: return XmValue::String(v.as_bool() ? "True" : "False");
+      case Value::Kind::kInt:
+        return XmValue::Int(v.as_int());
+      case Value::Kind::kFloat:
+        return XmValue::Float(v.as_float());
+      case Value::Kind::kString:
+        return XmValue::String(v.as_string());
+      case Value::Kind::kBool:
+        return XmValue::String(v.as_bool() ? "True" : "False");
       case Value::Kind::kList: {
         std::vector<XmValue> items;
         for (const Value& item : v.items()) items.push_back(ToXm(item));
         return XmValue::List(std::move(items));
       }
-      default: break;
+      default:
+        break;
     }
   }
   std::string repr = v.Repr();
@@ -56,22 +59,32 @@ XmValue ToXm(const Value& v) {
 
 std::string Describe(const XmValue& x) {
   switch (x.kind) {
-    case XmValue::Kind::kInt: return "integer " + std::to_string(x.i);
-    case XmValue::Kind::kFloat: return "float " + py2::FloatStr(x.f);
-    case XmValue::Kind::kString: return "string " + py2::StrRepr(x.s);
-    case XmValue::Kind::kList: return "a list";
-    case XmValue::Kind::kOther: return x.repr;
+    case XmValue::Kind::kInt:
+      return "integer " + std::to_string(x.i);
+    case XmValue::Kind::kFloat:
+      return "float " + py2::FloatStr(x.f);
+    case XmValue::Kind::kString:
+      return "string " + py2::StrRepr(x.s);
+    case XmValue::Kind::kList:
+      return "a list";
+    case XmValue::Kind::kOther:
+      return x.repr;
   }
   return "?";
 }
 
 std::string TypeWord(const XmValue& x) {
   switch (x.kind) {
-    case XmValue::Kind::kInt: return "int";
-    case XmValue::Kind::kFloat: return "float";
-    case XmValue::Kind::kString: return "str";
-    case XmValue::Kind::kList: return "list";
-    case XmValue::Kind::kOther: return "object";
+    case XmValue::Kind::kInt:
+      return "int";
+    case XmValue::Kind::kFloat:
+      return "float";
+    case XmValue::Kind::kString:
+      return "str";
+    case XmValue::Kind::kList:
+      return "list";
+    case XmValue::Kind::kOther:
+      return "object";
   }
   return "object";
 }
@@ -157,14 +170,22 @@ class Lowerer {
     }
     if (specified_.count(b.name)) return;  // the command line wins (xm.md 1.1)
     if (!TakenOver(b.value)) {
-      std::string expected = spec->is_list() ? "a list" : spec->type == "string" ? "a string"
-                             : spec->type == "cpus" ? "a string or a list" : "an integer";
+      std::string expected = spec->is_list()          ? "a list"
+                             : spec->type == "string" ? "a string"
+                             : spec->type == "cpus"   ? "a string or a list"
+                                                      : "an integer";
       std::string hint;
-      if (b.value.kind() == Value::Kind::kBool) hint = fmt::format(" (write {} instead)", b.value.as_bool() ? 1 : 0);
-      else if (b.value.py_type() == "tuple") hint = " (use [ ... ] instead of ( ... ))";
-      else if (b.value.py_type() == "unicode") hint = " (drop the u prefix)";
-      else if (b.value.py_type() == "long") hint = " (drop the L suffix)";
-      diags_->Add<DiagId::kDroppedValue>(in_.file, b.value.span().valid() ? b.value.span() : b.name_span, b.name, b.value.TypeName(), hint)
+      if (b.value.kind() == Value::Kind::kBool)
+        hint = fmt::format(" (write {} instead)", b.value.as_bool() ? 1 : 0);
+      else if (b.value.py_type() == "tuple")
+        hint = " (use [ ... ] instead of ( ... ))";
+      else if (b.value.py_type() == "unicode")
+        hint = " (drop the u prefix)";
+      else if (b.value.py_type() == "long")
+        hint = " (drop the L suffix)";
+      diags_
+          ->Add<DiagId::kDroppedValue>(in_.file, b.value.span().valid() ? b.value.span() : b.name_span, b.name,
+                                       b.value.TypeName(), hint)
           .notes.push_back(fmt::format("xm uses the default; {} expected", expected));
       return;
     }
@@ -222,11 +243,12 @@ class Lowerer {
   void Convert(const VarSpec&, const XmValue& x, const Value*, Span span, const std::string& path,
                Field<std::string>& f) {
     switch (x.kind) {
-      case XmValue::Kind::kString: f.value = x.s; break;
+      case XmValue::Kind::kString:
+        f.value = x.s;
+        break;
       case XmValue::Kind::kInt:
       case XmValue::Kind::kFloat:
-        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "a string", Describe(x),
-                    "; xm passes the number on");
+        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "a string", Describe(x), "; xm passes the number on");
         f.value = x.Str();
         break;
       default:
@@ -236,20 +258,18 @@ class Lowerer {
 
   std::optional<int64_t> ToInt(const std::string&, const XmValue& x, Span span, const std::string& path) {
     switch (x.kind) {
-      case XmValue::Kind::kInt: return x.i;
+      case XmValue::Kind::kInt:
+        return x.i;
       case XmValue::Kind::kFloat:
-        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x),
-                    "; xend truncates it");
+        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), "; xend truncates it");
         return static_cast<int64_t>(std::trunc(x.f));
       case XmValue::Kind::kString: {
         int64_t v = 0;
         if (ParsePyInt(x.s, &v)) {
-          diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x),
-                      "; write it without quotes");
+          diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), "; write it without quotes");
           return v;
         }
-        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x),
-                    "; xend cannot use it");
+        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), "; xend cannot use it");
         return std::nullopt;
       }
       default:
@@ -317,8 +337,8 @@ class Lowerer {
     bool ok = true;
     bool quiet = false;  ///< a character of a string xm iterated: no further diagnostics
   };
-  std::vector<Item> Items(const VarSpec& spec, const XmValue& x, const Value* v, Span span,
-                          const std::string& path, bool must_be_string) {
+  std::vector<Item> Items(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
+                          bool must_be_string) {
     std::vector<Item> items;
     if (x.kind != XmValue::Kind::kList) {
       // xm iterates the string. For most variables the first character already fails
@@ -343,8 +363,7 @@ class Lowerer {
       Item item{x.items[i].Str(), s, fmt::format("{}[{}]", path, i)};
       if (must_be_string && x.items[i].kind != XmValue::Kind::kString) {
         diags_->Add<DiagId::kItemNotString>(in_.file, s, item.path, Describe(x.items[i]))
-            .notes.push_back(fmt::format("xm fails here: '{}' object has no attribute 'split'",
-                                         TypeWord(x.items[i])));
+            .notes.push_back(fmt::format("xm fails here: '{}' object has no attribute 'split'", TypeWord(x.items[i])));
         item.ok = false;
       }
       items.push_back(std::move(item));
@@ -386,8 +405,8 @@ class Lowerer {
     for (size_t i = 0; i < d->fields.size(); ++i) {
       const std::string& field = d->fields[i];
       if (!field.empty() && Strip(field) != field) {
-        diags_->Add<DiagId::kDiskBlank>(in_.file, InnerSpan(item.span, item.text, offset, field.size()),
-                    item.path, field);
+        diags_->Add<DiagId::kDiskBlank>(in_.file, InnerSpan(item.span, item.text, offset, field.size()), item.path,
+                                        field);
       }
       offset += field.size() + 1;
     }
@@ -414,10 +433,13 @@ class Lowerer {
     bool xl_like = mode != "r" && mode != "w" && mode != "w!" &&
                    (uname.empty() || uname[0] == '/' || uname.find('=') != std::string::npos);
     if (mode != "r" && mode != "w" && mode != "w!" && !(d->cdrom && mode.empty())) {
-      Diagnostic& diag = diags_->Add<DiagId::kDiskMode>(in_.file,
-                                     InnerSpan(item.span, item.text, mode_offset, d->mode.size()), item.path, d->mode);
-      if (mode == "ro" || mode == "rw") diag.notes.push_back(fmt::format("'{}' is xl's spelling; xm wants '{}'", mode, mode == "ro" ? "r" : "w"));
-      if (xl_like) diag.notes.push_back("this looks like xl disk syntax (TARGET,FORMAT,VDEV,ACCESS), which xm misreads as UNAME,VDEV,MODE");
+      Diagnostic& diag = diags_->Add<DiagId::kDiskMode>(
+          in_.file, InnerSpan(item.span, item.text, mode_offset, d->mode.size()), item.path, d->mode);
+      if (mode == "ro" || mode == "rw")
+        diag.notes.push_back(fmt::format("'{}' is xl's spelling; xm wants '{}'", mode, mode == "ro" ? "r" : "w"));
+      if (xl_like)
+        diag.notes.push_back(
+            "this looks like xl disk syntax (TARGET,FORMAT,VDEV,ACCESS), which xm misreads as UNAME,VDEV,MODE");
     }
     if (uname.empty()) {
       if (!d->cdrom) {
@@ -425,14 +447,14 @@ class Lowerer {
       }
     } else if (colon == std::string::npos) {
       diags_->Add<DiagId::kDiskUnamePrefix>(in_.file, InnerSpan(item.span, item.text, 0, uname.size()), item.path,
-                                             uname);
+                                            uname);
     }
     bool extended = false;
     d->device_number = VdevNumber(dev, &extended);
     d->extended_number = extended;
     if (!d->device_number && !xl_like) {
-      diags_->Add<DiagId::kDiskVdev>(in_.file,
-                  InnerSpan(item.span, item.text, d->fields[0].size() + 1, d->fields[1].size()), item.path, dev);
+      diags_->Add<DiagId::kDiskVdev>(
+          in_.file, InnerSpan(item.span, item.text, d->fields[0].size() + 1, d->fields[1].size()), item.path, dev);
     }
   }
 
@@ -477,8 +499,7 @@ class Lowerer {
   /// left out, as xm stopped on them.
   template <DiagId bad_key, typename Spec, typename CheckFn>
   std::vector<Spec> KeyValueItems(const VarSpec& var, const XmValue& x, const Value* v, Span span,
-                                  const std::string& path, const std::vector<std::string>& allowed,
-                                  CheckFn check) {
+                                  const std::string& path, const std::vector<std::string>& allowed, CheckFn check) {
     std::vector<Spec> out;
     for (Item& item : Items(var, x, v, span, path, true)) {
       if (!item.ok) continue;
@@ -500,33 +521,32 @@ class Lowerer {
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vif>>& f) {
-    f.value = KeyValueItems<DiagId::kVifOption, Vif>(spec, x, v, span, path, ToVector(kVifKeys),
-                                 [&](const Item& item, const Vif& vif) {
-      for (size_t k = 0; k < vif.pairs.size(); ++k) {
-        const auto& [key, value] = vif.pairs[k];
-        if (key != "mac") continue;
-        if (!IsMacAddress(value)) {
-          diags_->Add<DiagId::kMacSyntax>(in_.file, vif.spans[k], item.path + ".mac", value);
-        } else if (IsMulticastMac(value)) {
-          diags_->Add<DiagId::kMulticastMac>(in_.file, vif.spans[k], item.path + ".mac", value);
-        }
-      }
-      return true;  // xend's own checks: xm still sends the vif
-    });
+    f.value = KeyValueItems<DiagId::kVifOption, Vif>(
+        spec, x, v, span, path, ToVector(kVifKeys), [&](const Item& item, const Vif& vif) {
+          for (size_t k = 0; k < vif.pairs.size(); ++k) {
+            const auto& [key, value] = vif.pairs[k];
+            if (key != "mac") continue;
+            if (!IsMacAddress(value)) {
+              diags_->Add<DiagId::kMacSyntax>(in_.file, vif.spans[k], item.path + ".mac", value);
+            } else if (IsMulticastMac(value)) {
+              diags_->Add<DiagId::kMulticastMac>(in_.file, vif.spans[k], item.path + ".mac", value);
+            }
+          }
+          return true;  // xend's own checks: xm still sends the vif
+        });
   }
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vif2>>& f) {
     f.value = KeyValueItems<DiagId::kVif2Option, Vif2>(spec, x, v, span, path, ToVector(kVif2Keys),
-                                  [](const Item&, const Vif2&) { return true; });
+                                                       [](const Item&, const Vif2&) { return true; });
   }
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vfb>>& f) {
     std::vector<std::string> allowed = ToVector(kVfbKeys);
     allowed.push_back("type");  // legacy type=vnc|sdl, rewritten by xm
-    f.value = KeyValueItems<DiagId::kVfbOption, Vfb>(spec, x, v, span, path, allowed,
-                                 [&](const Item& item, Vfb& vfb) {
+    f.value = KeyValueItems<DiagId::kVfbOption, Vfb>(spec, x, v, span, path, allowed, [&](const Item& item, Vfb& vfb) {
       const std::string* type = vfb.Get("type");
       vfb.had_type = type != nullptr;
       if (type != nullptr && *type != "vnc" && *type != "sdl") {
@@ -539,8 +559,7 @@ class Lowerer {
 
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Vusb>>& f) {
-    f.value = KeyValueItems<DiagId::kVusbKey, Vusb>(spec, x, v, span, path, {},
-                                  [&](const Item& item, Vusb& u) {
+    f.value = KeyValueItems<DiagId::kVusbKey, Vusb>(spec, x, v, span, path, {}, [&](const Item& item, Vusb& u) {
       bool ok = true;
       for (const auto& [key, value] : u.pairs) {
         int64_t n = 0;
@@ -587,8 +606,7 @@ class Lowerer {
         bool ok = true;
         for (const std::string& opt : SplitAll(addr->opts, ',')) {
           auto kv = SplitAll(opt, '=');
-          if (kv.size() != 2 || (kv[0] != "msitranslate" && kv[0] != "power_mgmt") ||
-              (kv[1] != "0" && kv[1] != "1")) {
+          if (kv.size() != 2 || (kv[0] != "msitranslate" && kv[0] != "power_mgmt") || (kv[1] != "0" && kv[1] != "1")) {
             diags_->Add<DiagId::kPciOption>(in_.file, item.span, item.path, opt);
             ok = false;
             continue;
@@ -673,8 +691,8 @@ class Lowerer {
       } else {
         int64_t n = 0;
         if (x.items[i].kind == XmValue::Kind::kString && ParsePyInt(x.items[i].s, &n)) irq.number = n;
-        diags_->Add<DiagId::kLooseType>(in_.file, s, fmt::format("{}[{}]", path, i), "an integer",
-                    Describe(x.items[i]), fmt::format("; xm sends {} to xend", py2::StrRepr(x.items[i].Repr())));
+        diags_->Add<DiagId::kLooseType>(in_.file, s, fmt::format("{}[{}]", path, i), "an integer", Describe(x.items[i]),
+                                        fmt::format("; xm sends {} to xend", py2::StrRepr(x.items[i].Repr())));
       }
       list.push_back(std::move(irq));
     }
@@ -713,8 +731,7 @@ class Lowerer {
       const char* name = f == &config_->cpuid ? "cpuid" : "cpuid_check";
       if (!convert) {
         if (f == &config_->cpuid_check && !f->value->raw.empty()) {
-          diags_->Add<DiagId::kCpuidIgnored>(in_.file, f->span, name,
-                      "(cpuid_check without cpuid)");
+          diags_->Add<DiagId::kCpuidIgnored>(in_.file, f->span, name, "(cpuid_check without cpuid)");
         }
         continue;
       }
@@ -756,8 +773,7 @@ class Lowerer {
       if (!replaced) entry.regs.emplace_back(r, val);
     }
     auto& entries = f->value->entries;
-    auto it = std::find_if(entries.begin(), entries.end(),
-                           [&](const CpuidEntry& e) { return e.input == entry.input; });
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const CpuidEntry& e) { return e.input == entry.input; });
     if (it != entries.end()) {
       it->regs = entry.regs;  // cpuid[input] = {} starts over, keeping the dict position
     } else {

@@ -22,11 +22,10 @@ struct CommandLineVars {
   std::vector<std::pair<std::string, std::string>> declared;  ///< xm variables
   std::vector<std::pair<std::string, std::string>> script;    ///< everything else
 };
-CommandLineVars SplitCommandLineVars(const Schema& schema,
-                                     const std::vector<std::string>& words);
+CommandLineVars SplitCommandLineVars(const Schema& schema, const std::vector<std::string>& words);
 
 struct LowerInput {
-  std::string file;          ///< for diagnostics
+  std::string file;  ///< for diagnostics
   const Evaluation* eval = nullptr;
   std::vector<std::string> script_names;  ///< xm_vars / command-line script variables
   std::vector<std::string> read_names;    ///< names the script reads (helpers, not typos)
@@ -35,15 +34,13 @@ struct LowerInput {
 };
 
 /// Fills `config` from the evaluation and the command line.
-void Lower(const LowerInput& input, const Schema& schema, DomainConfig* config,
-           Diagnostics* diags);
+void Lower(const LowerInput& input, const Schema& schema, DomainConfig* config, Diagnostics* diags);
 
 /// Applies schema defaults (and the environment's DISPLAY / XAUTHORITY) to unset fields.
 void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config);
 
 /// xm's host-dependent steps: kernel, ramdisk and loader must exist (relative paths
 /// become absolute), a bare 'pygrub' bootloader is looked up, vscsi devices are found.
-void ResolveHost(const std::string& file, const Host& host, DomainConfig* config,
-                 Diagnostics* diags);
+void ResolveHost(const std::string& file, const Host& host, DomainConfig* config, Diagnostics* diags);
 
 }  // namespace xmc

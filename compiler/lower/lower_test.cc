@@ -10,8 +10,8 @@ using testing::CompileText;
 using testing::HasDiag;
 
 TEST_CASE("values xm drops are dropped, each with a warning naming the type") {
-  Compilation c = CompileText(
-      "acpi = True\nvcpus = None\ndisk = ('phy:a,hda,w',)\nname = u'x'\nmaxmem = 1L\nbuilder = 'hvm'\n");
+  Compilation c =
+      CompileText("acpi = True\nvcpus = None\ndisk = ('phy:a,hda,w',)\nname = u'x'\nmaxmem = 1L\nbuilder = 'hvm'\n");
   CHECK(c.config.acpi.origin == Origin::kDefault);
   CHECK(c.config.vcpus.origin == Origin::kDefault);
   CHECK(c.config.disk.value->empty());
@@ -23,8 +23,8 @@ TEST_CASE("values xm drops are dropped, each with a warning naming the type") {
 }
 
 TEST_CASE("command-line variables are converted and win over the file") {
-  Compilation c = CompileText("memory = 64\ndisk = ['phy:a,hda,w']\n",
-                              {"memory=256", "disk=phy:b,hdb,r", "vncunused=no"});
+  Compilation c =
+      CompileText("memory = 64\ndisk = ['phy:a,hda,w']\n", {"memory=256", "disk=phy:b,hdb,r", "vncunused=no"});
   CHECK(c.config.memory.value == 256);
   CHECK(c.config.memory.origin == Origin::kCommandLine);
   REQUIRE(c.config.disk.value->size() == 1);
@@ -85,7 +85,8 @@ TEST_CASE("script values are kept as xm held them, typed values are derived") {
 
 TEST_CASE("disk specs are split like xm and checked like xend") {
   Compilation c = CompileText(
-      "disk = ['phy:hda1, hda1, w', 'phy:sdb,xvdb,x', ',hdc:cdrom,r', 'file:/a,raw,w', 'tap:aio:/b,xvdc,w!,1,x86_32-abi']\n");
+      "disk = ['phy:hda1, hda1, w', 'phy:sdb,xvdb,x', ',hdc:cdrom,r', 'file:/a,raw,w', "
+      "'tap:aio:/b,xvdc,w!,1,x86_32-abi']\n");
   const auto& disks = *c.config.disk.value;
   REQUIRE(disks.size() == 5);
   CHECK(disks[0].dev == " hda1");  // untrimmed, as xm sent it
@@ -127,7 +128,7 @@ TEST_CASE("a string where a list belongs is read one character at a time, like x
   CHECK(c.xm_failed());              // xm: Invalid disk specifier: p
   Compilation io = CompileText("ioports = '2f8'\n");
   CHECK(HasDiag(io, DiagId::kStringNotList));
-  CHECK_FALSE(io.xm_failed());       // xm took '2', 'f', '8' as three ports
+  CHECK_FALSE(io.xm_failed());  // xm took '2', 'f', '8' as three ports
   REQUIRE(io.config.ioports.value->size() == 3);
 }
 
@@ -163,7 +164,7 @@ TEST_CASE("schema checks report ranges, enums, scope and relations") {
   CHECK(HasDiag(c, DiagId::kCpusMaskCount));
   CHECK(HasDiag(c, DiagId::kNotInEnum));
   CHECK(HasDiag(c, DiagId::kOutOfRange));
-  CHECK(HasDiag(c, DiagId::kWrongScope));   // acpi in a PV guest
+  CHECK(HasDiag(c, DiagId::kWrongScope));  // acpi in a PV guest
   CHECK(HasDiag(c, DiagId::kDeprecated));
   CHECK_FALSE(c.xm_failed());
 }

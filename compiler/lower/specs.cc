@@ -1,9 +1,9 @@
 #include "compiler/lower/specs.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "compiler/lower/specs_grammar.h"
 
@@ -48,13 +48,13 @@ struct PciState {
 };
 template <typename Rule>
 struct pci_action : pegtl::nothing<Rule> {};
-#define XMC_PCI_CAPTURE(rule, member)                      \
-  template <>                                              \
-  struct pci_action<g::rule> {                             \
-    template <typename Input>                              \
-    static void apply(const Input& in, PciState& st) {     \
-      st.member = in.string();                             \
-    }                                                      \
+#define XMC_PCI_CAPTURE(rule, member)                  \
+  template <>                                          \
+  struct pci_action<g::rule> {                         \
+    template <typename Input>                          \
+    static void apply(const Input& in, PciState& st) { \
+      st.member = in.string();                         \
+    }                                                  \
   };
 XMC_PCI_CAPTURE(pci_domain, domain)
 XMC_PCI_CAPTURE(pci_bus, bus)
@@ -71,12 +71,11 @@ struct pci_action<g::pci_opts> {
   }
 };
 
-struct pci_with_domain_full
-    : pegtl::seq<g::pci_with_domain, pegtl::opt<pegtl::one<'@'>, g::pci_vslot>,
-                 pegtl::sor<pegtl::eof, pegtl::seq<pegtl::one<','>, g::pci_opts, pegtl::eof>>> {};
-struct pci_no_domain_full
-    : pegtl::seq<g::pci_head, pegtl::opt<pegtl::one<'@'>, g::pci_vslot>,
-                 pegtl::sor<pegtl::eof, pegtl::seq<pegtl::one<','>, g::pci_opts, pegtl::eof>>> {};
+struct pci_with_domain_full : pegtl::seq<g::pci_with_domain, pegtl::opt<pegtl::one<'@'>, g::pci_vslot>,
+                                         pegtl::sor<pegtl::eof, pegtl::seq<pegtl::one<','>, g::pci_opts, pegtl::eof>>> {
+};
+struct pci_no_domain_full : pegtl::seq<g::pci_head, pegtl::opt<pegtl::one<'@'>, g::pci_vslot>,
+                                       pegtl::sor<pegtl::eof, pegtl::seq<pegtl::one<','>, g::pci_opts, pegtl::eof>>> {};
 
 template <typename Rule>
 bool ParsePciWith(std::string_view text, PciState* st) {
@@ -163,7 +162,8 @@ std::optional<int64_t> VdevNumber(std::string_view vdev, bool* extended) {
   pegtl::memory_input in(vdev.data(), vdev.size(), "vdev");
   if (!pegtl::parse<g::vdev_name>(in)) return std::nullopt;
   if (std::isdigit(static_cast<unsigned char>(vdev[0]))) {
-    return std::strtoll(std::string(vdev).c_str(), nullptr, vdev.size() > 1 && (vdev[1] == 'x' || vdev[1] == 'X') ? 16 : 10);
+    return std::strtoll(std::string(vdev).c_str(), nullptr,
+                        vdev.size() > 1 && (vdev[1] == 'x' || vdev[1] == 'X') ? 16 : 10);
   }
   size_t letters_at = vdev[0] == 'x' ? 3 : 2;
   size_t i = letters_at;

@@ -39,7 +39,6 @@ struct PciAddress {
 };
 std::optional<PciAddress> ParsePciAddress(std::string_view text);
 
-
 /// The LEAF[,SUBLEAF] input of a cpuid entry: its length up to (not including) the ':'
 /// that must follow, or nullopt when the entry does not start that way (xm ignores it).
 std::optional<size_t> CpuidInputLength(std::string_view entry);

@@ -12,8 +12,7 @@ struct blanks : star<one<' ', '\t'>> {};
 struct cpu_num : plus<digit> {};
 struct cpu_excl : one<'^'> {};
 struct cpu_last : cpu_num {};
-struct cpu_item : seq<blanks, opt<cpu_excl>, blanks, cpu_num, blanks,
-                      opt<one<'-'>, blanks, cpu_last, blanks>> {};
+struct cpu_item : seq<blanks, opt<cpu_excl>, blanks, cpu_num, blanks, opt<one<'-'>, blanks, cpu_last, blanks>> {};
 struct cpu_mask : seq<cpu_item, star<one<','>, cpu_item>, eof> {};
 
 // PCI: [DDDD:]BB:SS.F[@VSLOT][,OPTS] where ',' may replace ':' and '.'
@@ -29,8 +28,8 @@ struct pci_vslot : seq<opt<one<'0', '1'>>, xdigit> {};
 struct pci_opts : star<any> {};
 struct pci_head : seq<pci_bus, pci_sep, pci_slot, one<'.', ','>, pci_func> {};
 struct pci_with_domain : seq<pci_domain, pci_sep, pci_head> {};
-struct pci_address : seq<sor<pci_with_domain, pci_head>, opt<one<'@'>, pci_vslot>,
-                         sor<eof, seq<one<','>, pci_opts, eof>>> {};
+struct pci_address
+    : seq<sor<pci_with_domain, pci_head>, opt<one<'@'>, pci_vslot>, sor<eof, seq<one<','>, pci_opts, eof>>> {};
 
 // MAC: six hex pairs separated by ':'
 
@@ -47,8 +46,8 @@ struct hex_prefix : string<'0', 'x'> {};
 struct hex_number : seq<opt<hex_prefix>, plus<xdigit>> {};
 struct cpuid_input : seq<hex_number, opt<one<','>, hex_number>> {};
 struct cpuid_head : seq<cpuid_input, one<':'>> {};
-struct cpuid_reg_name : sor<string<'e', 'a', 'x'>, string<'e', 'b', 'x'>, string<'e', 'c', 'x'>,
-                            string<'e', 'd', 'x'>> {};
+struct cpuid_reg_name
+    : sor<string<'e', 'a', 'x'>, string<'e', 'b', 'x'>, string<'e', 'c', 'x'>, string<'e', 'd', 'x'>> {};
 struct cpuid_reg : seq<cpuid_reg_name, one<'='>> {};
 
 // ioports: each end of FROM[-TO] is hex without 0x

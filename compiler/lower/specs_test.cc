@@ -60,12 +60,8 @@ TEST_CASE("cpus masks select CPUs left to right") {
     const char* spec;
     std::vector<int64_t> cpus;
   } rows[] = {
-      {"2", {2}},
-      {"0-3", {0, 1, 2, 3}},
-      {"0-3,^1", {0, 2, 3}},
-      {"0-3,5,^1", {0, 2, 3, 5}},
-      {" 1 , 3 ", {1, 3}},
-      {"^1,1", {1}},
+      {"2", {2}},          {"0-3", {0, 1, 2, 3}}, {"0-3,^1", {0, 2, 3}}, {"0-3,5,^1", {0, 2, 3, 5}},
+      {" 1 , 3 ", {1, 3}}, {"^1,1", {1}},
   };
   for (const Row& row : rows) {
     CAPTURE(row.spec);
@@ -129,13 +125,11 @@ TEST_CASE("vdev names get xend's virtual-device numbers") {
     int64_t number;
     bool extended;
   } rows[] = {
-      {"hda", 768, false},       {"hda1", 769, false},       {"hdb", 832, false},
-      {"hdc", 5632, false},      {"hdd", 5696, false},       {"hde", 8448, false},
-      {"sda", 2048, false},      {"sda1", 2049, false},      {"sdb", 2064, false},
-      {"sdq", 16640, false},     {"sdaa", 16800, false},     {"xvda", 51712, false},
-      {"xvda1", 51713, false},   {"xvdb", 51728, false},     {"xvdp", 51952, false},
-      {"xvdq", 268439552, true}, {"xvdaa", 268442112, true}, {"/dev/xvda", 51712, false},
-      {"51712", 51712, false},   {"0xca00", 51712, false},
+      {"hda", 768, false},        {"hda1", 769, false},        {"hdb", 832, false},     {"hdc", 5632, false},
+      {"hdd", 5696, false},       {"hde", 8448, false},        {"sda", 2048, false},    {"sda1", 2049, false},
+      {"sdb", 2064, false},       {"sdq", 16640, false},       {"sdaa", 16800, false},  {"xvda", 51712, false},
+      {"xvda1", 51713, false},    {"xvdb", 51728, false},      {"xvdp", 51952, false},  {"xvdq", 268439552, true},
+      {"xvdaa", 268442112, true}, {"/dev/xvda", 51712, false}, {"51712", 51712, false}, {"0xca00", 51712, false},
   };
   for (const Row& row : rows) {
     CAPTURE(row.vdev);

@@ -5,7 +5,7 @@
 namespace xmc {
 
 extern const char kSchemaYaml[];
-std::vector<VarSpec> BuiltinSchemaVars();      // generated from schema/xm-vars.yaml
+std::vector<VarSpec> BuiltinSchemaVars();         // generated from schema/xm-vars.yaml
 std::vector<std::string> BuiltinSchemaOptions();  // by tools/schema_gen.cc
 
 const Schema& Schema::Builtin() {

@@ -16,12 +16,12 @@ namespace xmc {
 
 struct VarSpec {
   std::string name;
-  std::string type;   ///< int, bool, string, cpus, cpuid, disk, vif, ...
-  std::string conv;   ///< int, long, str, bool, append, none
+  std::string type;  ///< int, bool, string, cpus, cpuid, disk, vif, ...
+  std::string conv;  ///< int, long, str, bool, append, none
   std::optional<XmValue> default_value;
   std::string default_from;  ///< "display" / "xauthority": taken from the environment
-  std::string scope;  ///< all, pv, hvm
-  std::string sxp;    ///< top, image, hvm, device, none
+  std::string scope;         ///< all, pv, hvm
+  std::string sxp;           ///< top, image, hvm, device, none
   std::vector<std::string> values;
   std::optional<std::pair<int64_t, int64_t>> range;
   std::string deprecated;

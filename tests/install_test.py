@@ -1,0 +1,55 @@
+"""`cmake --install` into a DESTDIR gives a working xmc on its own: the binary, the man
+page generated from the schema, the bash completion and the pre-commit hook file. The
+build tree's binary is moved out of reach while the installed one runs both examples."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import xmtest
+
+EXPECTED = ['usr/bin/xmc', 'usr/share/man/man5/xmc-config.5', 'usr/share/bash-completion/completions/xmc',
+            'usr/share/xmc/.pre-commit-hooks.yaml']
+
+
+def main():
+    build = sys.argv[1]
+    tally = xmtest.Tally()
+    dest = tempfile.mkdtemp(prefix='xmc-install-')
+    built = os.path.join(build, 'xmc')
+    hidden = built + '.out-of-reach'
+    try:
+        env = dict(os.environ, DESTDIR=dest)
+        p = subprocess.run(['cmake', '--install', build, '--prefix', '/usr'], env=env, capture_output=True)
+        tally.check(p.returncode == 0, 'cmake --install: ' + p.stderr.decode())
+        for f in EXPECTED:
+            tally.check(os.path.isfile(os.path.join(dest, f)), 'installed ' + f)
+        xmc = os.path.join(dest, 'usr/bin/xmc')
+        os.rename(built, hidden)
+        examples = os.path.join(xmtest.SOURCE_DIR, 'examples')
+        for args, cwd in ((['--root', '../root', 'create', '-n', 'hvm.cfg'], os.path.join(examples, 'hvm')),
+                          (['--root', 'examples/root', 'create', '-n', '-q', '--path', 'examples/pv', 'pv.cfg',
+                            'vmid=3'], xmtest.SOURCE_DIR)):
+            r = subprocess.run([xmc] + args, cwd=cwd, env=xmtest.REFERENCE_ENV, capture_output=True)
+            tally.check(r.returncode == 0 and b'(vm' in r.stdout, 'installed xmc %s: %s' % (' '.join(args), r.stderr))
+        v = subprocess.run([xmc, '--version'], capture_output=True)
+        tally.check(v.stdout.startswith(b'xmc ') and v.returncode == 0, 'xmc --version')
+        man = os.path.join(dest, EXPECTED[1])
+        tally.check(open(man, encoding='utf-8').read().startswith('.TH XMC-CONFIG 5'), 'the man page is a man page')
+        if shutil.which('man'):
+            m = subprocess.run(['man', '-l', man], capture_output=True, env=dict(os.environ, MANPAGER='cat', COLUMNS='80'))
+            tally.check(m.returncode == 0 and b'memory' in m.stdout, 'man -l renders xmc-config(5)')
+        bash = subprocess.run(['bash', '-c', 'source "$1" && complete -p xmc', 'x', os.path.join(dest, EXPECTED[2])],
+                              capture_output=True)
+        tally.check(bash.returncode == 0 and b'_xmc' in bash.stdout, 'the completion loads in bash')
+    finally:
+        if os.path.exists(hidden):
+            os.rename(hidden, built)
+        shutil.rmtree(dest, ignore_errors=True)
+    return tally.finish('install')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
