@@ -189,59 +189,40 @@ struct AccessControl {
 };
 
 // Every xm variable, with its C++ type. (name, type)
-#define XMC_DOMAIN_FIELDS(X)                                                                                           \
-  X(name, std::string)                                                                                                 \
-  X(uuid, std::string) X(description, std::string) X(builder, std::string) X(features, std::string) X(target, int64_t) \
-      X(pool, std::string) X(on_xend_start, std::string) X(on_xend_stop, std::string) X(restart, std::string) X(       \
-          on_poweroff, std::string) X(on_reboot, std::string) X(on_crash, std::string) X(memory, int64_t)              \
-          X(maxmem, int64_t) X(shadow_memory, int64_t) X(memory_sharing, bool) X(vcpus, int64_t) X(                    \
-              maxvcpus, int64_t) X(vcpu_avail, int64_t) X(cpu, int64_t) X(cpus, CpuAffinity) X(cpu_cap, int64_t)       \
-              X(cpu_weight, int64_t) X(superpages, int64_t) X(machine_address_size, int64_t) X(                        \
-                  suppress_spurious_page_faults, bool) X(vhpt, int64_t) X(tsc_mode, int64_t) X(nomigrate, int64_t)     \
-                  X(s3_integrity, int64_t) X(oos, int64_t) X(hap, int64_t) X(nestedhvm, int64_t) X(                    \
-                      cpuid, CpuidPolicy) X(cpuid_check, CpuidPolicy)                                                  \
-                      X(kernel, std::string) X(ramdisk, std::string) X(loader, std::string) X(                         \
-                          bootloader,                                                                                  \
-                          std::string) X(bootargs, std::string)                                                        \
-                          X(bootentry, std::string) X(root, std::string) X(extra, std::string) X(ip, std::string) X(   \
-                              gateway, std::string) X(netmask, std::string)                                            \
-                              X(hostname, std::string) X(interface, std::string) X(dhcp, std::string)                  \
-                                  X(nfs_server, std::string) X(nfs_root, std::string) X(disk, std::vector<Disk>) X(    \
-                                      vif, std::vector<Vif>) X(vif2,                                                   \
-                                                               std::vector<Vif2>) X(nics, int64_t)                     \
-                                      X(pci, std::vector<PciDevice>) X(pci_msitranslate, int64_t) X(                   \
-                                          pci_power_mgmt,                                                              \
-                                          int64_t) X(vscsi, std::vector<VscsiEntry>)                                   \
-                                          X(vusb, std::vector<Vusb>) X(ioports, std::vector<IoportRange>) X(           \
-                                              irq, std::vector<Irq>) X(blkif,                                          \
-                                                                       bool) X(netif, bool)                            \
-                                              X(device_model, std::string) X(acpi, int64_t) X(apic, int64_t) X(        \
-                                                  pae, int64_t) X(hpet, int64_t)                                       \
-                                                  X(timer_mode, int64_t) X(vpt_align, int64_t) X(viridian, int64_t) X( \
-                                                      rtc_timeoffset,                                                  \
-                                                      int64_t) X(localtime, bool)                                      \
-                                                      X(boot, std::string) X(fda, std::string) X(fdb, std::string) X(  \
-                                                          serial,                                                      \
-                                                          std::string) X(parallel, std::string)                        \
-                                                          X(monitor, bool) X(monitor_path, std::string) X(             \
-                                                              soundhw, std::string) X(stdvga, bool)                    \
-                                                              X(isa, bool) X(usb, bool) X(usbdevice, std::string) X(   \
-                                                                  guest_os_type,                                       \
-                                                                  std::string) X(xen_platform_pci,                     \
-                                                                                 int64_t) X(gfx_passthru, std::string) \
-                                                                  X(videoram, int64_t) X(keymap, std::string) X(       \
-                                                                      xen_extended_power_mgmt,                         \
-                                                                      int64_t) X(vnc,                                  \
-                                                                                 int64_t) X(vncdisplay, int64_t)       \
-                                                                      X(vnclisten, std::string) X(vncunused, bool) X(  \
-                                                                          vncpasswd, std::string) X(vncconsole, bool)  \
-                                                                          X(vncviewer, bool) X(sdl, int64_t) X(        \
-                                                                              opengl, int64_t) X(display, std::string) \
-                                                                              X(xauthority, std::string)               \
-                                                                                  X(nographic, bool)                   \
-                                                                                      X(vfb, std::vector<Vfb>) X(      \
-                                                                                          access_control,              \
-                                                                                          std::vector<AccessControl>)
+// clang-format off
+#define XMC_DOMAIN_FIELDS(X)                                                                    \
+  X(name, std::string) X(uuid, std::string) X(description, std::string)                         \
+  X(builder, std::string) X(features, std::string) X(target, int64_t) X(pool, std::string)      \
+  X(on_xend_start, std::string) X(on_xend_stop, std::string) X(restart, std::string)            \
+  X(on_poweroff, std::string) X(on_reboot, std::string) X(on_crash, std::string)                \
+  X(memory, int64_t) X(maxmem, int64_t) X(shadow_memory, int64_t) X(memory_sharing, bool)       \
+  X(vcpus, int64_t) X(maxvcpus, int64_t) X(vcpu_avail, int64_t) X(cpu, int64_t)                 \
+  X(cpus, CpuAffinity) X(cpu_cap, int64_t) X(cpu_weight, int64_t) X(superpages, int64_t)        \
+  X(machine_address_size, int64_t) X(suppress_spurious_page_faults, bool) X(vhpt, int64_t)      \
+  X(tsc_mode, int64_t) X(nomigrate, int64_t) X(s3_integrity, int64_t) X(oos, int64_t)           \
+  X(hap, int64_t) X(nestedhvm, int64_t) X(cpuid, CpuidPolicy) X(cpuid_check, CpuidPolicy)       \
+  X(kernel, std::string) X(ramdisk, std::string) X(loader, std::string)                         \
+  X(bootloader, std::string) X(bootargs, std::string) X(bootentry, std::string)                 \
+  X(root, std::string) X(extra, std::string) X(ip, std::string) X(gateway, std::string)         \
+  X(netmask, std::string) X(hostname, std::string) X(interface, std::string)                    \
+  X(dhcp, std::string) X(nfs_server, std::string) X(nfs_root, std::string)                      \
+  X(disk, std::vector<Disk>) X(vif, std::vector<Vif>) X(vif2, std::vector<Vif2>)                \
+  X(nics, int64_t) X(pci, std::vector<PciDevice>) X(pci_msitranslate, int64_t)                  \
+  X(pci_power_mgmt, int64_t) X(vscsi, std::vector<VscsiEntry>) X(vusb, std::vector<Vusb>)       \
+  X(ioports, std::vector<IoportRange>) X(irq, std::vector<Irq>) X(blkif, bool) X(netif, bool)   \
+  X(device_model, std::string) X(acpi, int64_t) X(apic, int64_t) X(pae, int64_t)                \
+  X(hpet, int64_t) X(timer_mode, int64_t) X(vpt_align, int64_t) X(viridian, int64_t)            \
+  X(rtc_timeoffset, int64_t) X(localtime, bool) X(boot, std::string) X(fda, std::string)        \
+  X(fdb, std::string) X(serial, std::string) X(parallel, std::string) X(monitor, bool)          \
+  X(monitor_path, std::string) X(soundhw, std::string) X(stdvga, bool) X(isa, bool)             \
+  X(usb, bool) X(usbdevice, std::string) X(guest_os_type, std::string)                          \
+  X(xen_platform_pci, int64_t) X(gfx_passthru, std::string) X(videoram, int64_t)                \
+  X(keymap, std::string) X(xen_extended_power_mgmt, int64_t) X(vnc, int64_t)                    \
+  X(vncdisplay, int64_t) X(vnclisten, std::string) X(vncunused, bool) X(vncpasswd, std::string) \
+  X(vncconsole, bool) X(vncviewer, bool) X(sdl, int64_t) X(opengl, int64_t)                     \
+  X(display, std::string) X(xauthority, std::string) X(nographic, bool)                         \
+  X(vfb, std::vector<Vfb>) X(access_control, std::vector<AccessControl>)
+// clang-format on
 
 /// Guest type, derived from `builder`.
 enum class GuestType { kPv, kHvm, kOther };
