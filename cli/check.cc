@@ -311,9 +311,13 @@ int RunExplain(const std::string& key) {
     return 1;
   }
   std::cout << v->name << "\n\n  " << v->doc << "\n\n";
-  std::cout << "  type:        " << v->type << (v->is_list() ? " (a list)" : "") << "\n";
+  std::cout << "  type:        " << Name(v->type) << (v->is_list() ? " (a list)" : "") << "\n";
   std::cout << "  default:     " << DefaultText(*v) << "\n";
-  std::cout << "  guests:      " << (v->scope == "all" ? "PV and HVM" : v->scope == "pv" ? "PV" : "HVM") << "\n";
+  std::cout << "  guests:      "
+            << (v->scope == Scope::kAll  ? "PV and HVM"
+                : v->scope == Scope::kPv ? "PV"
+                                         : "HVM")
+            << "\n";
   if (!v->values.empty()) {
     std::cout << "  values:      ";
     for (size_t i = 0; i < v->values.size(); ++i) std::cout << (i ? ", " : "") << v->values[i];
@@ -322,10 +326,10 @@ int RunExplain(const std::string& key) {
   if (v->range) std::cout << "  range:       " << v->range->first << " to " << v->range->second << "\n";
   if (!v->deprecated.empty()) std::cout << "  deprecated:  " << v->deprecated << "\n";
   std::cout << "  command line: " << v->name << "=VALUE"
-            << (v->conv == "none"     ? " is a script variable (xm does not declare it)"
-                : v->conv == "append" ? " appends one entry"
-                : v->conv == "bool"   ? " takes yes/y/no/n"
-                                      : "")
+            << (v->conv == Conv::kNone     ? " is a script variable (xm does not declare it)"
+                : v->conv == Conv::kAppend ? " appends one entry"
+                : v->conv == Conv::kBool   ? " takes yes/y/no/n"
+                                           : "")
             << "\n";
   if (!v->aliases.empty()) {
     std::cout << "  also written: ";
@@ -344,7 +348,11 @@ int RunSchema(const std::string& format) {
   if (format == "json") {
     Json vars = Json::array();
     for (const VarSpec& v : schema.vars()) {
-      Json j{{"name", v.name}, {"type", v.type}, {"conv", v.conv}, {"scope", v.scope}, {"sxp", v.sxp}};
+      Json j{{"name", v.name},
+             {"type", Name(v.type)},
+             {"conv", Name(v.conv)},
+             {"scope", Name(v.scope)},
+             {"sxp", Name(v.sxp)}};
       j["default"] = v.default_value ? Json(v.default_value->Repr()) : Json(nullptr);
       if (!v.default_from.empty()) j["default_from"] = v.default_from;
       if (!v.values.empty()) j["values"] = v.values;
@@ -370,11 +378,11 @@ int RunSchema(const std::string& format) {
   for (const VarSpec& v : schema.vars()) {
     m << ".TP\n.B " << ManEscape(v.name) << "\n"
       << ManEscape(v.doc) << "\n.br\n"
-      << "Type: " << ManEscape(v.type) << (v.is_list() ? " (list)" : "") << "; default: " << ManEscape(DefaultText(v))
-      << "; guests: "
-      << (v.scope == "all"  ? "PV and HVM"
-          : v.scope == "pv" ? "PV"
-                            : "HVM")
+      << "Type: " << ManEscape(std::string(Name(v.type))) << (v.is_list() ? " (list)" : "")
+      << "; default: " << ManEscape(DefaultText(v)) << "; guests: "
+      << (v.scope == Scope::kAll  ? "PV and HVM"
+          : v.scope == Scope::kPv ? "PV"
+                                  : "HVM")
       << ".\n";
     if (!v.values.empty()) {
       m << ".br\nValues: ";

@@ -48,6 +48,21 @@ std::string Default(const xmc::XmValue& x) {
   }
 }
 
+/// "access_control" -> "AccessControl": the enumerator of a schema word.
+std::string Camel(std::string_view word) {
+  std::string out;
+  bool up = true;
+  for (char c : word) {
+    if (c == '_') {
+      up = true;
+      continue;
+    }
+    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,12 +87,16 @@ int main(int argc, char** argv) {
   for (const xmc::VarSpec& v : schema->vars()) {
     out << "  {\n    VarSpec s;\n"
         << "    s.name = " << Quote(v.name) << ";\n"
-        << "    s.type = " << Quote(v.type) << ";\n"
-        << "    s.conv = " << Quote(v.conv) << ";\n";
+        << "    s.type = VarType::k" << Camel(xmc::Name(v.type)) << ";\n"
+        << "    s.conv = Conv::k" << Camel(xmc::Name(v.conv)) << ";\n";
     if (v.default_value) out << "    s.default_value = " << Default(*v.default_value) << ";\n";
     if (!v.default_from.empty()) out << "    s.default_from = " << Quote(v.default_from) << ";\n";
-    out << "    s.scope = " << Quote(v.scope) << ";\n"
-        << "    s.sxp = " << Quote(v.sxp) << ";\n";
+    out << "    s.scope = Scope::k" << Camel(xmc::Name(v.scope)) << ";\n"
+        << "    s.sxp = SxpAt::k" << Camel(xmc::Name(v.sxp)) << ";\n";
+    for (const auto& [backend, t] : v.treatments) {
+      out << "    s.treatments.push_back({" << Quote(backend) << ", Treatment{Treatment::Kind::k"
+          << Camel(xmc::Name(t.kind)) << ", " << Quote(t.reason) << ", " << t.order << "}});\n";
+    }
     if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
     if (v.range)
       out << "    s.range = std::make_pair(int64_t{" << v.range->first << "}, int64_t{" << v.range->second << "});\n";

@@ -55,12 +55,13 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     if (!spec->deprecated.empty()) {
       diags->Add<DiagId::kDeprecated>(file, field.span, spec->name, "; " + spec->deprecated);
     }
-    if (guest != GuestType::kOther &&
-        ((spec->scope == "hvm" && guest == GuestType::kPv) || (spec->scope == "pv" && guest == GuestType::kHvm))) {
+    if (guest != GuestType::kOther && ((spec->scope == Scope::kHvm && guest == GuestType::kPv) ||
+                                       (spec->scope == Scope::kPv && guest == GuestType::kHvm))) {
       // A value equal to xm's own default changes nothing; say nothing about it.
       bool same_as_default = spec->default_value && field.xm && spec->default_value->Repr() == field.xm->Repr();
       if (!same_as_default) {
-        diags->Add<DiagId::kWrongScope>(file, field.span, spec->name, spec->scope == "hvm" ? "HVM" : "PV", guest_name);
+        diags->Add<DiagId::kWrongScope>(file, field.span, spec->name, spec->scope == Scope::kHvm ? "HVM" : "PV",
+                                        guest_name);
       }
     }
   });

@@ -4,6 +4,7 @@
 
 #include "compiler/base/py2.h"
 #include "compiler/emit/xend.h"
+#include "compiler/schema/schema.h"
 
 namespace xmc {
 namespace {
@@ -134,53 +135,21 @@ Sexp BuildImage(const DomainConfig& c) {
   }
   if (XmTruthy(c.superpages)) image.push_back(Pair("superpages", *c.superpages.xm));
   if (c.builder.xm->kind == XmValue::Kind::kString && c.builder.xm->s == "hvm") {
-    auto add = [&](const char* name, const auto& f) {
-      if (f.xm) image.push_back(Pair(name, *f.xm));
-    };
-    add("acpi", c.acpi);
-    add("apic", c.apic);
-    add("boot", c.boot);
-    image.push_back(Pair("cpuid", CpuidValue(c.cpuid)));
-    image.push_back(Pair("cpuid_check", CpuidValue(c.cpuid_check)));
-    add("device_model", c.device_model);
-    add("display", c.display);
-    add("fda", c.fda);
-    add("fdb", c.fdb);
-    add("gfx_passthru", c.gfx_passthru);
-    add("guest_os_type", c.guest_os_type);
-    add("hap", c.hap);
-    add("hpet", c.hpet);
-    add("isa", c.isa);
-    add("keymap", c.keymap);
-    add("localtime", c.localtime);
-    add("nestedhvm", c.nestedhvm);
-    add("nographic", c.nographic);
-    add("opengl", c.opengl);
-    add("oos", c.oos);
-    add("pae", c.pae);
-    image.push_back(Pair("pci", PciTuples(c)));
-    add("pci_msitranslate", c.pci_msitranslate);
-    add("pci_power_mgmt", c.pci_power_mgmt);
-    add("rtc_timeoffset", c.rtc_timeoffset);
-    add("sdl", c.sdl);
-    add("soundhw", c.soundhw);
-    add("stdvga", c.stdvga);
-    add("timer_mode", c.timer_mode);
-    add("usb", c.usb);
-    add("usbdevice", c.usbdevice);
-    add("vcpus", c.vcpus);
-    add("vnc", c.vnc);
-    add("vncconsole", c.vncconsole);
-    add("vncdisplay", c.vncdisplay);
-    add("vnclisten", c.vnclisten);
-    add("vncunused", c.vncunused);
-    add("viridian", c.viridian);
-    add("vpt_align", c.vpt_align);
-    add("xauthority", c.xauthority);
-    add("xen_extended_power_mgmt", c.xen_extended_power_mgmt);
-    add("xen_platform_pci", c.xen_platform_pci);
-    add("memory_sharing", c.memory_sharing);
-    add("vncpasswd", c.vncpasswd);
+    // The HVM keys, in the schema's order (sxp: {at: hvm, order: N}): each one xm held,
+    // and cpuid, cpuid_check and pci always, in the form xm's preprocessing left them.
+    for (const VarSpec* spec : GenericIn(Schema::Builtin(), "sxp")) {
+      if (spec->sxp != SxpAt::kHvm) continue;
+      const std::string& name = spec->name;
+      if (name == "cpuid" || name == "cpuid_check") {
+        image.push_back(Pair(name, CpuidValue(name == "cpuid" ? c.cpuid : c.cpuid_check)));
+      } else if (name == "pci") {
+        image.push_back(Pair(name, PciTuples(c)));
+      } else {
+        ForEachField(c, [&](const char* field_name, const auto& f) {
+          if (f.xm && name == field_name) image.push_back(Pair(name, *f.xm));
+        });
+      }
+    }
   }
   if (c.vhpt.xm && c.vhpt.xm->Truthy()) image.push_back(Pair("vhpt", *c.vhpt.xm));
   if (XmTruthy(c.machine_address_size)) image.push_back(Pair("machine_address_size", *c.machine_address_size.xm));

@@ -130,14 +130,14 @@ class Lowerer {
     if (spec == nullptr) return;
     specified_.insert(name);
     XmValue x;
-    if (spec->conv == "int" || spec->conv == "long") {
+    if (spec->conv == Conv::kInt || spec->conv == Conv::kLong) {
       int64_t v = 0;
       if (!ParsePyInt(text, &v)) {
         diags_->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, name, "an integer");
         return;
       }
       x = XmValue::Int(v);
-    } else if (spec->conv == "bool") {
+    } else if (spec->conv == Conv::kBool) {
       if (text == "yes" || text == "y") {
         x = XmValue::Int(1);
       } else if (text == "no" || text == "n") {
@@ -146,7 +146,7 @@ class Lowerer {
         diags_->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, name, "yes, y, no or n");
         return;
       }
-    } else if (spec->conv == "append") {
+    } else if (spec->conv == Conv::kAppend) {
       cmdline_lists_[name].push_back(XmValue::String(text));
       x = XmValue::List(cmdline_lists_[name]);
       std::vector<Value> items;
@@ -170,10 +170,10 @@ class Lowerer {
     }
     if (specified_.count(b.name)) return;  // the command line wins (xm.md 1.1)
     if (!TakenOver(b.value)) {
-      std::string expected = spec->is_list()          ? "a list"
-                             : spec->type == "string" ? "a string"
-                             : spec->type == "cpus"   ? "a string or a list"
-                                                      : "an integer";
+      std::string expected = spec->is_list()                  ? "a list"
+                             : spec->type == VarType::kString ? "a string"
+                             : spec->type == VarType::kCpus   ? "a string or a list"
+                                                              : "an integer";
       std::string hint;
       if (b.value.kind() == Value::Kind::kBool)
         hint = fmt::format(" (write {} instead)", b.value.as_bool() ? 1 : 0);
@@ -344,7 +344,7 @@ class Lowerer {
       // xm iterates the string. For most variables the first character already fails
       // (say 'p' for a disk); ioports and irq take the characters silently.
       std::string s = x.Str();
-      bool tolerant = spec.type == "ioports" || spec.type == "irq";
+      bool tolerant = spec.type == VarType::kIoports || spec.type == VarType::kIrq;
       if (tolerant || s.empty()) {
         diags_->Add<DiagId::kStringNotList>(in_.file, span, path);
         for (size_t i = 0; i < s.size(); ++i) {
@@ -829,7 +829,7 @@ CommandLineVars SplitCommandLineVars(const Schema& schema, const std::vector<std
     std::string name = Strip(w.substr(0, eq));
     std::string value = eq == std::string::npos ? "" : w.substr(eq + 1);
     const VarSpec* spec = schema.Find(name);
-    if (spec != nullptr && spec->conv != "none") {
+    if (spec != nullptr && spec->conv != Conv::kNone) {
       out.declared.emplace_back(name, value);
     } else {
       out.script.emplace_back(name, Strip(value));

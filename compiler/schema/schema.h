@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -14,14 +16,62 @@
 
 namespace xmc {
 
+/// The schema's words for a variable's type, converter, scope and SXP placement, as enums;
+/// Name() and Parse() translate to and from the YAML's words.
+enum class VarType {
+  kInt,
+  kBool,
+  kString,
+  kCpus,
+  kCpuid,
+  kDisk,
+  kVif,
+  kVif2,
+  kVfb,
+  kVusb,
+  kPci,
+  kVscsi,
+  kIoports,
+  kIrq,
+  kAccessControl
+};
+enum class Conv { kInt, kLong, kStr, kBool, kAppend, kNone };
+enum class Scope { kAll, kPv, kHvm };
+enum class SxpAt { kTop, kImage, kHvm, kDevice, kNone };
+
+std::string_view Name(VarType v);
+std::string_view Name(Conv v);
+std::string_view Name(Scope v);
+std::string_view Name(SxpAt v);
+/// The enum value called `word`; false if there is none.
+bool Parse(std::string_view word, VarType* out);
+bool Parse(std::string_view word, Conv* out);
+bool Parse(std::string_view word, Scope* out);
+bool Parse(std::string_view word, SxpAt* out);
+
+/// What a back end does with a variable (schema/README.md): writes it with code of its own
+/// (custom), writes it by the schema at `order` (generic), carries it only inside the SXP
+/// it stores (sxp), leaves it out and says so when it is set (drop), or leaves it out
+/// because it means nothing there (ignore). `reason` says why for drop and ignore.
+struct Treatment {
+  enum class Kind { kCustom, kGeneric, kSxp, kDrop, kIgnore };
+  Kind kind = Kind::kCustom;
+  std::string reason;
+  int order = 0;  ///< kGeneric: position among the back end's generic variables
+};
+std::string_view Name(Treatment::Kind v);
+bool Parse(std::string_view word, Treatment::Kind* out);
+
 struct VarSpec {
   std::string name;
-  std::string type;  ///< int, bool, string, cpus, cpuid, disk, vif, ...
-  std::string conv;  ///< int, long, str, bool, append, none
+  VarType type = VarType::kString;
+  Conv conv = Conv::kStr;
   std::optional<XmValue> default_value;
   std::string default_from;  ///< "display" / "xauthority": taken from the environment
-  std::string scope;         ///< all, pv, hvm
-  std::string sxp;           ///< top, image, hvm, device, none
+  Scope scope = Scope::kAll;
+  SxpAt sxp = SxpAt::kNone;
+  /// Per back end (by its name in the back-end table): what it does with the variable.
+  std::vector<std::pair<std::string, Treatment>> treatments;
   std::vector<std::string> values;
   std::optional<std::pair<int64_t, int64_t>> range;
   std::string deprecated;
@@ -29,6 +79,8 @@ struct VarSpec {
   std::string doc;
 
   bool is_list() const;  ///< a list variable (NAME=VALUE appends)
+  /// The treatment back end `backend` gives this variable, or nullptr if none is declared.
+  const Treatment* TreatmentIn(std::string_view backend) const;
 };
 
 class Schema {
@@ -53,5 +105,29 @@ class Schema {
   std::vector<VarSpec> vars_;
   std::vector<std::string> options_;
 };
+
+/// The variables back end `backend` writes generically, in its order.
+std::vector<const VarSpec*> GenericIn(const Schema& schema, std::string_view backend);
+
+/// The field's value, or when it has none the schema's default for it: writers take
+/// defaults from the schema, never restate them.
+template <typename T>
+T Effective(const DomainConfig& c, Field<T> DomainConfig::*member) {
+  const Field<T>& f = c.*member;
+  if (f.value) return *f.value;
+  T out{};
+  ForEachField(c, [&](const char* name, const auto& field) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, Field<T>>) {
+      if (&field != &f) return;
+      const VarSpec* spec = Schema::Builtin().Find(name);
+      if (spec == nullptr || !spec->default_value) return;
+      const XmValue& d = *spec->default_value;
+      if constexpr (std::is_same_v<T, int64_t>) out = d.i;
+      if constexpr (std::is_same_v<T, bool>) out = d.i != 0;
+      if constexpr (std::is_same_v<T, std::string>) out = d.s;
+    }
+  });
+  return out;
+}
 
 }  // namespace xmc

@@ -28,9 +28,42 @@ std::vector<std::string> Strings(const YAML::Node& node) {
   return out;
 }
 
+template <typename E>
+E Word(const YAML::Node& node, const char* what) {
+  E out{};
+  std::string word = node.as<std::string>();
+  if (!Parse(word, &out)) throw YAML::Exception(node.Mark(), std::string("unknown ") + what + " '" + word + "'");
+  return out;
+}
+
+/// A treatment: custom | sxp | {generic: ORDER} | {drop: REASON} | {ignore: REASON}.
+Treatment TreatmentOf(const YAML::Node& node) {
+  Treatment t;
+  if (node.IsScalar()) {
+    t.kind = Word<Treatment::Kind>(node, "treatment");
+    return t;
+  }
+  if (!node.IsMap() || node.size() != 1) throw YAML::Exception(node.Mark(), "a treatment is a word or {kind: value}");
+  auto kv = *node.begin();
+  t.kind = Word<Treatment::Kind>(kv.first, "treatment");
+  if (t.kind == Treatment::Kind::kGeneric) {
+    t.order = kv.second.as<int>();
+  } else {
+    t.reason = kv.second.as<std::string>();
+  }
+  return t;
+}
+
 }  // namespace
 
-bool VarSpec::is_list() const { return conv == "append"; }
+bool VarSpec::is_list() const { return conv == Conv::kAppend; }
+
+const Treatment* VarSpec::TreatmentIn(std::string_view backend) const {
+  for (const auto& [name, t] : treatments) {
+    if (name == backend) return &t;
+  }
+  return nullptr;
+}
 
 Schema Schema::FromParts(std::vector<VarSpec> vars, std::vector<std::string> options) {
   Schema s;
@@ -46,12 +79,38 @@ std::optional<Schema> Schema::Parse(const std::string& yaml, std::string* error)
     for (const auto& v : root["variables"]) {
       VarSpec spec;
       spec.name = v["name"].as<std::string>();
-      spec.type = v["type"].as<std::string>();
-      spec.conv = v["conv"].as<std::string>();
-      spec.default_value = DefaultOf(v["default"], spec.type);
+      spec.type = Word<VarType>(v["type"], "type");
+      spec.conv = Word<Conv>(v["conv"], "conv");
+      spec.default_value = DefaultOf(v["default"], v["type"].as<std::string>());
       if (v["default_from"]) spec.default_from = v["default_from"].as<std::string>();
-      spec.scope = v["scope"].as<std::string>();
-      spec.sxp = v["sxp"].as<std::string>();
+      spec.scope = Word<Scope>(v["scope"], "scope");
+      // sxp: a placement word (written by the SXP writer's own code; none: not written) or
+      // {at: hvm, order: N} (written generically, in that order).
+      const YAML::Node& sxp = v["sxp"];
+      if (sxp.IsMap()) {
+        spec.sxp = Word<SxpAt>(sxp["at"], "SXP placement");
+        spec.treatments.push_back({"sxp", Treatment{Treatment::Kind::kGeneric, "", sxp["order"].as<int>()}});
+      } else {
+        spec.sxp = Word<SxpAt>(sxp, "SXP placement");
+        spec.treatments.push_back(
+            {"sxp", Treatment{spec.sxp == SxpAt::kNone ? Treatment::Kind::kIgnore : Treatment::Kind::kCustom,
+                              spec.sxp == SxpAt::kNone ? "xm did not put it in the SXP" : "", 0}});
+      }
+      // The other back ends' columns; a back end may give a default for the variables it
+      // ignores (or take the column of another back end: `libxl-json: xl`).
+      for (const auto& b : root["backends"]) {
+        std::string backend = b.first.as<std::string>();
+        if (backend == "sxp") continue;
+        Treatment::Kind word;
+        bool names_backend = b.second.IsScalar() && !xmc::Parse(b.second.as<std::string>(), &word);
+        if (v[backend]) {
+          spec.treatments.emplace_back(backend, TreatmentOf(v[backend]));
+        } else if (names_backend && v[b.second.as<std::string>()]) {
+          spec.treatments.emplace_back(backend, TreatmentOf(v[b.second.as<std::string>()]));
+        } else if (b.second && !b.second.IsNull() && !names_backend) {
+          spec.treatments.emplace_back(backend, TreatmentOf(b.second));
+        }
+      }
       spec.values = Strings(v["values"]);
       if (v["range"]) {
         spec.range = std::make_pair(v["range"][0].as<int64_t>(), v["range"][1].as<int64_t>());
