@@ -8,6 +8,7 @@
 
 #include "compiler/base/strings.h"
 #include "compiler/emit/xend.h"
+#include "compiler/schema/schema.h"
 
 namespace xmc {
 namespace {
@@ -142,7 +143,7 @@ class Builder {
     Node dom = N("domain", {{"type", "xen"}});
     dom.Add(N("name", {}, XmStr(c_.name)));
     if (c_.uuid.value) dom.Add(N("uuid", {}, *c_.uuid.value));
-    int64_t memory = c_.memory.value.value_or(128);
+    int64_t memory = Effective(c_, &DomainConfig::memory);
     dom.Add(N("memory", {{"unit", "KiB"}}, std::to_string(c_.maxmem.value.value_or(memory) * 1024)));
     dom.Add(N("currentMemory", {{"unit", "KiB"}}, std::to_string(memory * 1024)));
     Vcpus(&dom);
@@ -168,7 +169,7 @@ class Builder {
   }
 
   void Vcpus(Node* dom) {
-    int64_t vcpus = c_.vcpus.value.value_or(1);
+    int64_t vcpus = Effective(c_, &DomainConfig::vcpus);
     int64_t max = c_.maxvcpus.value.value_or(vcpus);
     Node v = N("vcpu", {{"placement", "static"}}, std::to_string(max));
     const CpuAffinity* aff = c_.cpus.value ? &*c_.cpus.value : nullptr;
@@ -222,25 +223,25 @@ class Builder {
 
   void Features(Node* dom) {
     Node f = N("features");
-    if (c_.acpi.value.value_or(1)) f.Add(N("acpi"));
-    if (c_.apic.value.value_or(1)) f.Add(N("apic"));
-    if (c_.pae.value.value_or(1)) f.Add(N("pae"));
-    if (c_.hap.value.value_or(1) == 0) f.Add(N("hap", {{"state", "off"}}));
-    if (c_.viridian.value.value_or(0)) f.Add(N("viridian"));
+    if (Effective(c_, &DomainConfig::acpi)) f.Add(N("acpi"));
+    if (Effective(c_, &DomainConfig::apic)) f.Add(N("apic"));
+    if (Effective(c_, &DomainConfig::pae)) f.Add(N("pae"));
+    if (Effective(c_, &DomainConfig::hap) == 0) f.Add(N("hap", {{"state", "off"}}));
+    if (Effective(c_, &DomainConfig::viridian)) f.Add(N("viridian"));
     dom->Add(f);
   }
 
   void Clock(Node* dom) {
-    bool local = c_.localtime.value.value_or(false);
+    bool local = Effective(c_, &DomainConfig::localtime);
     if (!hvm_) {
       dom->Add(N("clock", {{"offset", local ? "localtime" : "utc"}, {"adjustment", "reset"}}));
       return;
     }
     Node clock = N("clock", {{"offset", "variable"},
-                             {"adjustment", std::to_string(c_.rtc_timeoffset.value.value_or(0))},
+                             {"adjustment", std::to_string(Effective(c_, &DomainConfig::rtc_timeoffset))},
                              {"basis", local ? "localtime" : "utc"}});
     // xm's HPET default was off; libxl's is on: always say which.
-    clock.Add(N("timer", {{"name", "hpet"}, {"present", c_.hpet.value.value_or(0) ? "yes" : "no"}}));
+    clock.Add(N("timer", {{"name", "hpet"}, {"present", Effective(c_, &DomainConfig::hpet) ? "yes" : "no"}}));
     dom->Add(clock);
   }
 
@@ -308,7 +309,7 @@ class Builder {
     }
     if (graphics || hvm_) {
       Node video = N("video");
-      bool std_vga = hvm_ && c_.stdvga.value.value_or(false);
+      bool std_vga = hvm_ && Effective(c_, &DomainConfig::stdvga);
       std::string type = !hvm_ ? "xen" : std_vga ? "vga" : "cirrus";
       int64_t vram = hvm_ ? 16384 : 4096;
       if (c_.videoram.from_user() && c_.videoram.value) vram = *c_.videoram.value * 1024;
@@ -450,7 +451,7 @@ class Builder {
       if (XmTruthy(c_.vnclisten)) keys["vnclisten"] = XmStr(c_.vnclisten);
       if (XmTruthy(c_.vncpasswd)) keys["vncpasswd"] = XmStr(c_.vncpasswd);
       if (XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
-      keys["vncunused"] = c_.vncunused.value.value_or(true) ? "1" : "0";
+      keys["vncunused"] = Effective(c_, &DomainConfig::vncunused) ? "1" : "0";
       if (c_.vncdisplay.value) keys["vncdisplay"] = std::to_string(*c_.vncdisplay.value);
       if (c_.display.from_user()) keys["display"] = XmStr(c_.display);
       if (c_.xauthority.from_user()) keys["xauthority"] = XmStr(c_.xauthority);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "compiler/schema/schema.h"
+
 namespace xmc {
 
 std::string KernelCommandLine(const DomainConfig& c) {
@@ -48,11 +50,13 @@ std::string HyphenatedAction(const std::string& action) {
 }
 
 int64_t VcpusMax(const DomainConfig& c) {
-  int64_t vcpus = c.vcpus.value.value_or(1);
+  int64_t vcpus = Effective(c, &DomainConfig::vcpus);
   return c.maxvcpus.value && *c.maxvcpus.value > 0 ? *c.maxvcpus.value : vcpus;
 }
 
-int64_t VcpusOnline(const DomainConfig& c) { return c.maxvcpus.value ? c.vcpus.value.value_or(1) : VcpusMax(c); }
+int64_t VcpusOnline(const DomainConfig& c) {
+  return c.maxvcpus.value ? Effective(c, &DomainConfig::vcpus) : VcpusMax(c);
+}
 
 int64_t VcpusToList(const DomainConfig& c) { return std::clamp<int64_t>(VcpusMax(c), 0, kMaxVcpus); }
 
@@ -64,7 +68,7 @@ uint64_t OnlineMask(int64_t online) {
 
 int64_t VifCount(const DomainConfig& c) {
   int64_t listed = c.vif.value ? static_cast<int64_t>(c.vif.value->size()) : 0;
-  return std::clamp<int64_t>(std::max(listed, c.nics.value.value_or(-1)), listed, std::max(listed, kMaxVifs));
+  return std::clamp<int64_t>(std::max(listed, Effective(c, &DomainConfig::nics)), listed, std::max(listed, kMaxVifs));
 }
 
 std::string DeviceModelPath(const DomainConfig& c) {

@@ -10,6 +10,7 @@
 #include "compiler/base/strings.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xend.h"
+#include "compiler/schema/schema.h"
 
 namespace xmc {
 
@@ -178,7 +179,7 @@ class Builder {
     Write(vm_ + "/image/display", c_.env_display.value_or(""));
     Op(XsOp::Kind::kPerms, vm_ + "/image/dmargs", Perms("n0 r{}"));
     Write(fmt::format("/local/domain/0/device-model/{}/disable_pf", domid_),
-          c_.xen_platform_pci.value.value_or(1) == 0 ? "1" : "0");
+          Effective(c_, &DomainConfig::xen_platform_pci) == 0 ? "1" : "0");
     Write(vm_ + "/rtc/timeoffset", XmStr(c_.rtc_timeoffset, "0"));
     Op(XsOp::Kind::kPerms, vm_ + "/rtc/timeoffset", Perms("n0 r{}"));
   }
@@ -432,10 +433,10 @@ class Builder {
 
   int64_t ShadowMemory() const {
     if (!hvm_) return 0;
-    int64_t maxmem = c_.maxmem.value.value_or(c_.memory.value.value_or(128));
+    int64_t maxmem = c_.maxmem.value.value_or(Effective(c_, &DomainConfig::memory));
     int64_t kib = 4 * (256 * VcpusMax() + 2 * maxmem);
     int64_t mib = (kib + 1023) / 1024;
-    return std::max(mib, c_.shadow_memory.value.value_or(0));
+    return std::max(mib, Effective(c_, &DomainConfig::shadow_memory));
   }
 
   void VmDetails() {
@@ -472,7 +473,7 @@ class Builder {
     d["vm"] = vm_;
     d["control/platform-feature-multiprocessor-suspend"] = "1";
     d["control/platform-feature-xs_reset_watches"] = "1";
-    d["memory/target"] = std::to_string(c_.memory.value.value_or(128) * 1024);
+    d["memory/target"] = std::to_string(Effective(c_, &DomainConfig::memory) * 1024);
     d["description"] = XmStr(c_.description);
     d["console/limit"] = "1048576";
     d["console/type"] = hvm_ || has_vfb_ ? "ioemu" : "xenconsoled";
@@ -562,7 +563,7 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
       std::string display = XmStr(c.vncdisplay, "0");
       a.push_back("-vnc");
       a.push_back(listen + ":" + display + (XmTruthy(c.vncpasswd) ? ",password" : ""));
-      if (c.vncunused.value.value_or(true)) a.push_back("-vncunused");
+      if (Effective(c, &DomainConfig::vncunused)) a.push_back("-vncunused");
     } else if (c.sdl.value.value_or(0) == 1 && c.env_display) {
       a.push_back("-sdl");
       if (c.opengl.value.value_or(1) == 0) a.push_back("-disable-opengl");
@@ -597,7 +598,7 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
   }
   if (XmTruthy(c.stdvga)) a.push_back("-std-vga");
   if (XmTruthy(c.isa)) a.push_back("-isa");
-  if (c.acpi.value.value_or(1) != 0) a.push_back("-acpi");
+  if (Effective(c, &DomainConfig::acpi) != 0) a.push_back("-acpi");
   if (XmTruthy(c.usb)) a.push_back("-usb");
   if (XmTruthy(c.usbdevice)) {
     a.push_back("-usbdevice");

@@ -10,6 +10,7 @@
 #include "compiler/base/strings.h"
 #include "compiler/emit/xend.h"
 #include "compiler/emit/xenstore.h"
+#include "compiler/schema/schema.h"
 
 namespace xmc {
 namespace {
@@ -161,7 +162,7 @@ class Translator {
 
   void Memory() {
     // xm's default was 128 MiB, xl's is 32: always say it.
-    Num("memory", c_.memory.value.value_or(128));
+    Num("memory", Effective(c_, &DomainConfig::memory));
     if (c_.maxmem.value) Num("maxmem", *c_.maxmem.value);
     if (d_.hvm && UserSet(c_.shadow_memory)) Num("shadow_memory", *c_.shadow_memory.value);
     if (d_.hvm && UserSet(c_.videoram)) Num("videoram", *c_.videoram.value);
@@ -169,7 +170,7 @@ class Translator {
 
   void Cpus() {
     bool cpus = c_.cpus.value.has_value() && !c_.cpus.value->masks.empty();
-    if (UserSet(c_.vcpus) || c_.maxvcpus.value || cpus) Num("vcpus", c_.vcpus.value.value_or(1));
+    if (UserSet(c_.vcpus) || c_.maxvcpus.value || cpus) Num("vcpus", Effective(c_, &DomainConfig::vcpus));
     if (c_.maxvcpus.value) Num("maxvcpus", *c_.maxvcpus.value);
     if (cpus) {
       d_.cpus = c_.cpus.value->masks;
@@ -229,7 +230,7 @@ class Translator {
     flag("acpi", c_.acpi);
     flag("apic", c_.apic);
     // xm's hpet default was 0, xl's is 1.
-    Num("hpet", c_.hpet.value.value_or(0) != 0);
+    Num("hpet", Effective(c_, &DomainConfig::hpet) != 0);
     flag("vpt_align", c_.vpt_align);
     flag("viridian", c_.viridian);
     flag("nestedhvm", c_.nestedhvm);
@@ -389,8 +390,8 @@ class Translator {
   void Pci() {
     if (!c_.pci.value || c_.pci.value->empty()) return;
     // xm's default for MSI translation was on, xl's is off.
-    d_.pci_msitranslate = c_.pci_msitranslate.value.value_or(1) != 0;
-    d_.pci_power_mgmt = c_.pci_power_mgmt.value.value_or(0) != 0;
+    d_.pci_msitranslate = Effective(c_, &DomainConfig::pci_msitranslate) != 0;
+    d_.pci_power_mgmt = Effective(c_, &DomainConfig::pci_power_mgmt) != 0;
     if (d_.pci_msitranslate) Num("pci_msitranslate", 1);
     if (d_.pci_power_mgmt) Num("pci_power_mgmt", 1);
     std::vector<std::string> specs;
@@ -476,7 +477,8 @@ class Translator {
     if (c_.on_xend_stop.from_user() && XmStr(c_.on_xend_stop) != "ignore") {
       Note<DiagId::kXlXendStop>("on_xend_stop", c_.on_xend_stop.span);
     }
-    if (c_.s3_integrity.from_user() && c_.s3_integrity.value.value_or(1) != 1) drop("s3_integrity", c_.s3_integrity);
+    if (c_.s3_integrity.from_user() && Effective(c_, &DomainConfig::s3_integrity) != 1)
+      drop("s3_integrity", c_.s3_integrity);
     if (c_.guest_os_type.from_user() && XmStr(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
     if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note<DiagId::kXlCpuid>("cpuid", c_.cpuid.span);
     if (c_.cpuid_check.value && !c_.cpuid_check.value->raw.empty()) drop("cpuid_check", c_.cpuid_check);

@@ -4,9 +4,9 @@
 namespace xmc {
 
 namespace {
-constexpr std::string_view kVarTypeNames[] = {"int",  "bool", "string", "cpus",  "cpuid",   "disk", "vif",
-                                              "vif2", "vfb",  "vusb",   "pci",   "vscsi",   "ioports", "irq",
-                                              "access_control"};
+constexpr std::string_view kVarTypeNames[] = {"int",  "bool",  "string",  "cpus", "cpuid",
+                                              "disk", "vif",   "vif2",    "vfb",  "vusb",
+                                              "pci",  "vscsi", "ioports", "irq",  "access_control"};
 constexpr std::string_view kConvNames[] = {"int", "long", "str", "bool", "append", "none"};
 constexpr std::string_view kScopeNames[] = {"all", "pv", "hvm"};
 constexpr std::string_view kSxpAtNames[] = {"top", "image", "hvm", "device", "none"};
