@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test bench clean format
+.PHONY: all deps build demo test bench clean format mutate
 
 all: build
 
@@ -35,6 +35,10 @@ test: build
 
 bench: build
 	bench/run.sh
+
+# Each check rule switched off in turn must make a unit test fail (scripts/mutate.py).
+mutate: build
+	python3 scripts/mutate.py
 
 clean:
 	rm -rf $(BUILD)

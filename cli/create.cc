@@ -45,24 +45,12 @@ OrderedJson ValueJson(const Value& v) {
   OrderedJson j;
   j["type"] = v.TypeName();
   switch (v.kind()) {
-    case Value::Kind::kNone:
-      j["value"] = nullptr;
-      break;
-    case Value::Kind::kBool:
-      j["value"] = v.as_bool();
-      break;
-    case Value::Kind::kInt:
-      j["value"] = v.as_int();
-      break;
-    case Value::Kind::kFloat:
-      j["value"] = v.as_float();
-      break;
-    case Value::Kind::kString:
-      j["value"] = v.as_string();
-      break;
-    case Value::Kind::kOther:
-      j["value"] = nullptr;
-      break;
+    case Value::Kind::kNone: j["value"] = nullptr; break;
+    case Value::Kind::kBool: j["value"] = v.as_bool(); break;
+    case Value::Kind::kInt: j["value"] = v.as_int(); break;
+    case Value::Kind::kFloat: j["value"] = v.as_float(); break;
+    case Value::Kind::kString: j["value"] = v.as_string(); break;
+    case Value::Kind::kOther: j["value"] = nullptr; break;
     case Value::Kind::kList: {
       OrderedJson items = OrderedJson::array();
       for (const Value& item : v.items()) items.push_back(ValueJson(item));

@@ -523,8 +523,7 @@ HostReply FakeHost::Ask(const HostRequest& q) const {
       for (uint64_t i = 0; i < q.count; ++i) r.data += static_cast<char>(i);
       return r;
     }
-    case Op::kIfAddr:
-      return Fail(ENODEV);
+    case Op::kIfAddr: return Fail(ENODEV);
   }
   return Fail(EINVAL);
 }

@@ -34,17 +34,14 @@ std::string Strings(const std::vector<std::string>& v) {
 
 std::string Default(const xmc::XmValue& x) {
   switch (x.kind) {
-    case xmc::XmValue::Kind::kInt:
-      return "XmValue::Int(" + std::to_string(x.i) + ")";
-    case xmc::XmValue::Kind::kString:
-      return "XmValue::String(" + Quote(x.s) + ")";
+    case xmc::XmValue::Kind::kInt: return "XmValue::Int(" + std::to_string(x.i) + ")";
+    case xmc::XmValue::Kind::kString: return "XmValue::String(" + Quote(x.s) + ")";
     case xmc::XmValue::Kind::kList: {
       std::string out = "XmValue::List({";
       for (size_t i = 0; i < x.items.size(); ++i) out += (i ? ", " : "") + Default(x.items[i]);
       return out + "})";
     }
-    default:
-      return "XmValue::String(\"\")";
+    default: return "XmValue::String(\"\")";
   }
 }
 

@@ -7,24 +7,18 @@ namespace {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
   }
   return "?";
 }
 
 const char* SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kError:
-      return "\033[1;31m";
-    case Severity::kWarning:
-      return "\033[1;35m";
-    case Severity::kNote:
-      return "\033[1;36m";
+    case Severity::kError: return "\033[1;31m";
+    case Severity::kWarning: return "\033[1;35m";
+    case Severity::kNote: return "\033[1;36m";
   }
   return "";
 }

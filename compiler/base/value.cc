@@ -63,44 +63,28 @@ Value Value::Other(std::string type, Span span) {
 std::string Value::TypeName() const {
   if (!py_type_.empty()) return py_type_;
   switch (kind_) {
-    case Kind::kNone:
-      return "NoneType";
-    case Kind::kBool:
-      return "bool";
-    case Kind::kInt:
-      return "int";
-    case Kind::kFloat:
-      return "float";
-    case Kind::kString:
-      return "str";
-    case Kind::kList:
-      return "list";
-    case Kind::kDict:
-      return "dict";
-    case Kind::kOther:
-      return "object";
+    case Kind::kNone: return "NoneType";
+    case Kind::kBool: return "bool";
+    case Kind::kInt: return "int";
+    case Kind::kFloat: return "float";
+    case Kind::kString: return "str";
+    case Kind::kList: return "list";
+    case Kind::kDict: return "dict";
+    case Kind::kOther: return "object";
   }
   return "object";
 }
 
 bool Value::Truthy() const {
   switch (kind_) {
-    case Kind::kNone:
-      return false;
-    case Kind::kBool:
-      return b_;
-    case Kind::kInt:
-      return i_ != 0;
-    case Kind::kFloat:
-      return f_ != 0;
-    case Kind::kString:
-      return !s_.empty();
-    case Kind::kList:
-      return !items_.empty();
-    case Kind::kDict:
-      return !entries_.empty();
-    case Kind::kOther:
-      return true;
+    case Kind::kNone: return false;
+    case Kind::kBool: return b_;
+    case Kind::kInt: return i_ != 0;
+    case Kind::kFloat: return f_ != 0;
+    case Kind::kString: return !s_.empty();
+    case Kind::kList: return !items_.empty();
+    case Kind::kDict: return !entries_.empty();
+    case Kind::kOther: return true;
   }
   return false;
 }
@@ -108,18 +92,12 @@ bool Value::Truthy() const {
 bool Value::SameAs(const Value& o) const {
   if (kind_ != o.kind_ || py_type_ != o.py_type_) return false;
   switch (kind_) {
-    case Kind::kNone:
-      return true;
-    case Kind::kBool:
-      return b_ == o.b_;
-    case Kind::kInt:
-      return i_ == o.i_;
-    case Kind::kFloat:
-      return f_ == o.f_ || (f_ != f_ && o.f_ != o.f_);
-    case Kind::kString:
-      return s_ == o.s_;
-    case Kind::kOther:
-      return true;
+    case Kind::kNone: return true;
+    case Kind::kBool: return b_ == o.b_;
+    case Kind::kInt: return i_ == o.i_;
+    case Kind::kFloat: return f_ == o.f_ || (f_ != f_ && o.f_ != o.f_);
+    case Kind::kString: return s_ == o.s_;
+    case Kind::kOther: return true;
     case Kind::kList:
       if (items_.size() != o.items_.size()) return false;
       for (size_t i = 0; i < items_.size(); ++i) {
@@ -140,18 +118,12 @@ bool Value::SameAs(const Value& o) const {
 
 std::string Value::Repr() const {
   switch (kind_) {
-    case Kind::kNone:
-      return "None";
-    case Kind::kBool:
-      return b_ ? "True" : "False";
-    case Kind::kInt:
-      return std::to_string(i_) + (py_type_ == "long" ? "L" : "");
-    case Kind::kFloat:
-      return py2::FloatRepr(f_);
-    case Kind::kString:
-      return (py_type_ == "unicode" ? "u" : "") + py2::StrRepr(s_);
-    case Kind::kOther:
-      return "<" + py_type_ + ">";
+    case Kind::kNone: return "None";
+    case Kind::kBool: return b_ ? "True" : "False";
+    case Kind::kInt: return std::to_string(i_) + (py_type_ == "long" ? "L" : "");
+    case Kind::kFloat: return py2::FloatRepr(f_);
+    case Kind::kString: return (py_type_ == "unicode" ? "u" : "") + py2::StrRepr(s_);
+    case Kind::kOther: return "<" + py_type_ + ">";
     case Kind::kList: {
       bool tuple = py_type_ == "tuple";
       std::string out = tuple ? "(" : "[";

@@ -153,8 +153,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
           diags->Add<DiagId::kXendomainsDir>(file.path(), value_span, name, value);
         }
         break;
-      case Kind::kString:
-        break;
+      case Kind::kString: break;
     }
   }
   return settings;

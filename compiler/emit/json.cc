@@ -9,14 +9,10 @@ using Json = nlohmann::ordered_json;
 
 Json ToJson(const XmValue& v) {
   switch (v.kind) {
-    case XmValue::Kind::kInt:
-      return v.i;
-    case XmValue::Kind::kFloat:
-      return v.f;
-    case XmValue::Kind::kString:
-      return v.s;
-    case XmValue::Kind::kOther:
-      return v.repr;
+    case XmValue::Kind::kInt: return v.i;
+    case XmValue::Kind::kFloat: return v.f;
+    case XmValue::Kind::kString: return v.s;
+    case XmValue::Kind::kOther: return v.repr;
     case XmValue::Kind::kList: {
       Json a = Json::array();
       for (const XmValue& item : v.items) a.push_back(ToJson(item));
@@ -117,16 +113,11 @@ Json ToJson(const std::vector<AccessControl>& v) {
 
 const char* OriginName(Origin o) {
   switch (o) {
-    case Origin::kUnset:
-      return "unset";
-    case Origin::kDefault:
-      return "default";
-    case Origin::kEnvironment:
-      return "environment";
-    case Origin::kFile:
-      return "file";
-    case Origin::kCommandLine:
-      return "command-line";
+    case Origin::kUnset: return "unset";
+    case Origin::kDefault: return "default";
+    case Origin::kEnvironment: return "environment";
+    case Origin::kFile: return "file";
+    case Origin::kCommandLine: return "command-line";
   }
   return "unset";
 }

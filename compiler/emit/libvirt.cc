@@ -38,23 +38,12 @@ std::string Escape(const std::string& s, bool attr) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '\'':
-        out += attr ? "&apos;" : "'";
-        break;
-      case '"':
-        out += attr ? "&quot;" : "\"";
-        break;
-      default:
-        out += c;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\'': out += attr ? "&apos;" : "'"; break;
+      case '"': out += attr ? "&quot;" : "\""; break;
+      default: out += c;
     }
   }
   return out;

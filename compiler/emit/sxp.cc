@@ -307,14 +307,10 @@ Sexp Sexp::List(std::vector<Sexp> items) {
 
 std::string Sexp::Printed() const {
   switch (kind) {
-    case Kind::kString:
-      return SxpString(text);
-    case Kind::kNumber:
-      return text;
-    case Kind::kOther:
-      return py2::StrRepr(text);
-    case Kind::kList:
-      return SxpFlat(*this);
+    case Kind::kString: return SxpString(text);
+    case Kind::kNumber: return text;
+    case Kind::kOther: return py2::StrRepr(text);
+    case Kind::kList: return SxpFlat(*this);
   }
   return text;
 }
@@ -337,8 +333,7 @@ std::string Sexp::Str() const {
   switch (kind) {
     case Kind::kString:
     case Kind::kNumber:
-    case Kind::kOther:
-      return text;
+    case Kind::kOther: return text;
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < items.size(); ++i) {
@@ -365,14 +360,10 @@ std::string SxpString(const std::string& s) {
 
 Sexp SxpOf(const XmValue& v) {
   switch (v.kind) {
-    case XmValue::Kind::kInt:
-      return Sexp::Number(std::to_string(v.i));
-    case XmValue::Kind::kFloat:
-      return Sexp::Number(py2::FloatStr(v.f));
-    case XmValue::Kind::kString:
-      return Sexp::String(v.s);
-    case XmValue::Kind::kOther:
-      return Sexp::Other(v.s);
+    case XmValue::Kind::kInt: return Sexp::Number(std::to_string(v.i));
+    case XmValue::Kind::kFloat: return Sexp::Number(py2::FloatStr(v.f));
+    case XmValue::Kind::kString: return Sexp::String(v.s);
+    case XmValue::Kind::kOther: return Sexp::Other(v.s);
     case XmValue::Kind::kList: {
       std::vector<Sexp> items;
       for (const XmValue& item : v.items) items.push_back(SxpOf(item));

@@ -522,18 +522,10 @@ std::string EscapeValue(const std::string& v) {
   std::string out;
   for (unsigned char ch : v) {
     switch (ch) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
       default:
         if (ch < 0x20 || ch >= 0x7f) {
           out += fmt::format("\\x{:02x}", ch);
@@ -639,24 +631,12 @@ std::vector<XsOp> BuildXenstoreWrites(const DomainConfig& config, const EmitOpti
 void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {
   for (const XsOp& op : BuildXenstoreWrites(config, options)) {
     switch (op.kind) {
-      case XsOp::Kind::kWrite:
-        out << op.path << " = " << EscapeValue(op.value) << '\n';
-        break;
-      case XsOp::Kind::kMkdir:
-        out << op.path << " mkdir\n";
-        break;
-      case XsOp::Kind::kRm:
-        out << op.path << " rm\n";
-        break;
-      case XsOp::Kind::kPerms:
-        out << op.path << " perms " << op.value << '\n';
-        break;
-      case XsOp::Kind::kIntroduce:
-        out << "@introduce " << op.path << '\n';
-        break;
-      case XsOp::Kind::kComment:
-        out << "# " << op.path << '\n';
-        break;
+      case XsOp::Kind::kWrite: out << op.path << " = " << EscapeValue(op.value) << '\n'; break;
+      case XsOp::Kind::kMkdir: out << op.path << " mkdir\n"; break;
+      case XsOp::Kind::kRm: out << op.path << " rm\n"; break;
+      case XsOp::Kind::kPerms: out << op.path << " perms " << op.value << '\n'; break;
+      case XsOp::Kind::kIntroduce: out << "@introduce " << op.path << '\n'; break;
+      case XsOp::Kind::kComment: out << "# " << op.path << '\n'; break;
     }
   }
 }

@@ -290,41 +290,20 @@ bool DecodePyString(std::string_view body, bool raw, bool unicode, std::string* 
     }
     ++i;
     switch (n) {
-      case '\n':
-        break;
+      case '\n': break;
       case '\r':
         if (i + 1 < body.size() && body[i + 1] == '\n') ++i;
         break;
-      case '\\':
-        out->push_back('\\');
-        break;
-      case '\'':
-        out->push_back('\'');
-        break;
-      case '"':
-        out->push_back('"');
-        break;
-      case 'a':
-        out->push_back('\a');
-        break;
-      case 'b':
-        out->push_back('\b');
-        break;
-      case 'f':
-        out->push_back('\f');
-        break;
-      case 'n':
-        out->push_back('\n');
-        break;
-      case 'r':
-        out->push_back('\r');
-        break;
-      case 't':
-        out->push_back('\t');
-        break;
-      case 'v':
-        out->push_back('\v');
-        break;
+      case '\\': out->push_back('\\'); break;
+      case '\'': out->push_back('\''); break;
+      case '"': out->push_back('"'); break;
+      case 'a': out->push_back('\a'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'v': out->push_back('\v'); break;
       case 'x': {
         if (i + 2 >= body.size() || !std::isxdigit(static_cast<unsigned char>(body[i + 1])) ||
             !std::isxdigit(static_cast<unsigned char>(body[i + 2]))) {

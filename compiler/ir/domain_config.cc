@@ -42,46 +42,32 @@ XmValue XmValue::Other(std::string str_text, std::string repr_text, bool truthy)
 
 bool XmValue::Truthy() const {
   switch (kind) {
-    case Kind::kOther:
-      return truthy;
-    case Kind::kInt:
-      return i != 0;
-    case Kind::kFloat:
-      return f != 0;
-    case Kind::kString:
-      return !s.empty();
-    case Kind::kList:
-      return !items.empty();
+    case Kind::kOther: return truthy;
+    case Kind::kInt: return i != 0;
+    case Kind::kFloat: return f != 0;
+    case Kind::kString: return !s.empty();
+    case Kind::kList: return !items.empty();
   }
   return false;
 }
 
 std::string XmValue::Str() const {
   switch (kind) {
-    case Kind::kInt:
-      return std::to_string(i);
-    case Kind::kFloat:
-      return py2::FloatStr(f);
-    case Kind::kString:
-      return s;
-    case Kind::kList:
-      return Repr();
-    case Kind::kOther:
-      return s;
+    case Kind::kInt: return std::to_string(i);
+    case Kind::kFloat: return py2::FloatStr(f);
+    case Kind::kString: return s;
+    case Kind::kList: return Repr();
+    case Kind::kOther: return s;
   }
   return {};
 }
 
 std::string XmValue::Repr() const {
   switch (kind) {
-    case Kind::kInt:
-      return std::to_string(i);
-    case Kind::kFloat:
-      return py2::FloatRepr(f);
-    case Kind::kString:
-      return py2::StrRepr(s);
-    case Kind::kOther:
-      return repr;
+    case Kind::kInt: return std::to_string(i);
+    case Kind::kFloat: return py2::FloatRepr(f);
+    case Kind::kString: return py2::StrRepr(s);
+    case Kind::kOther: return repr;
     case Kind::kList: {
       std::string out = "[";
       for (size_t k = 0; k < items.size(); ++k) {

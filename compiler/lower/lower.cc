@@ -33,21 +33,16 @@ bool TakenOver(const Value& v) {
 XmValue ToXm(const Value& v) {
   if (v.py_type().empty() || v.py_type() == "tuple") {
     switch (v.kind()) {
-      case Value::Kind::kInt:
-        return XmValue::Int(v.as_int());
-      case Value::Kind::kFloat:
-        return XmValue::Float(v.as_float());
-      case Value::Kind::kString:
-        return XmValue::String(v.as_string());
-      case Value::Kind::kBool:
-        return XmValue::String(v.as_bool() ? "True" : "False");
+      case Value::Kind::kInt: return XmValue::Int(v.as_int());
+      case Value::Kind::kFloat: return XmValue::Float(v.as_float());
+      case Value::Kind::kString: return XmValue::String(v.as_string());
+      case Value::Kind::kBool: return XmValue::String(v.as_bool() ? "True" : "False");
       case Value::Kind::kList: {
         std::vector<XmValue> items;
         for (const Value& item : v.items()) items.push_back(ToXm(item));
         return XmValue::List(std::move(items));
       }
-      default:
-        break;
+      default: break;
     }
   }
   std::string repr = v.Repr();
@@ -59,32 +54,22 @@ XmValue ToXm(const Value& v) {
 
 std::string Describe(const XmValue& x) {
   switch (x.kind) {
-    case XmValue::Kind::kInt:
-      return "integer " + std::to_string(x.i);
-    case XmValue::Kind::kFloat:
-      return "float " + py2::FloatStr(x.f);
-    case XmValue::Kind::kString:
-      return "string " + py2::StrRepr(x.s);
-    case XmValue::Kind::kList:
-      return "a list";
-    case XmValue::Kind::kOther:
-      return x.repr;
+    case XmValue::Kind::kInt: return "integer " + std::to_string(x.i);
+    case XmValue::Kind::kFloat: return "float " + py2::FloatStr(x.f);
+    case XmValue::Kind::kString: return "string " + py2::StrRepr(x.s);
+    case XmValue::Kind::kList: return "a list";
+    case XmValue::Kind::kOther: return x.repr;
   }
   return "?";
 }
 
 std::string TypeWord(const XmValue& x) {
   switch (x.kind) {
-    case XmValue::Kind::kInt:
-      return "int";
-    case XmValue::Kind::kFloat:
-      return "float";
-    case XmValue::Kind::kString:
-      return "str";
-    case XmValue::Kind::kList:
-      return "list";
-    case XmValue::Kind::kOther:
-      return "object";
+    case XmValue::Kind::kInt: return "int";
+    case XmValue::Kind::kFloat: return "float";
+    case XmValue::Kind::kString: return "str";
+    case XmValue::Kind::kList: return "list";
+    case XmValue::Kind::kOther: return "object";
   }
   return "object";
 }
@@ -243,23 +228,19 @@ class Lowerer {
   void Convert(const VarSpec&, const XmValue& x, const Value*, Span span, const std::string& path,
                Field<std::string>& f) {
     switch (x.kind) {
-      case XmValue::Kind::kString:
-        f.value = x.s;
-        break;
+      case XmValue::Kind::kString: f.value = x.s; break;
       case XmValue::Kind::kInt:
       case XmValue::Kind::kFloat:
         diags_->Add<DiagId::kLooseType>(in_.file, span, path, "a string", Describe(x), "; xm passes the number on");
         f.value = x.Str();
         break;
-      default:
-        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "a string", Describe(x), "");
+      default: diags_->Add<DiagId::kWrongType>(in_.file, span, path, "a string", Describe(x), "");
     }
   }
 
   std::optional<int64_t> ToInt(const std::string&, const XmValue& x, Span span, const std::string& path) {
     switch (x.kind) {
-      case XmValue::Kind::kInt:
-        return x.i;
+      case XmValue::Kind::kInt: return x.i;
       case XmValue::Kind::kFloat:
         diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), "; xend truncates it");
         return static_cast<int64_t>(std::trunc(x.f));
