@@ -1,8 +1,11 @@
-"""The bad-input corpus: tests/bad/NAME.cfg, each broken on purpose, with NAME.out the
-expected rendered diagnostics of `xmc check --werror NAME.cfg` (an optional first line
-`# ARGS: --option VALUE ...` adds options). Every case must exit 1 with at least one
-located diagnostic (NAME.cfg:LINE:COL), never crash or print a traceback, and print
-exactly NAME.out. XMC_UPDATE_GOLDEN=1 rewrites the .out files for review."""
+"""The bad-input corpus, the one place for inputs broken on purpose: tests/bad/NAME.cfg
+with NAME.out, the expected rendered diagnostics of `xmc check --werror NAME.cfg`. An
+optional first line `# ARGS: --option VALUE ... NAME=VALUE ...` adds options; a case with
+NAME=VALUE words (which only `compile` takes) runs `xmc compile --emit sxp NAME.cfg
+WORDS` instead and NAME.out is its stderr. Every case must exit 1 with at least one
+located diagnostic (NAME.cfg:LINE:COL), never crash or print a traceback, print exactly
+NAME.out and nothing on stdout for compile, and keep the diagnostics contract in
+`check --format json`. XMC_UPDATE_GOLDEN=1 rewrites the .out files for review."""
 
 import glob
 import json
@@ -45,22 +48,34 @@ def main():
         name = os.path.basename(cfg)
         # `# ARGS:` options: --host-cpus belongs to check, the others (--eval-timeout, --frontend)
         # come before it.
-        options = xmtest.golden_case_args(cfg)
+        args = xmtest.golden_case_args(cfg)
+        words = [a for a in args if '=' in a and not a.startswith('--')]
+        options = [a for a in args if a not in words]
         check_args, global_args = [], []
         for i in range(0, len(options), 2):
             (check_args if options[i] == '--host-cpus' else global_args).extend(options[i:i + 2])
-        cmd = [xmtest.XMC, '--root', xmtest.GOLDEN_ROOT] + global_args + ['check', '--werror'] + check_args + [name]
+        problems = []
+        if words:
+            cmd = [xmtest.XMC, '--root', xmtest.GOLDEN_ROOT] + global_args + ['compile', '--emit', 'sxp', name] + words
+        else:
+            cmd = [xmtest.XMC, '--root', xmtest.GOLDEN_ROOT] + global_args + ['check', '--werror'] + check_args + [name]
         p = subprocess.run(cmd, cwd=BAD, env=xmtest.REFERENCE_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            timeout=60)
         out = p.stdout.decode('utf-8', 'replace')
-        problems = []
+        if words:
+            if p.stdout:
+                problems.append('compile printed output')
+            out = p.stderr.decode('utf-8', 'replace')
         if p.returncode != 1:
             problems.append('exit status %d, expected 1' % p.returncode)
-        if not re.search(r'^%s:\d+:\d+: (error|warning):' % re.escape(name), out, re.M):
+        # A value given on the command line has no place in the file: its error names xmc.
+        located = re.search(r'^%s:\d+:\d+: (error|warning):' % re.escape(name), out, re.M)
+        if not located and not (words and out.startswith('xmc: error:')):
             problems.append('no located diagnostic')
         if 'Traceback' in out or 'internal error' in out or p.returncode < 0:
             problems.append('crash or internal error')
-        problems += contract_problems(cmd, BAD)
+        if not words:
+            problems += contract_problems(cmd, BAD)
         expected_path = cfg[:-len('.cfg')] + '.out'
         if UPDATE:
             with open(expected_path, 'w') as f:

@@ -55,8 +55,7 @@ TEST_CASE("check: deprecated variables name their replacement") {
 TEST_CASE("check: variables of the other guest type, unless equal to xm's default") {
   CHECK(Found("acpi = 0\n", DiagId::kWrongScope).size() == 1);
   CHECK(Found("acpi = 1\n", DiagId::kWrongScope).empty());
-  CHECK(Found("builder = 'hvm'\nkernel = '/usr/lib/xen/boot/hvmloader'\nroot = '/dev/xvda1'\n",
-              DiagId::kWrongScope)
+  CHECK(Found("builder = 'hvm'\nkernel = '/usr/lib/xen/boot/hvmloader'\nroot = '/dev/xvda1'\n", DiagId::kWrongScope)
             .size() == 1);
 }
 

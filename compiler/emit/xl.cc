@@ -453,24 +453,12 @@ class Translator {
         Note<DiagId::kXlDropped>(name, field.span);
       }
     };
-    drop("vcpu_avail", c_.vcpu_avail);
-    drop("bootentry", c_.bootentry);
-    drop("features", c_.features);
-    drop("memory_sharing", c_.memory_sharing);
-    drop("superpages", c_.superpages);
-    drop("machine_address_size", c_.machine_address_size);
-    drop("suppress_spurious_page_faults", c_.suppress_spurious_page_faults);
-    drop("vhpt", c_.vhpt);
-    drop("target", c_.target);
-    drop("description", c_.description);
-    drop("fda", c_.fda);
-    drop("fdb", c_.fdb);
-    drop("parallel", c_.parallel);
-    drop("monitor", c_.monitor);
-    drop("monitor_path", c_.monitor_path);
-    drop("isa", c_.isa);
-    drop("vncconsole", c_.vncconsole);
-    drop("xen_extended_power_mgmt", c_.xen_extended_power_mgmt);
+    // The schema's `xl: {drop: REASON, order: N}` variables, in that order.
+    for (const VarSpec* spec : DroppedIn(Schema::Builtin(), "xl")) {
+      ForEachField(c_, [&](const char* name, const auto& field) {
+        if (spec->name == name) drop(name, field);
+      });
+    }
     if (c_.on_xend_start.from_user() && XmStr(c_.on_xend_start) != "ignore") {
       Note<DiagId::kXlXendStart>("on_xend_start", c_.on_xend_start.span);
     }

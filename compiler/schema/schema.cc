@@ -40,16 +40,26 @@ bool Schema::IsOption(const std::string& name) const {
   return std::find(options_.begin(), options_.end(), name) != options_.end();
 }
 
-std::vector<const VarSpec*> GenericIn(const Schema& schema, std::string_view backend) {
+namespace {
+std::vector<const VarSpec*> OfKind(const Schema& schema, std::string_view backend, Treatment::Kind kind) {
   std::vector<const VarSpec*> out;
   for (const VarSpec& v : schema.vars()) {
     const Treatment* t = v.TreatmentIn(backend);
-    if (t && t->kind == Treatment::Kind::kGeneric) out.push_back(&v);
+    if (t && t->kind == kind) out.push_back(&v);
   }
   std::stable_sort(out.begin(), out.end(), [&](const VarSpec* a, const VarSpec* b) {
     return a->TreatmentIn(backend)->order < b->TreatmentIn(backend)->order;
   });
   return out;
+}
+}  // namespace
+
+std::vector<const VarSpec*> GenericIn(const Schema& schema, std::string_view backend) {
+  return OfKind(schema, backend, Treatment::Kind::kGeneric);
+}
+
+std::vector<const VarSpec*> DroppedIn(const Schema& schema, std::string_view backend) {
+  return OfKind(schema, backend, Treatment::Kind::kDrop);
 }
 
 }  // namespace xmc

@@ -57,7 +57,7 @@ struct Treatment {
   enum class Kind { kCustom, kGeneric, kSxp, kDrop, kIgnore };
   Kind kind = Kind::kCustom;
   std::string reason;
-  int order = 0;  ///< kGeneric: position among the back end's generic variables
+  int order = 0;  ///< kGeneric, kDrop: position among the back end's generic or dropped variables
 };
 std::string_view Name(Treatment::Kind v);
 bool Parse(std::string_view word, Treatment::Kind* out);
@@ -108,6 +108,8 @@ class Schema {
 
 /// The variables back end `backend` writes generically, in its order.
 std::vector<const VarSpec*> GenericIn(const Schema& schema, std::string_view backend);
+/// The variables back end `backend` drops (and says so), in its order.
+std::vector<const VarSpec*> DroppedIn(const Schema& schema, std::string_view backend);
 
 /// The field's value, or when it has none the schema's default for it: writers take
 /// defaults from the schema, never restate them.

@@ -43,7 +43,16 @@ Treatment TreatmentOf(const YAML::Node& node) {
     t.kind = Word<Treatment::Kind>(node, "treatment");
     return t;
   }
-  if (!node.IsMap() || node.size() != 1) throw YAML::Exception(node.Mark(), "a treatment is a word or {kind: value}");
+  bool ordered_drop = node.IsMap() && node.size() == 2 && node["order"] && node["drop"];
+  if (!node.IsMap() || (node.size() != 1 && !ordered_drop)) {
+    throw YAML::Exception(node.Mark(), "a treatment is a word, {kind: value} or {drop: REASON, order: N}");
+  }
+  if (ordered_drop) {
+    t.kind = Treatment::Kind::kDrop;
+    t.reason = node["drop"].as<std::string>();
+    t.order = node["order"].as<int>();
+    return t;
+  }
   auto kv = *node.begin();
   t.kind = Word<Treatment::Kind>(kv.first, "treatment");
   if (t.kind == Treatment::Kind::kGeneric) {
