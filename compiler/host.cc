@@ -80,9 +80,10 @@ HostReply Fail(int error) {
   return r;
 }
 
-HostReply Ok() {
+HostReply Ok(std::string data = "") {
   HostReply r;
   r.ok = true;
+  r.data = std::move(data);
   return r;
 }
 
@@ -311,9 +312,7 @@ HostReply RealHost::Ask(const HostRequest& q) const {
         r.error = "read error";
         return r;
       }
-      HostReply r = Ok();
-      r.data = ss.str();
-      return r;
+      return Ok(ss.str());
     }
     case Op::kListDir: {
       std::error_code ec;
@@ -335,16 +334,12 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     }
     case Op::kCwd: {
       std::error_code ec;
-      HostReply r = Ok();
-      r.data = Unreal(std::filesystem::current_path(ec).string());
-      return r;
+      return Ok(Unreal(std::filesystem::current_path(ec).string()));
     }
     case Op::kGetenv: {
       const char* v = std::getenv(q.path.c_str());
       if (v == nullptr) return Fail(ENOENT);
-      HostReply r = Ok();
-      r.data = v;
-      return r;
+      return Ok(v);
     }
     case Op::kEnviron: {
       HostReply r = Ok();
@@ -357,9 +352,7 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     }
     case Op::kPasswdHome: {
       struct passwd* pw = ::getpwuid(::getuid());
-      HostReply r = Ok();
-      r.data = pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/";
-      return r;
+      return Ok(pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/");
     }
     case Op::kUname: {
       struct utsname u;
@@ -458,9 +451,7 @@ HostReply FakeHost::Ask(const HostRequest& q) const {
     case Op::kReadFile: {
       auto it = files.find(Resolve(q.path));
       if (it == files.end()) return Fail(is_dir(Resolve(q.path)) ? EISDIR : ENOENT);
-      HostReply r = Ok();
-      r.data = it->second;
-      return r;
+      return Ok(it->second);
     }
     case Op::kListDir: {
       std::string p = Resolve(q.path);
@@ -486,16 +477,12 @@ HostReply FakeHost::Ask(const HostRequest& q) const {
       return r;
     }
     case Op::kCwd: {
-      HostReply r = Ok();
-      r.data = cwd;
-      return r;
+      return Ok(cwd);
     }
     case Op::kGetenv: {
       auto it = env.find(q.path);
       if (it == env.end()) return Fail(ENOENT);
-      HostReply r = Ok();
-      r.data = it->second;
-      return r;
+      return Ok(it->second);
     }
     case Op::kEnviron: {
       HostReply r = Ok();
@@ -503,9 +490,7 @@ HostReply FakeHost::Ask(const HostRequest& q) const {
       return r;
     }
     case Op::kPasswdHome: {
-      HostReply r = Ok();
-      r.data = home;
-      return r;
+      return Ok(home);
     }
     case Op::kUname: {
       HostReply r = Ok();
