@@ -1,6 +1,6 @@
 """Both front ends give the same Value tree with the same spans on every declarative file
-of the shared corpus and of tests/golden. Files the native parser does not accept are
-counted and left to the Python front end alone."""
+of the shared corpus, of tests/golden and of tests/bad. Files the native parser does not
+accept are counted and left to the Python front end alone."""
 
 import glob
 import json
@@ -30,6 +30,7 @@ def main():
     else:
         print('note: shared corpus not found at %s; checking tests/golden only' % xmtest.CORPUS)
     files += sorted(glob.glob(os.path.join(xmtest.SOURCE_DIR, 'tests/golden/**/*.cfg'), recursive=True))
+    files += sorted(glob.glob(os.path.join(xmtest.SOURCE_DIR, 'tests/bad/*.cfg')))
     files += sorted(glob.glob(os.path.join(xmtest.SOURCE_DIR, 'examples/*/*.cfg')))
     declarative = same = 0
     failures = []
