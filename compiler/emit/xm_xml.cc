@@ -11,6 +11,7 @@
 #include "compiler/base/strings.h"
 #include "compiler/emit/sxp.h"
 #include "compiler/emit/xend.h"
+#include "compiler/schema/schema.h"
 
 namespace xmc {
 namespace {
@@ -130,39 +131,6 @@ std::string Action(const std::string& value, const char* variable, bool crash) {
 std::string HashName(const std::string& prefix, const std::string& key) {
   return prefix + std::to_string(py2::StringHash(key));
 }
-
-// The platform keys sxp2xml copied from the image, in its order. tsc_mode is missing:
-// in xm's list a missing comma glued it to the next name (xm.md 4.2).
-const char* const kPlatformKeys[] = {"acpi",
-                                     "apic",
-                                     "boot",
-                                     "device_model",
-                                     "loader",
-                                     "fda",
-                                     "fdb",
-                                     "keymap",
-                                     "isa",
-                                     "localtime",
-                                     "monitor",
-                                     "pae",
-                                     "rtc_timeoffset",
-                                     "serial",
-                                     "soundhw",
-                                     "stdvga",
-                                     "usb",
-                                     "usbdevice",
-                                     "hpet",
-                                     "timer_mode",
-                                     "vpt_align",
-                                     "viridian",
-                                     "vhpt",
-                                     "guest_os_type",
-                                     "hap",
-                                     "oos",
-                                     "pci_msitranslate",
-                                     "pci_power_mgmt",
-                                     "xen_platform_pci",
-                                     "nomigrate"};
 
 std::vector<const Sexp*> Devices(const Sexp& vm, std::initializer_list<const char*> classes) {
   std::vector<const Sexp*> out;
@@ -309,7 +277,11 @@ Element Convert(const Sexp& vm_sxp) {
     vm.Add(std::move(console));
   }
 
-  for (const char* key : kPlatformKeys) {
+  // The platform keys sxp2xml copied from the image, in its order: the schema's
+  // `xml: {generic: N}`. tsc_mode is not one: in xm's list a missing comma glued it to the
+  // next name (xm.md 4.2).
+  for (const VarSpec* spec : GenericIn(Schema::Builtin(), "xml")) {
+    const std::string& key = spec->name;
     if (const Sexp* v = image.ChildValue(key)) vm.Add(Make("platform", {{"key", key}, {"value", v->Str()}}));
   }
 
