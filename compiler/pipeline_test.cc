@@ -36,7 +36,9 @@ TEST_CASE("a config that picks its kernel with os.path.exists sees the same host
       "        kernel = k\n"
       "        break\n"
       "memory = 64 * len(os.listdir('/boot'))\n"
-      "extra = open('/etc/xen/cmdline').read().strip()\n";
+      "extra = open('/etc/xen/cmdline').read().strip()\n"
+      "import glob\n"
+      "root = ' '.join(glob.glob('/boot/vm*') + glob.glob('/etc/*/cmd*'))\n";
   host.files["/boot/vmlinuz-old"] = "";
   host.files["/boot/initrd"] = "";
   host.files["/etc/xen/cmdline"] = "console=hvc0\n";
@@ -46,6 +48,7 @@ TEST_CASE("a config that picks its kernel with os.path.exists sees the same host
   CHECK(*c.config.kernel.value == "/boot/vmlinuz-old");
   CHECK(*c.config.memory.value == 128);
   CHECK(*c.config.extra.value == "console=hvc0");
+  CHECK(*c.config.root.value == "/boot/vmlinuz-old /etc/xen/cmdline");
   // The config's own question and xmc's kernel lookup both went to this host.
   CHECK(Asked(host, HostRequest::Op::kStat, "/boot/vmlinuz-new"));
   CHECK(Asked(host, HostRequest::Op::kListDir, "/boot"));

@@ -365,7 +365,7 @@ def _make_glob_module(os_module):
         for part in parts:
             nxt = []
             for base in found:
-                if fnmatch_mod.has_magic(part) if hasattr(fnmatch_mod, 'has_magic') else any(c in part for c in '*?['):
+                if any(c in part for c in '*?['):
                     try:
                         names = os_module.listdir(base or '.')
                     except OSError:
