@@ -145,8 +145,8 @@ Sexp BuildImage(const DomainConfig& c) {
       } else if (name == "pci") {
         image.push_back(Pair(name, PciTuples(c)));
       } else {
-        ForEachField(c, [&](const char* field_name, const auto& f) {
-          if (f.xm && name == field_name) image.push_back(Pair(name, *f.xm));
+        VisitField(c, name, [&](const char*, const auto& f) {
+          if (f.xm) image.push_back(Pair(name, *f.xm));
         });
       }
     }

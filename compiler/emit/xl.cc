@@ -455,9 +455,7 @@ class Translator {
     };
     // The schema's `xl: {drop: REASON, order: N}` variables, in that order.
     for (const VarSpec* spec : DroppedIn(Schema::Builtin(), "xl")) {
-      ForEachField(c_, [&](const char* name, const auto& field) {
-        if (spec->name == name) drop(name, field);
-      });
+      VisitField(c_, spec->name, drop);
     }
     if (c_.on_xend_start.from_user() && XmStr(c_.on_xend_start) != "ignore") {
       Note<DiagId::kXlXendStart>("on_xend_start", c_.on_xend_start.span);

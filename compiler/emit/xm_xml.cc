@@ -317,9 +317,7 @@ void EmitXmXml(const DomainConfig& config, const EmitOptions& options, std::ostr
     out << text << '\n';  // xm's print adds a newline after toprettyxml's
   } catch (const ValueError& e) {
     Span span;
-    ForEachField(config, [&](const char* name, const auto& field) {
-      if (e.variable == name) span = field.span;
-    });
+    VisitField(config, e.variable, [&](const char*, const auto& field) { span = field.span; });
     e.report(diags, options.file, span);
   }
 }

@@ -63,8 +63,8 @@ def _make_builtins(modules):
     b = dict(builtins.__dict__)
     b.update({
         '__import__': _make_import(modules),
-        'open': _read_only_open(modules),
-        'file': _read_only_open(modules),
+        'open': _read_only_open,
+        'file': _read_only_open,
         'input': _refused_builtin('input'),
         'breakpoint': _refused_builtin('breakpoint'),
         'map': _py2_map,
@@ -410,19 +410,18 @@ def _make_import(modules):
     return _import
 
 
-def _read_only_open(modules):
-    def _open(path, mode='r', *args, **kwargs):
-        if any(c in mode for c in 'wax+'):
-            raise _XmcRefused("opening a file with mode '%s'" % mode)
-        path = _fspath(path)
-        reply = _HOST.ask('read_file', path)
-        if not reply['ok']:
-            raise IOError(reply['code'] or errno.EIO, reply['error'], path)
-        data = reply['data'].encode('latin-1')
-        if 'b' in mode:
-            return io.BytesIO(data)
-        return io.StringIO(data.decode('utf-8', 'surrogateescape'))
-    return _open
+def _read_only_open(path, mode='r', *args, **kwargs):
+    """A config's open and Python 2's file: reading only, through the Host."""
+    if any(c in mode for c in 'wax+'):
+        raise _XmcRefused("opening a file with mode '%s'" % mode)
+    path = _fspath(path)
+    reply = _HOST.ask('read_file', path)
+    if not reply['ok']:
+        raise IOError(reply['code'] or errno.EIO, reply['error'], path)
+    data = reply['data'].encode('latin-1')
+    if 'b' in mode:
+        return io.BytesIO(data)
+    return io.StringIO(data.decode('utf-8', 'surrogateescape'))
 
 
 def _refused_builtin(name):

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/source.h"
@@ -253,6 +254,14 @@ void ForEachField(Config& config, F&& f) {
 #define XMC_VISIT_FIELD(n, T) f(#n, config.n);
   XMC_DOMAIN_FIELDS(XMC_VISIT_FIELD)
 #undef XMC_VISIT_FIELD
+}
+
+/// Calls f(name, field) for the field called `name` only (nothing if there is none).
+template <typename Config, typename F>
+void VisitField(Config& config, std::string_view name, F&& f) {
+  ForEachField(config, [&](const char* n, auto& field) {
+    if (name == n) f(n, field);
+  });
 }
 
 }  // namespace xmc
