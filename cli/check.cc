@@ -359,6 +359,23 @@ int RunSchema(const std::string& format) {
       if (v.range) j["range"] = {v.range->first, v.range->second};
       if (!v.deprecated.empty()) j["deprecated"] = v.deprecated;
       if (!v.aliases.empty()) j["aliases"] = v.aliases;
+      Json places = Json::array();
+      for (const SxpPlace& p : v.sxp_places) {
+        Json place{{"at", Name(p.at)}, {"order", p.order}, {"when", Name(p.when)}};
+        if (!p.key.empty()) place["key"] = p.key;
+        if (p.custom) place["custom"] = true;
+        places.push_back(place);
+      }
+      j["sxp_places"] = places;
+      if (!v.sxp_with.empty()) j["sxp_with"] = v.sxp_with;
+      Json backends = Json::object();
+      for (const auto& [backend, t] : v.treatments) {
+        Json treatment{{"treatment", Name(t.kind)}};
+        if (!t.reason.empty()) treatment["reason"] = t.reason;
+        if (t.kind == Treatment::Kind::kGeneric || t.kind == Treatment::Kind::kDrop) treatment["order"] = t.order;
+        backends[backend] = treatment;
+      }
+      j["backends"] = backends;
       j["doc"] = v.doc;
       vars.push_back(j);
     }

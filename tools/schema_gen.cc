@@ -90,6 +90,11 @@ int main(int argc, char** argv) {
     if (!v.default_from.empty()) out << "    s.default_from = " << Quote(v.default_from) << ";\n";
     out << "    s.scope = Scope::k" << Camel(xmc::Name(v.scope)) << ";\n"
         << "    s.sxp = SxpAt::k" << Camel(xmc::Name(v.sxp)) << ";\n";
+    for (const xmc::SxpPlace& p : v.sxp_places) {
+      out << "    s.sxp_places.push_back({SxpAt::k" << Camel(xmc::Name(p.at)) << ", " << p.order << ", SxpWhen::k"
+          << Camel(xmc::Name(p.when)) << ", " << Quote(p.key) << ", " << (p.custom ? "true" : "false") << "});\n";
+    }
+    if (!v.sxp_with.empty()) out << "    s.sxp_with = " << Quote(v.sxp_with) << ";\n";
     for (const auto& [backend, t] : v.treatments) {
       out << "    s.treatments.push_back({" << Quote(backend) << ", Treatment{Treatment::Kind::k"
           << Camel(xmc::Name(t.kind)) << ", " << Quote(t.reason) << ", " << t.order << "}});\n";

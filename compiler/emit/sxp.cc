@@ -102,154 +102,272 @@ std::vector<Sexp> KeyValueDevice(const std::string& cls, const KeyValueSpec& spe
 
 Sexp Device(std::vector<Sexp> body) { return Sexp::List({A("device"), Sexp::List(std::move(body))}); }
 
-Sexp BuildImage(const DomainConfig& c) {
-  std::vector<Sexp> image{SxpOf(*c.builder.xm)};
-  if (XmTruthy(c.kernel)) image.push_back(Pair("kernel", *c.kernel.xm));
-  if (XmTruthy(c.ramdisk)) image.push_back(Pair("ramdisk", *c.ramdisk.xm));
-  if (XmTruthy(c.loader)) image.push_back(Pair("loader", *c.loader.xm));
-  auto str = [](const auto& f) { return f.xm ? f.xm->Str() : std::string(); };
-  bool dhcp_on = c.dhcp.xm && !(c.dhcp.xm->kind == XmValue::Kind::kString && c.dhcp.xm->s == "off");
-  if (XmTruthy(c.ip) || dhcp_on) {
-    std::string nfs = XmTruthy(c.nfs_server) ? str(c.nfs_server) : "127.0.255.255";
-    image.push_back(Pair("ip", A(str(c.ip) + ":" + nfs + ":" + str(c.gateway) + ":" + str(c.netmask) + ":" +
-                                 str(c.hostname) + ":" + str(c.interface) + ":" + str(c.dhcp))));
-  }
-  if (XmTruthy(c.root)) {
-    std::string root = str(c.root);
-    if (root.rfind("root=", 0) == 0) root = root.substr(5);
-    image.push_back(Pair("root", A(root)));
-  }
-  if (XmTruthy(c.videoram)) image.push_back(Pair("videoram", *c.videoram.xm));
-  if (XmTruthy(c.parallel)) image.push_back(Pair("parallel", *c.parallel.xm));
-  if (XmTruthy(c.serial)) image.push_back(Pair("serial", *c.serial.xm));
-  if (XmTruthy(c.monitor_path)) {
-    image.push_back(Pair("monitor_path", *c.monitor_path.xm));
-    image.push_back(Pair("monitor", Num(1)));
-  } else if (XmTruthy(c.monitor)) {
-    image.push_back(Pair("monitor", Num(1)));
-  }
-  if (XmTruthy(c.nfs_root) && XmTruthy(c.nfs_server)) {
-    image.push_back(Pair("args", A("nfsroot=" + str(c.nfs_server) + ":" + str(c.nfs_root) + " " + str(c.extra))));
-  } else if (XmTruthy(c.extra)) {
-    image.push_back(Pair("args", *c.extra.xm));
-  }
-  if (XmTruthy(c.superpages)) image.push_back(Pair("superpages", *c.superpages.xm));
-  if (c.builder.xm->kind == XmValue::Kind::kString && c.builder.xm->s == "hvm") {
-    // The HVM keys, in the schema's order (sxp: {at: hvm, order: N}): each one xm held,
-    // and cpuid, cpuid_check and pci always, in the form xm's preprocessing left them.
-    for (const VarSpec* spec : GenericIn(Schema::Builtin(), "sxp")) {
-      if (spec->sxp != SxpAt::kHvm) continue;
-      const std::string& name = spec->name;
-      if (name == "cpuid" || name == "cpuid_check") {
-        image.push_back(Pair(name, CpuidValue(name == "cpuid" ? c.cpuid : c.cpuid_check)));
-      } else if (name == "pci") {
-        image.push_back(Pair(name, PciTuples(c)));
-      } else {
-        VisitField(c, name, [&](const char*, const auto& f) {
-          if (f.xm) image.push_back(Pair(name, *f.xm));
-        });
-      }
-    }
-  }
-  if (c.vhpt.xm && c.vhpt.xm->Truthy()) image.push_back(Pair("vhpt", *c.vhpt.xm));
-  if (XmTruthy(c.machine_address_size)) image.push_back(Pair("machine_address_size", *c.machine_address_size.xm));
-  if (XmTruthy(c.suppress_spurious_page_faults)) {
-    image.push_back(Pair("suppress_spurious_page_faults", *c.suppress_spurious_page_faults.xm));
-  }
-  image.push_back(Pair("tsc_mode", *c.tsc_mode.xm));
-  image.push_back(Pair("nomigrate", *c.nomigrate.xm));
-  return Sexp::List({A("image"), Sexp::List(std::move(image))});
+bool HvmBuilder(const DomainConfig& c) {
+  return c.builder.xm && c.builder.xm->kind == XmValue::Kind::kString && c.builder.xm->s == "hvm";
 }
 
-void AddDevices(const DomainConfig& c, std::vector<Sexp>* vm) {
-  if (c.disk.value) {
-    for (const Disk& d : *c.disk.value) {
-      std::vector<Sexp> body{A(d.device_class), Pair("uname", A(d.uname)), Pair("dev", A(d.dev)),
-                             Pair("mode", A(d.mode))};
-      if (!d.backend.empty()) body.push_back(Pair("backend", A(d.backend)));
-      if (!d.protocol.empty()) body.push_back(Pair("protocol", A(d.protocol)));
-      vm->push_back(Device(std::move(body)));
+std::string StrOf(const Field<std::string>& f) { return f.xm ? f.xm->Str() : std::string(); }
+
+/// The places of kind `at` (and `also`, for the image's HVM list) in the schema's order:
+/// a generic place writes (KEY VALUE) when its condition holds, a custom one runs the
+/// code kCode has for the variable there.
+void WritePlaces(const DomainConfig& c, std::initializer_list<SxpAt> at, std::vector<Sexp>* out);
+
+void TopCpuid(const char* name, const Field<CpuidPolicy>& f, std::vector<Sexp>* out) {
+  XmValue v = CpuidValue(f);
+  if (v.Truthy()) out->push_back(Pair(name, v));
+}
+
+void TopVcpus(const DomainConfig& c, std::vector<Sexp>* vm) {
+  const XmValue* vcpus = Xm(c.vcpus);
+  if (XmTruthy(c.maxvcpus) && vcpus && vcpus->Truthy()) {
+    int64_t n = vcpus->kind == XmValue::Kind::kInt ? vcpus->i : 0;
+    if (n >= 0 && n < 63) {
+      vm->push_back(Pair("vcpu_avail", Num((int64_t{1} << n) - 1)));
+    } else {
+      // A Python 2 long: shown quoted.
+      vm->push_back(Pair("vcpu_avail", Sexp::Other(n >= 63 && n < 64 ? "9223372036854775807" : "0")));
     }
+    vm->push_back(Pair("vcpus", *c.maxvcpus.xm));
+  } else if (XmTruthy(c.maxvcpus)) {
+    vm->push_back(Pair("vcpus", *c.maxvcpus.xm));
+  } else if (vcpus) {
+    vm->push_back(Pair("vcpus", *vcpus));
   }
-  if (c.pci.value && !c.pci.value->empty()) {
-    std::vector<Sexp> pci{A("pci")};
-    for (const PciDevice& d : *c.pci.value) {
-      std::vector<std::pair<std::string, Sexp>> pairs{{"domain", A(fmt::format("0x{:04x}", d.domain))},
-                                                      {"bus", A(fmt::format("0x{:02x}", d.bus))},
-                                                      {"slot", A(fmt::format("0x{:02x}", d.slot))},
-                                                      {"func", A(fmt::format("0x{:x}", d.func))},
-                                                      {"vdevfn", A(fmt::format("0x{:02x}", d.vdevfn))}};
-      if (!d.opts.empty()) {
-        std::vector<Sexp> opts;
-        for (const auto& [k, v] : d.opts) opts.push_back(Sexp::List({A(k), A(v)}));
-        pairs.emplace_back("opts", Sexp::List(std::move(opts)));
+}
+
+void TopBootloader(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!XmTruthy(c.bootloader)) return;
+  vm->push_back(Pair("bootloader", *c.bootloader.xm));
+  if (XmTruthy(c.bootargs)) {
+    vm->push_back(Pair("bootloader_args", *c.bootargs.xm));
+  } else {
+    vm->push_back(Pair("bootloader_args", A(c.console_autoconnect ? "" : "-q")));
+  }
+}
+
+void TopSecurity(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.access_control.value || c.access_control.value->empty()) return;
+  const AccessControl& ac = c.access_control.value->front();
+  vm->push_back(
+      Pair("security",
+           Sexp::List({Sexp::List({A("access_control"), Pair("policy", A(ac.policy)), Pair("label", A(ac.label))})})));
+}
+
+/// (image (BUILDER ...)): the image and HVM-list places.
+void TopImage(const DomainConfig& c, std::vector<Sexp>* vm) {
+  std::vector<Sexp> image;
+  WritePlaces(c, {SxpAt::kImage, SxpAt::kHvm}, &image);
+  vm->push_back(Sexp::List({A("image"), Sexp::List(std::move(image))}));
+}
+
+void ImageIp(const DomainConfig& c, std::vector<Sexp>* image) {
+  bool dhcp_on = c.dhcp.xm && !(c.dhcp.xm->kind == XmValue::Kind::kString && c.dhcp.xm->s == "off");
+  if (!XmTruthy(c.ip) && !dhcp_on) return;
+  std::string nfs = XmTruthy(c.nfs_server) ? StrOf(c.nfs_server) : "127.0.255.255";
+  image->push_back(Pair("ip", A(StrOf(c.ip) + ":" + nfs + ":" + StrOf(c.gateway) + ":" + StrOf(c.netmask) + ":" +
+                                StrOf(c.hostname) + ":" + StrOf(c.interface) + ":" + StrOf(c.dhcp))));
+}
+
+void ImageRoot(const DomainConfig& c, std::vector<Sexp>* image) {
+  if (!XmTruthy(c.root)) return;
+  std::string root = StrOf(c.root);
+  if (root.rfind("root=", 0) == 0) root = root.substr(5);
+  image->push_back(Pair("root", A(root)));
+}
+
+void ImageMonitor(const DomainConfig& c, std::vector<Sexp>* image) {
+  if (XmTruthy(c.monitor_path)) {
+    image->push_back(Pair("monitor_path", *c.monitor_path.xm));
+    image->push_back(Pair("monitor", Num(1)));
+  } else if (XmTruthy(c.monitor)) {
+    image->push_back(Pair("monitor", Num(1)));
+  }
+}
+
+void ImageArgs(const DomainConfig& c, std::vector<Sexp>* image) {
+  if (XmTruthy(c.nfs_root) && XmTruthy(c.nfs_server)) {
+    image->push_back(
+        Pair("args", A("nfsroot=" + StrOf(c.nfs_server) + ":" + StrOf(c.nfs_root) + " " + StrOf(c.extra))));
+  } else if (XmTruthy(c.extra)) {
+    image->push_back(Pair("args", *c.extra.xm));
+  }
+}
+
+void DeviceDisks(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.disk.value) return;
+  for (const Disk& d : *c.disk.value) {
+    std::vector<Sexp> body{A(d.device_class), Pair("uname", A(d.uname)), Pair("dev", A(d.dev)),
+                           Pair("mode", A(d.mode))};
+    if (!d.backend.empty()) body.push_back(Pair("backend", A(d.backend)));
+    if (!d.protocol.empty()) body.push_back(Pair("protocol", A(d.protocol)));
+    vm->push_back(Device(std::move(body)));
+  }
+}
+
+void DevicePci(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.pci.value || c.pci.value->empty()) return;
+  std::vector<Sexp> pci{A("pci")};
+  for (const PciDevice& d : *c.pci.value) {
+    std::vector<std::pair<std::string, Sexp>> pairs{{"domain", A(fmt::format("0x{:04x}", d.domain))},
+                                                    {"bus", A(fmt::format("0x{:02x}", d.bus))},
+                                                    {"slot", A(fmt::format("0x{:02x}", d.slot))},
+                                                    {"func", A(fmt::format("0x{:x}", d.func))},
+                                                    {"vdevfn", A(fmt::format("0x{:02x}", d.vdevfn))}};
+    if (!d.opts.empty()) {
+      std::vector<Sexp> opts;
+      for (const auto& [k, v] : d.opts) opts.push_back(Sexp::List({A(k), A(v)}));
+      pairs.emplace_back("opts", Sexp::List(std::move(opts)));
+    }
+    pairs.emplace_back("key", A(d.key));
+    std::vector<Sexp> dev{A("dev")};
+    for (Sexp& p : DictPairs(pairs)) dev.push_back(std::move(p));
+    pci.push_back(Sexp::List(std::move(dev)));
+  }
+  vm->push_back(Device(std::move(pci)));
+}
+
+void DeviceVscsi(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.vscsi.value) return;
+  for (const VscsiEntry& e : *c.vscsi.value) {
+    std::vector<Sexp> body{
+        A("vscsi"), Pair("feature-host", Num(e.vdev == "host" ? 1 : 0)),
+        Sexp::List({A("dev"), Pair("state", Num(1)), Pair("p-dev", A(e.pdev)), Pair("v-dev", A(e.vdev))})};
+    if (!e.backend.empty()) body.push_back(Pair("backend", A(e.backend)));
+    vm->push_back(Device(std::move(body)));
+  }
+}
+
+void DeviceVusb(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.vusb.value) return;
+  for (const Vusb& u : *c.vusb.value) {
+    std::vector<Sexp> ports{A("port")};
+    for (int64_t p = 1; p <= u.numports; ++p) {
+      auto it = u.ports.find(p);
+      ports.push_back(Sexp::List({Num(p), A(it == u.ports.end() ? "" : it->second)}));
+    }
+    vm->push_back(Device(
+        {A("vusb"), Pair("usb-ver", Num(u.usbver)), Pair("num-ports", Num(u.numports)), Sexp::List(std::move(ports))}));
+  }
+}
+
+void DeviceIoports(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.ioports.value) return;
+  for (const IoportRange& r : *c.ioports.value) {
+    vm->push_back(Device({A("ioports"), Pair("from", A("0x" + r.from)), Pair("to", A("0x" + r.to))}));
+  }
+}
+
+void DeviceIrqs(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.irq.value) return;
+  // xm sends repr() of each element: 7 gives (irq 7), '7' gives (irq "'7'").
+  for (const Irq& irq : *c.irq.value) vm->push_back(Device({A("irq"), Pair("irq", A(irq.item.Repr()))}));
+}
+
+void DeviceVifs(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.vif.value) return;
+  for (const Vif& v : *c.vif.value) vm->push_back(Device(KeyValueDevice("vif", v)));
+  for (int64_t i = static_cast<int64_t>(c.vif.value->size()); i < VifCount(c); ++i) vm->push_back(Device({A("vif")}));
+}
+
+void DeviceVif2s(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.vif2.value) return;
+  for (const Vif2& v : *c.vif2.value) vm->push_back(Device(KeyValueDevice("vif2", v)));
+}
+
+void DeviceVfbs(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (!c.vfb.value) return;
+  for (const Vfb& f : *c.vfb.value) {
+    std::vector<std::pair<std::string, Sexp>> pairs;
+    std::vector<std::string> erased;
+    for (const auto& [k, v] : f.pairs) pairs.emplace_back(k, A(v));
+    if (const std::string* type = f.Get("type")) {
+      pairs.emplace_back(*type, A("1"));
+      erased.push_back("type");
+    }
+    std::vector<Sexp> body{A("vfb")};
+    for (Sexp& p : DictPairs(pairs, erased)) body.push_back(std::move(p));
+    auto has = [&](const char* k) {
+      for (const auto& kv : pairs) {
+        if (kv.first == k) return true;
       }
-      pairs.emplace_back("key", A(d.key));
-      std::vector<Sexp> dev{A("dev")};
-      for (Sexp& p : DictPairs(pairs)) dev.push_back(std::move(p));
-      pci.push_back(Sexp::List(std::move(dev)));
+      return false;
+    };
+    if (!has("keymap") && XmTruthy(c.keymap)) body.push_back(Pair("keymap", *c.keymap.xm));
+    if (!has("display") && c.env_display) body.push_back(Pair("display", A(*c.env_display)));
+    if (!has("xauthority")) body.push_back(Pair("xauthority", A(c.env_xauthority)));
+    vm->push_back(Device({A("vkbd")}));
+    vm->push_back(Device(std::move(body)));
+  }
+}
+
+/// The SXP writer's code for the custom places of the schema (sxp: {custom: true}).
+struct PlaceCode {
+  const char* name;
+  SxpAt at;
+  void (*write)(const DomainConfig&, std::vector<Sexp>*);
+};
+const PlaceCode kCode[] = {
+    {"cpuid", SxpAt::kTop, [](const DomainConfig& c, std::vector<Sexp>* o) { TopCpuid("cpuid", c.cpuid, o); }},
+    {"cpuid_check", SxpAt::kTop,
+     [](const DomainConfig& c, std::vector<Sexp>* o) { TopCpuid("cpuid_check", c.cpuid_check, o); }},
+    {"vcpus", SxpAt::kTop, TopVcpus},
+    {"blkif", SxpAt::kTop,
+     [](const DomainConfig& c, std::vector<Sexp>* o) {
+       if (XmTruthy(c.blkif)) o->push_back(Pair("backend", Sexp::List({A("blkif")})));
+     }},
+    {"netif", SxpAt::kTop,
+     [](const DomainConfig& c, std::vector<Sexp>* o) {
+       if (XmTruthy(c.netif)) o->push_back(Pair("backend", Sexp::List({A("netif")})));
+     }},
+    {"localtime", SxpAt::kTop,
+     [](const DomainConfig& c, std::vector<Sexp>* o) {
+       if (XmTruthy(c.localtime)) o->push_back(Pair("localtime", Num(1)));
+     }},
+    {"bootloader", SxpAt::kTop, TopBootloader},
+    {"builder", SxpAt::kTop, TopImage},
+    {"access_control", SxpAt::kTop, TopSecurity},
+    {"builder", SxpAt::kImage, [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(SxpOf(*c.builder.xm)); }},
+    {"ip", SxpAt::kImage, ImageIp},
+    {"root", SxpAt::kImage, ImageRoot},
+    {"monitor_path", SxpAt::kImage, ImageMonitor},
+    {"extra", SxpAt::kImage, ImageArgs},
+    // The HVM list has cpuid, cpuid_check and pci always, in the form xm's preprocessing left them.
+    {"cpuid", SxpAt::kHvm,
+     [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(Pair("cpuid", CpuidValue(c.cpuid))); }},
+    {"cpuid_check", SxpAt::kHvm,
+     [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(Pair("cpuid_check", CpuidValue(c.cpuid_check))); }},
+    {"pci", SxpAt::kHvm, [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(Pair("pci", PciTuples(c))); }},
+    {"disk", SxpAt::kDevice, DeviceDisks},
+    {"pci", SxpAt::kDevice, DevicePci},
+    {"vscsi", SxpAt::kDevice, DeviceVscsi},
+    {"vusb", SxpAt::kDevice, DeviceVusb},
+    {"ioports", SxpAt::kDevice, DeviceIoports},
+    {"irq", SxpAt::kDevice, DeviceIrqs},
+    {"vif", SxpAt::kDevice, DeviceVifs},
+    {"vif2", SxpAt::kDevice, DeviceVif2s},
+    {"vfb", SxpAt::kDevice, DeviceVfbs},
+};
+
+const PlaceCode* CodeFor(std::string_view name, SxpAt at) {
+  for (const PlaceCode& code : kCode) {
+    if (code.name == name && code.at == at) return &code;
+  }
+  return nullptr;
+}
+
+void WritePlaces(const DomainConfig& c, std::initializer_list<SxpAt> at, std::vector<Sexp>* out) {
+  bool hvm = HvmBuilder(c);
+  for (const auto& [spec, place] : SxpPlacesAt(Schema::Builtin(), at)) {
+    if (place->at == SxpAt::kHvm && !hvm) continue;
+    if (place->custom) {
+      if (const PlaceCode* code = CodeFor(spec->name, place->at)) code->write(c, out);
+      continue;
     }
-    vm->push_back(Device(std::move(pci)));
-  }
-  if (c.vscsi.value) {
-    for (const VscsiEntry& e : *c.vscsi.value) {
-      std::vector<Sexp> body{
-          A("vscsi"), Pair("feature-host", Num(e.vdev == "host" ? 1 : 0)),
-          Sexp::List({A("dev"), Pair("state", Num(1)), Pair("p-dev", A(e.pdev)), Pair("v-dev", A(e.vdev))})};
-      if (!e.backend.empty()) body.push_back(Pair("backend", A(e.backend)));
-      vm->push_back(Device(std::move(body)));
-    }
-  }
-  if (c.vusb.value) {
-    for (const Vusb& u : *c.vusb.value) {
-      std::vector<Sexp> ports{A("port")};
-      for (int64_t p = 1; p <= u.numports; ++p) {
-        auto it = u.ports.find(p);
-        ports.push_back(Sexp::List({Num(p), A(it == u.ports.end() ? "" : it->second)}));
-      }
-      vm->push_back(Device({A("vusb"), Pair("usb-ver", Num(u.usbver)), Pair("num-ports", Num(u.numports)),
-                            Sexp::List(std::move(ports))}));
-    }
-  }
-  if (c.ioports.value) {
-    for (const IoportRange& r : *c.ioports.value) {
-      vm->push_back(Device({A("ioports"), Pair("from", A("0x" + r.from)), Pair("to", A("0x" + r.to))}));
-    }
-  }
-  if (c.irq.value) {
-    // xm sends repr() of each element: 7 gives (irq 7), '7' gives (irq "'7'").
-    for (const Irq& irq : *c.irq.value) vm->push_back(Device({A("irq"), Pair("irq", A(irq.item.Repr()))}));
-  }
-  if (c.vif.value) {
-    for (const Vif& v : *c.vif.value) vm->push_back(Device(KeyValueDevice("vif", v)));
-    for (int64_t i = static_cast<int64_t>(c.vif.value->size()); i < VifCount(c); ++i) vm->push_back(Device({A("vif")}));
-  }
-  if (c.vif2.value) {
-    for (const Vif2& v : *c.vif2.value) vm->push_back(Device(KeyValueDevice("vif2", v)));
-  }
-  if (c.vfb.value) {
-    for (const Vfb& f : *c.vfb.value) {
-      std::vector<std::pair<std::string, Sexp>> pairs;
-      std::vector<std::string> erased;
-      for (const auto& [k, v] : f.pairs) pairs.emplace_back(k, A(v));
-      if (const std::string* type = f.Get("type")) {
-        pairs.emplace_back(*type, A("1"));
-        erased.push_back("type");
-      }
-      std::vector<Sexp> body{A("vfb")};
-      for (Sexp& p : DictPairs(pairs, erased)) body.push_back(std::move(p));
-      auto has = [&](const char* k) {
-        for (const auto& kv : pairs) {
-          if (kv.first == k) return true;
-        }
-        return false;
-      };
-      if (!has("keymap") && XmTruthy(c.keymap)) body.push_back(Pair("keymap", *c.keymap.xm));
-      if (!has("display") && c.env_display) body.push_back(Pair("display", A(*c.env_display)));
-      if (!has("xauthority")) body.push_back(Pair("xauthority", A(c.env_xauthority)));
-      vm->push_back(Device({A("vkbd")}));
-      vm->push_back(Device(std::move(body)));
-    }
+    const std::string& key = place->key.empty() ? spec->name : place->key;
+    VisitField(c, spec->name, [&](const char*, const auto& f) {
+      if (place->when == SxpWhen::kSet ? f.xm.has_value() : XmTruthy(f)) out->push_back(Pair(key, *f.xm));
+    });
   }
 }
 
@@ -391,77 +509,15 @@ std::string SxpPretty(const Sexp& s, bool force_break) {
 
 Sexp BuildSxp(const DomainConfig& c) {
   std::vector<Sexp> vm{A("vm")};
-  auto add_conf = [&](const char* name, const auto& f) {
-    if (XmTruthy(f)) vm.push_back(Pair(name, *f.xm));
-  };
-  add_conf("name", c.name);
-  add_conf("memory", c.memory);
-  add_conf("maxmem", c.maxmem);
-  add_conf("shadow_memory", c.shadow_memory);
-  add_conf("restart", c.restart);
-  add_conf("on_poweroff", c.on_poweroff);
-  add_conf("tsc_mode", c.tsc_mode);
-  add_conf("nomigrate", c.nomigrate);
-  add_conf("on_reboot", c.on_reboot);
-  add_conf("on_crash", c.on_crash);
-  add_conf("features", c.features);
-  add_conf("on_xend_start", c.on_xend_start);
-  add_conf("on_xend_stop", c.on_xend_stop);
-  add_conf("target", c.target);
-  for (const auto* f : {&c.cpuid, &c.cpuid_check}) {
-    XmValue v = CpuidValue(*f);
-    if (v.Truthy()) vm.push_back(Pair(f == &c.cpuid ? "cpuid" : "cpuid_check", v));
-  }
-  add_conf("machine_address_size", c.machine_address_size);
-  add_conf("suppress_spurious_page_faults", c.suppress_spurious_page_faults);
-  add_conf("description", c.description);
-
-  const XmValue* vcpus = Xm(c.vcpus);
-  if (XmTruthy(c.maxvcpus) && vcpus && vcpus->Truthy()) {
-    int64_t n = vcpus->kind == XmValue::Kind::kInt ? vcpus->i : 0;
-    if (n >= 0 && n < 63) {
-      vm.push_back(Pair("vcpu_avail", Num((int64_t{1} << n) - 1)));
-    } else {
-      // A Python 2 long: shown quoted.
-      vm.push_back(Pair("vcpu_avail", Sexp::Other(n >= 63 && n < 64 ? "9223372036854775807" : "0")));
-    }
-    vm.push_back(Pair("vcpus", *c.maxvcpus.xm));
-  } else if (XmTruthy(c.maxvcpus)) {
-    vm.push_back(Pair("vcpus", *c.maxvcpus.xm));
-  } else if (vcpus) {
-    vm.push_back(Pair("vcpus", *vcpus));
-  }
-  auto add_not_none = [&](const char* name, const auto& f) {
-    if (f.xm) vm.push_back(Pair(name, *f.xm));
-  };
-  add_not_none("uuid", c.uuid);
-  add_not_none("cpu", c.cpu);
-  add_not_none("cpus", c.cpus);
-  add_not_none("cpu_cap", c.cpu_cap);
-  add_not_none("cpu_weight", c.cpu_weight);
-  if (XmTruthy(c.blkif)) vm.push_back(Pair("backend", Sexp::List({A("blkif")})));
-  if (XmTruthy(c.netif)) vm.push_back(Pair("backend", Sexp::List({A("netif")})));
-  if (XmTruthy(c.localtime)) vm.push_back(Pair("localtime", Num(1)));
-  if (XmTruthy(c.oos)) vm.push_back(Pair("oos", *c.oos.xm));
-  if (XmTruthy(c.pool)) vm.push_back(Pair("pool_name", *c.pool.xm));
-  if (XmTruthy(c.bootloader)) {
-    vm.push_back(Pair("bootloader", *c.bootloader.xm));
-    if (XmTruthy(c.bootargs)) {
-      vm.push_back(Pair("bootloader_args", *c.bootargs.xm));
-    } else {
-      vm.push_back(Pair("bootloader_args", A(c.console_autoconnect ? "" : "-q")));
-    }
-  }
-  vm.push_back(BuildImage(c));
-  vm.push_back(Pair("s3_integrity", *c.s3_integrity.xm));
-  if (c.access_control.value && !c.access_control.value->empty()) {
-    const AccessControl& ac = c.access_control.value->front();
-    vm.push_back(Pair(
-        "security",
-        Sexp::List({Sexp::List({A("access_control"), Pair("policy", A(ac.policy)), Pair("label", A(ac.label))})})));
-  }
-  AddDevices(c, &vm);
+  WritePlaces(c, {SxpAt::kTop}, &vm);
+  WritePlaces(c, {SxpAt::kDevice}, &vm);
   return Sexp::List(std::move(vm));
+}
+
+std::vector<std::pair<std::string, SxpAt>> SxpCodePlaces() {
+  std::vector<std::pair<std::string, SxpAt>> out;
+  for (const PlaceCode& code : kCode) out.emplace_back(code.name, code.at);
+  return out;
 }
 
 void EmitSxp(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {

@@ -6,10 +6,12 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/emit/backend.h"
 #include "compiler/ir/domain_config.h"
+#include "compiler/schema/schema.h"
 
 namespace xmc {
 
@@ -51,6 +53,9 @@ std::string SxpPretty(const Sexp& s, bool force_break);
 
 /// The configuration list make_config built.
 Sexp BuildSxp(const DomainConfig& config);
+/// The places the writer has code for (schema: sxp: {custom: true}), for the schema test.
+std::vector<std::pair<std::string, SxpAt>> SxpCodePlaces();
+
 /// Writes BuildSxp(config), pretty-printed like `xm create -n`, with a final newline.
 /// (`options.pretty` false: one line, the form xend stored in XenStore.)
 void EmitSxp(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags);

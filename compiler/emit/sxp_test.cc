@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "compiler/emit/backend.h"
@@ -138,6 +139,28 @@ TEST_CASE("xm's quirks survive: string irq, unstripped disk fields, cpuid dict")
 }  // namespace xmc
 
 namespace xmc {
+
+TEST_CASE("every custom SXP place of the schema has the writer's code, and the writer no other") {
+  const Schema& schema = Schema::Builtin();
+  std::vector<std::pair<std::string, SxpAt>> custom;
+  for (const VarSpec& v : schema.vars()) {
+    for (const SxpPlace& p : v.sxp_places) {
+      if (p.custom) custom.emplace_back(v.name, p.at);
+    }
+    if (!v.sxp_with.empty()) {
+      CAPTURE(v.name);
+      const VarSpec* with = schema.Find(v.sxp_with);
+      REQUIRE(with != nullptr);
+      bool has_custom = false;
+      for (const SxpPlace& p : with->sxp_places) has_custom = has_custom || p.custom;
+      CHECK_MESSAGE(has_custom, "sxp: {with: " << v.sxp_with << "} names a variable no code writes");
+    }
+  }
+  std::vector<std::pair<std::string, SxpAt>> code = SxpCodePlaces();
+  std::sort(custom.begin(), custom.end());
+  std::sort(code.begin(), code.end());
+  CHECK(custom == code);
+}
 
 TEST_CASE("writers stay bounded and defined on absurd counts (found by fuzzing)") {
   for (const char* text : {"name = 'x'\nbootloader = '/b'\nvcpus = -1\nmaxvcpus = 2\n",

@@ -58,6 +58,19 @@ std::vector<const VarSpec*> GenericIn(const Schema& schema, std::string_view bac
   return OfKind(schema, backend, Treatment::Kind::kGeneric);
 }
 
+std::vector<std::pair<const VarSpec*, const SxpPlace*>> SxpPlacesAt(const Schema& schema,
+                                                                    std::initializer_list<SxpAt> at) {
+  std::vector<std::pair<const VarSpec*, const SxpPlace*>> out;
+  for (const VarSpec& v : schema.vars()) {
+    for (const SxpPlace& p : v.sxp_places) {
+      if (std::find(at.begin(), at.end(), p.at) != at.end()) out.emplace_back(&v, &p);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second->order < b.second->order; });
+  return out;
+}
+
 std::vector<const VarSpec*> DroppedIn(const Schema& schema, std::string_view backend) {
   return OfKind(schema, backend, Treatment::Kind::kDrop);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,16 +39,32 @@ enum class VarType {
 enum class Conv { kInt, kLong, kStr, kBool, kAppend, kNone };
 enum class Scope { kAll, kPv, kHvm };
 enum class SxpAt { kTop, kImage, kHvm, kDevice, kNone };
+/// When a generic SXP place writes the variable: when xm held a true value, or any value.
+enum class SxpWhen { kTruthy, kSet };
 
 std::string_view Name(VarType v);
 std::string_view Name(Conv v);
 std::string_view Name(Scope v);
 std::string_view Name(SxpAt v);
+std::string_view Name(SxpWhen v);
 /// The enum value called `word`; false if there is none.
 bool Parse(std::string_view word, VarType* out);
 bool Parse(std::string_view word, Conv* out);
 bool Parse(std::string_view word, Scope* out);
 bool Parse(std::string_view word, SxpAt* out);
+bool Parse(std::string_view word, SxpWhen* out);
+
+/// One place of a variable in xm's SXP (schema/README.md): the top level of (vm ...), the
+/// image, the image's HVM list (for an HVM builder only) or the devices, at `order` among
+/// the places there. A generic place writes (KEY VALUE) when `when` holds; a custom one is
+/// written by the SXP writer's code for the variable.
+struct SxpPlace {
+  SxpAt at = SxpAt::kTop;
+  int order = 0;
+  SxpWhen when = SxpWhen::kTruthy;
+  std::string key;  ///< the SXP key; empty: the variable's name
+  bool custom = false;
+};
 
 /// What a back end does with a variable (schema/README.md): writes it with code of its own
 /// (custom), writes it by the schema at `order` (generic), carries it only inside the SXP
@@ -69,7 +86,9 @@ struct VarSpec {
   std::optional<XmValue> default_value;
   std::string default_from;  ///< "display" / "xauthority": taken from the environment
   Scope scope = Scope::kAll;
-  SxpAt sxp = SxpAt::kNone;
+  SxpAt sxp = SxpAt::kNone;  ///< where its first SXP place is (of `sxp_with`'s, if set)
+  std::vector<SxpPlace> sxp_places;
+  std::string sxp_with;  ///< not placed itself: the code of this variable's place reads it
   /// Per back end (by its name in the back-end table): what it does with the variable.
   std::vector<std::pair<std::string, Treatment>> treatments;
   std::vector<std::string> values;
@@ -108,6 +127,9 @@ class Schema {
 
 /// The variables back end `backend` writes generically, in its order.
 std::vector<const VarSpec*> GenericIn(const Schema& schema, std::string_view backend);
+/// The SXP places at any of `at` (with their variables), by order.
+std::vector<std::pair<const VarSpec*, const SxpPlace*>> SxpPlacesAt(const Schema& schema,
+                                                                    std::initializer_list<SxpAt> at);
 /// The variables back end `backend` drops (and says so), in its order.
 std::vector<const VarSpec*> DroppedIn(const Schema& schema, std::string_view backend);
 

@@ -66,6 +66,15 @@ TEST_CASE("the compiled-in schema table equals a fresh yaml-cpp parse of the YAM
     CHECK(a.default_from == b.default_from);
     CHECK(a.scope == b.scope);
     CHECK(a.sxp == b.sxp);
+    CHECK(a.sxp_with == b.sxp_with);
+    REQUIRE(a.sxp_places.size() == b.sxp_places.size());
+    for (size_t k = 0; k < a.sxp_places.size(); ++k) {
+      CHECK(a.sxp_places[k].at == b.sxp_places[k].at);
+      CHECK(a.sxp_places[k].order == b.sxp_places[k].order);
+      CHECK(a.sxp_places[k].when == b.sxp_places[k].when);
+      CHECK(a.sxp_places[k].key == b.sxp_places[k].key);
+      CHECK(a.sxp_places[k].custom == b.sxp_places[k].custom);
+    }
     CHECK(a.values == b.values);
     CHECK(a.range == b.range);
     CHECK(a.deprecated == b.deprecated);

@@ -1,5 +1,7 @@
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "compiler/schema/schema.h"
 
 // Reading schema/xm-vars.yaml with yaml-cpp. Used at build time by tools/schema_gen.cc
@@ -63,6 +65,46 @@ Treatment TreatmentOf(const YAML::Node& node) {
   return t;
 }
 
+/// sxp: none | {with: VAR} | a place | a list of places, where a place is
+/// {at: top|image|hvm|device, order: N[, when: truthy|set][, key: K][, custom: true]}.
+/// The sxp treatment follows: ignore for none, custom when code writes or reads it,
+/// generic (at its first place's order) otherwise.
+void SxpOf(const YAML::Node& node, VarSpec* spec) {
+  Treatment t{Treatment::Kind::kGeneric, "", 0};
+  if (node.IsScalar()) {
+    if (node.as<std::string>() != "none")
+      throw YAML::Exception(node.Mark(), "an SXP placement is none, {with: VAR} or places");
+    spec->treatments.push_back({"sxp", Treatment{Treatment::Kind::kIgnore, "xm did not put it in the SXP", 0}});
+    return;
+  }
+  if (node.IsMap() && node["with"]) {
+    spec->sxp_with = node["with"].as<std::string>();
+    spec->treatments.push_back({"sxp", Treatment{Treatment::Kind::kCustom, "", 0}});
+    return;
+  }
+  std::vector<YAML::Node> places;
+  if (node.IsSequence()) {
+    for (const auto& p : node) places.push_back(p);
+  } else {
+    places.push_back(node);
+  }
+  for (const YAML::Node& p : places) {
+    SxpPlace place;
+    place.at = Word<SxpAt>(p["at"], "SXP placement");
+    place.order = p["order"].as<int>();
+    place.when = place.at == SxpAt::kHvm ? SxpWhen::kSet : SxpWhen::kTruthy;
+    if (p["when"]) place.when = Word<SxpWhen>(p["when"], "SXP condition");
+    if (p["key"]) place.key = p["key"].as<std::string>();
+    place.custom = p["custom"] && p["custom"].as<bool>();
+    if (place.custom) t.kind = Treatment::Kind::kCustom;
+    spec->sxp_places.push_back(place);
+  }
+  if (spec->sxp_places.empty()) throw YAML::Exception(node.Mark(), "an SXP placement without a place");
+  spec->sxp = spec->sxp_places.front().at;
+  if (t.kind == Treatment::Kind::kGeneric) t.order = spec->sxp_places.front().order;
+  spec->treatments.push_back({"sxp", t});
+}
+
 }  // namespace
 
 bool VarSpec::is_list() const { return conv == Conv::kAppend; }
@@ -93,18 +135,7 @@ std::optional<Schema> Schema::Parse(const std::string& yaml, std::string* error)
       spec.default_value = DefaultOf(v["default"], v["type"].as<std::string>());
       if (v["default_from"]) spec.default_from = v["default_from"].as<std::string>();
       spec.scope = Word<Scope>(v["scope"], "scope");
-      // sxp: a placement word (written by the SXP writer's own code; none: not written) or
-      // {at: hvm, order: N} (written generically, in that order).
-      const YAML::Node& sxp = v["sxp"];
-      if (sxp.IsMap()) {
-        spec.sxp = Word<SxpAt>(sxp["at"], "SXP placement");
-        spec.treatments.push_back({"sxp", Treatment{Treatment::Kind::kGeneric, "", sxp["order"].as<int>()}});
-      } else {
-        spec.sxp = Word<SxpAt>(sxp, "SXP placement");
-        spec.treatments.push_back(
-            {"sxp", Treatment{spec.sxp == SxpAt::kNone ? Treatment::Kind::kIgnore : Treatment::Kind::kCustom,
-                              spec.sxp == SxpAt::kNone ? "xm did not put it in the SXP" : "", 0}});
-      }
+      SxpOf(v["sxp"], &spec);
       // The other back ends' columns; a back end may give a default for the variables it
       // ignores (or take the column of another back end: `libxl-json: xl`).
       for (const auto& b : root["backends"]) {
@@ -128,6 +159,15 @@ std::optional<Schema> Schema::Parse(const std::string& yaml, std::string* error)
       spec.aliases = Strings(v["aliases"]);
       spec.doc = v["doc"].as<std::string>();
       vars.push_back(std::move(spec));
+    }
+    for (VarSpec& spec : vars) {
+      if (spec.sxp_with.empty()) continue;
+      auto with = std::find_if(vars.begin(), vars.end(), [&](const VarSpec& o) { return o.name == spec.sxp_with; });
+      if (with == vars.end() || with->sxp_places.empty()) {
+        throw YAML::Exception(YAML::Mark(),
+                              spec.name + ": sxp: {with: " + spec.sxp_with + "} names no placed variable");
+      }
+      spec.sxp = with->sxp_places.front().at;
     }
     return FromParts(std::move(vars), Strings(root["options"]));
   } catch (const YAML::Exception& e) {

@@ -10,6 +10,7 @@ constexpr std::string_view kVarTypeNames[] = {"int",  "bool",  "string",  "cpus"
 constexpr std::string_view kConvNames[] = {"int", "long", "str", "bool", "append", "none"};
 constexpr std::string_view kScopeNames[] = {"all", "pv", "hvm"};
 constexpr std::string_view kSxpAtNames[] = {"top", "image", "hvm", "device", "none"};
+constexpr std::string_view kSxpWhenNames[] = {"truthy", "set"};
 constexpr std::string_view kTreatmentNames[] = {"custom", "generic", "sxp", "drop", "ignore"};
 
 template <typename E, size_t N>
@@ -28,11 +29,13 @@ std::string_view Name(VarType v) { return kVarTypeNames[static_cast<size_t>(v)];
 std::string_view Name(Conv v) { return kConvNames[static_cast<size_t>(v)]; }
 std::string_view Name(Scope v) { return kScopeNames[static_cast<size_t>(v)]; }
 std::string_view Name(SxpAt v) { return kSxpAtNames[static_cast<size_t>(v)]; }
+std::string_view Name(SxpWhen v) { return kSxpWhenNames[static_cast<size_t>(v)]; }
 std::string_view Name(Treatment::Kind v) { return kTreatmentNames[static_cast<size_t>(v)]; }
 bool Parse(std::string_view word, VarType* out) { return ParseWord(kVarTypeNames, word, out); }
 bool Parse(std::string_view word, Conv* out) { return ParseWord(kConvNames, word, out); }
 bool Parse(std::string_view word, Scope* out) { return ParseWord(kScopeNames, word, out); }
 bool Parse(std::string_view word, SxpAt* out) { return ParseWord(kSxpAtNames, word, out); }
+bool Parse(std::string_view word, SxpWhen* out) { return ParseWord(kSxpWhenNames, word, out); }
 bool Parse(std::string_view word, Treatment::Kind* out) { return ParseWord(kTreatmentNames, word, out); }
 
 }  // namespace xmc
