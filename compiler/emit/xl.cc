@@ -463,8 +463,10 @@ class Translator {
     if (c_.on_xend_stop.from_user() && XmStr(c_.on_xend_stop) != "ignore") {
       Note<DiagId::kXlXendStop>("on_xend_stop", c_.on_xend_stop.span);
     }
-    if (c_.s3_integrity.from_user() && Effective(c_, &DomainConfig::s3_integrity) != 1)
-      drop("s3_integrity", c_.s3_integrity);
+    // xm's default is 1 (protection on): what xl cannot express is turning it off.
+    if (c_.s3_integrity.from_user() && Effective(c_, &DomainConfig::s3_integrity) != 1) {
+      Note<DiagId::kXlDropped>("s3_integrity", c_.s3_integrity.span);
+    }
     if (c_.guest_os_type.from_user() && XmStr(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
     if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note<DiagId::kXlCpuid>("cpuid", c_.cpuid.span);
     if (c_.cpuid_check.value && !c_.cpuid_check.value->raw.empty()) drop("cpuid_check", c_.cpuid_check);
