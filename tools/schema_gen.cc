@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
     if (!v.sxp_with.empty()) out << "    s.sxp_with = " << Quote(v.sxp_with) << ";\n";
     for (const auto& [backend, t] : v.treatments) {
       out << "    s.treatments.push_back({" << Quote(backend) << ", Treatment{Treatment::Kind::k"
-          << Camel(xmc::Name(t.kind)) << ", " << Quote(t.reason) << ", " << t.order << "}});\n";
+          << Camel(xmc::Name(t.kind)) << ", " << Quote(t.reason) << ", " << t.order << ", "
+          << (t.always ? "true" : "false") << "}});\n";
     }
     if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
     if (v.range)

@@ -196,7 +196,7 @@ class Builder {
       std::string loader = XmTruthy(c_.loader) ? XmStr(c_.loader) : XmStr(c_.kernel, "hvmloader");
       if (loader == "hvmloader") loader = "/usr/lib/xen/boot/hvmloader";
       os.Add(N("loader", {{"type", "rom"}}, loader));
-      std::string boot = XmStr(c_.boot, "c");
+      std::string boot = EffectiveStr(c_, &DomainConfig::boot);
       for (size_t i = 0; i < boot.size() && i < 4; ++i) {
         const char* dev = boot[i] == 'a' ? "fd" : boot[i] == 'd' ? "cdrom" : boot[i] == 'n' ? "network" : "hd";
         os.Add(N("boot", {{"dev", dev}}));

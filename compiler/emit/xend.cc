@@ -20,11 +20,11 @@ std::string KernelCommandLine(const DomainConfig& c) {
   std::string root = XmStr(c.root);
   if (root.rfind("root=", 0) == 0) root = root.substr(5);
   if (!root.empty() && args.find("root=") == std::string::npos) out += "root=" + root + " ";
-  bool dhcp_on = XmStr(c.dhcp, "off") != "off";
+  bool dhcp_on = EffectiveStr(c, &DomainConfig::dhcp) != "off";
   if ((XmTruthy(c.ip) || dhcp_on) && args.find("ip=") == std::string::npos) {
     std::string nfs = XmTruthy(c.nfs_server) ? XmStr(c.nfs_server) : "127.0.255.255";
     out += "ip=" + XmStr(c.ip) + ":" + nfs + ":" + XmStr(c.gateway) + ":" + XmStr(c.netmask) + ":" + XmStr(c.hostname) +
-           ":" + XmStr(c.interface, "eth0") + ":" + XmStr(c.dhcp, "off") + " ";
+           ":" + EffectiveStr(c, &DomainConfig::interface) + ":" + EffectiveStr(c, &DomainConfig::dhcp) + " ";
   }
   return out + args;
 }

@@ -180,7 +180,7 @@ class Builder {
     Op(XsOp::Kind::kPerms, vm_ + "/image/dmargs", Perms("n0 r{}"));
     Write(fmt::format("/local/domain/0/device-model/{}/disable_pf", domid_),
           Effective(c_, &DomainConfig::xen_platform_pci) == 0 ? "1" : "0");
-    Write(vm_ + "/rtc/timeoffset", XmStr(c_.rtc_timeoffset, "0"));
+    Write(vm_ + "/rtc/timeoffset", EffectiveStr(c_, &DomainConfig::rtc_timeoffset));
     Op(XsOp::Kind::kPerms, vm_ + "/rtc/timeoffset", Perms("n0 r{}"));
   }
 
@@ -255,7 +255,7 @@ class Builder {
       for (const Vfb& f : *c_.vfb.value) AddVfb(VfbKeys(f));
     } else if (hvm_ && c_.vnc.value.value_or(0) == 1) {
       // xend synthesises a vfb from the HVM image's VNC settings.
-      std::map<std::string, std::string> keys{{"vnc", "1"}, {"vncunused", XmStr(c_.vncunused, "1")}};
+      std::map<std::string, std::string> keys{{"vnc", "1"}, {"vncunused", EffectiveStr(c_, &DomainConfig::vncunused)}};
       for (auto [name, field] :
            {std::pair{"vnclisten", &c_.vnclisten}, {"vncpasswd", &c_.vncpasswd}, {"keymap", &c_.keymap}}) {
         if (XmTruthy(*field)) keys[name] = XmStr(*field);
@@ -391,7 +391,7 @@ class Builder {
       std::string cmdline = Cmdline();
       if (!cmdline.empty()) image.push_back(Sexp::List({str("args"), str(cmdline)}));
     }
-    image.push_back(Sexp::List({str("superpages"), SxpOf(c_.superpages.xm.value_or(XmValue::Int(0)))}));
+    image.push_back(Sexp::List({str("superpages"), SxpOf(EffectiveXm(c_, &DomainConfig::superpages))}));
     // xend's platform dict: the image's non-empty values, plus the paths xend resolved.
     std::map<std::string, Sexp> platform;
     Sexp vm = BuildSxp(c_);
@@ -441,8 +441,8 @@ class Builder {
 
   void VmDetails() {
     std::map<std::string, std::string> v;
-    v["on_xend_stop"] = XmStr(c_.on_xend_stop, "ignore");
-    v["on_xend_start"] = XmStr(c_.on_xend_start, "ignore");
+    v["on_xend_stop"] = EffectiveStr(c_, &DomainConfig::on_xend_stop);
+    v["on_xend_start"] = EffectiveStr(c_, &DomainConfig::on_xend_start);
     v["pool_name"] = XmTruthy(c_.pool) ? XmStr(c_.pool) : "Pool-0";
     v["shadow_memory"] = std::to_string(ShadowMemory());
     v["uuid"] = uuid_;
@@ -545,7 +545,7 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
     a.push_back("-nographic");
   } else {
     a.push_back("-videoram");
-    a.push_back(XmStr(c.videoram, "4"));
+    a.push_back(EffectiveStr(c, &DomainConfig::videoram));
     if (XmTruthy(c.keymap)) {
       a.push_back("-k");
       a.push_back(XmStr(c.keymap));
@@ -576,7 +576,7 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
   a.push_back("-vcpu_avail");
   a.push_back(fmt::format("0x{:x}", OnlineMask(online)));
   a.push_back("-boot");
-  a.push_back(XmStr(c.boot, "c"));
+  a.push_back(EffectiveStr(c, &DomainConfig::boot));
   for (auto [flag, field] : {std::pair{"-fda", &c.fda}, {"-fdb", &c.fdb}, {"-soundhw", &c.soundhw}}) {
     if (XmTruthy(*field)) {
       a.push_back(flag);

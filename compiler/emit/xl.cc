@@ -226,17 +226,19 @@ class Translator {
     auto flag = [&](const char* key, const auto& field) {
       if (UserSet(field)) Num(key, *field.value ? 1 : 0);
     };
-    flag("pae", c_.pae);
-    flag("acpi", c_.acpi);
-    flag("apic", c_.apic);
-    // xm's hpet default was 0, xl's is 1.
-    Num("hpet", Effective(c_, &DomainConfig::hpet) != 0);
-    flag("vpt_align", c_.vpt_align);
-    flag("viridian", c_.viridian);
-    flag("nestedhvm", c_.nestedhvm);
-    flag("nographic", c_.nographic);
-    flag("xen_platform_pci", c_.xen_platform_pci);
-    flag("usb", c_.usb);
+    // The schema's `xl: {generic: N}` flags, in that order: KEY = 0|1 when the config set
+    // it, or always (from xm's default) where xl's default differs (hpet: xm 0, xl 1).
+    for (const VarSpec* spec : GenericIn(Schema::Builtin(), "xl")) {
+      bool always = spec->TreatmentIn("xl")->always;
+      VisitField(c_, spec->name, [&](const char* key, const auto& field) {
+        using T = std::decay_t<decltype(*field.value)>;
+        if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, bool>) {
+          if (!always && !UserSet(field)) return;
+          bool on = field.value ? *field.value != T{} : spec->default_value && spec->default_value->i != 0;
+          Num(key, on ? 1 : 0);
+        }
+      });
+    }
     if (UserSet(c_.timer_mode) && *c_.timer_mode.value >= 0 && *c_.timer_mode.value < 4) {
       Atom("timer_mode", kTimerModes[*c_.timer_mode.value]);
     }
@@ -261,7 +263,7 @@ class Translator {
       d_.entries.back().int_value = ParseNum(*c_.gfx_passthru.value);
     }
     if (XmTruthy(c_.serial)) Atom("serial", XmStr(c_.serial));
-    Atom("boot", XmStr(c_.boot, "c"));  // xm: c, xl: cda
+    Atom("boot", EffectiveStr(c_, &DomainConfig::boot));  // xm: c, xl: cda
     if (XmTruthy(c_.usbdevice)) Atom("usbdevice", XmStr(c_.usbdevice));
     if (XmTruthy(c_.soundhw)) Atom("soundhw", XmStr(c_.soundhw));
     if (XmTruthy(c_.device_model)) {

@@ -74,7 +74,8 @@ struct Treatment {
   enum class Kind { kCustom, kGeneric, kSxp, kDrop, kIgnore };
   Kind kind = Kind::kCustom;
   std::string reason;
-  int order = 0;  ///< kGeneric, kDrop: position among the back end's generic or dropped variables
+  int order = 0;        ///< kGeneric, kDrop: position among the back end's generic or dropped variables
+  bool always = false;  ///< kGeneric: written also when the config left it at xm's default
 };
 std::string_view Name(Treatment::Kind v);
 bool Parse(std::string_view word, Treatment::Kind* out);
@@ -133,6 +134,17 @@ std::vector<std::pair<const VarSpec*, const SxpPlace*>> SxpPlacesAt(const Schema
 /// The variables back end `backend` drops (and says so), in its order.
 std::vector<const VarSpec*> DroppedIn(const Schema& schema, std::string_view backend);
 
+/// The schema entry of `member` (nullptr if the schema has none).
+template <typename T>
+const VarSpec* SpecOf(const DomainConfig& c, Field<T> DomainConfig::*member) {
+  const Field<T>& f = c.*member;
+  const VarSpec* out = nullptr;
+  ForEachField(c, [&](const char* name, const auto& field) {
+    if (static_cast<const void*>(&field) == static_cast<const void*>(&f)) out = Schema::Builtin().Find(name);
+  });
+  return out;
+}
+
 /// The field's value, or when it has none the schema's default for it: writers take
 /// defaults from the schema, never restate them.
 template <typename T>
@@ -140,18 +152,29 @@ T Effective(const DomainConfig& c, Field<T> DomainConfig::*member) {
   const Field<T>& f = c.*member;
   if (f.value) return *f.value;
   T out{};
-  ForEachField(c, [&](const char* name, const auto& field) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, Field<T>>) {
-      if (&field != &f) return;
-      const VarSpec* spec = Schema::Builtin().Find(name);
-      if (spec == nullptr || !spec->default_value) return;
-      const XmValue& d = *spec->default_value;
-      if constexpr (std::is_same_v<T, int64_t>) out = d.i;
-      if constexpr (std::is_same_v<T, bool>) out = d.i != 0;
-      if constexpr (std::is_same_v<T, std::string>) out = d.s;
-    }
-  });
+  const VarSpec* spec = SpecOf(c, member);
+  if (spec == nullptr || !spec->default_value) return out;
+  const XmValue& d = *spec->default_value;
+  if constexpr (std::is_same_v<T, int64_t>) out = d.i;
+  if constexpr (std::is_same_v<T, bool>) out = d.i != 0;
+  if constexpr (std::is_same_v<T, std::string>) out = d.s;
   return out;
+}
+
+/// The value xm held, or when it held none the schema's default (xm's starting value);
+/// an empty string when neither exists. The xm-level counterpart of Effective().
+template <typename T>
+XmValue EffectiveXm(const DomainConfig& c, Field<T> DomainConfig::*member) {
+  const Field<T>& f = c.*member;
+  if (f.xm) return *f.xm;
+  const VarSpec* spec = SpecOf(c, member);
+  return spec && spec->default_value ? *spec->default_value : XmValue::String("");
+}
+
+/// str() of EffectiveXm: XmStr with the schema's default as the fallback.
+template <typename T>
+std::string EffectiveStr(const DomainConfig& c, Field<T> DomainConfig::*member) {
+  return EffectiveXm(c, member).Str();
 }
 
 }  // namespace xmc

@@ -85,6 +85,7 @@ TEST_CASE("the compiled-in schema table equals a fresh yaml-cpp parse of the YAM
       CHECK(a.treatments[k].second.kind == b.treatments[k].second.kind);
       CHECK(a.treatments[k].second.reason == b.treatments[k].second.reason);
       CHECK(a.treatments[k].second.order == b.treatments[k].second.order);
+      CHECK(a.treatments[k].second.always == b.treatments[k].second.always);
     }
     CHECK(a.doc == b.doc);
   }
@@ -113,6 +114,15 @@ TEST_CASE("every variable has a declared treatment in every back end") {
         CHECK_MESSAGE(!t->reason.empty(), backend.name, ": ", v.name, " is left out without a reason");
       }
     }
+  }
+}
+
+TEST_CASE("xl's generic variables are what its generic code can write: HVM flags") {
+  // compiler/emit/xl.cc writes `xl: {generic: N}` as KEY = 0|1 in the HVM part.
+  for (const VarSpec* v : GenericIn(Schema::Builtin(), "xl")) {
+    CAPTURE(v->name);
+    CHECK(v->scope == Scope::kHvm);
+    CHECK((v->type == VarType::kInt || v->type == VarType::kBool));
   }
 }
 

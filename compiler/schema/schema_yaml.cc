@@ -38,7 +38,7 @@ E Word(const YAML::Node& node, const char* what) {
   return out;
 }
 
-/// A treatment: custom | sxp | {generic: ORDER} | {drop: REASON} | {ignore: REASON}.
+/// A treatment: custom | sxp | {generic: ORDER[, always: B]} | {drop: REASON[, order: N]} | {ignore: REASON}.
 Treatment TreatmentOf(const YAML::Node& node) {
   Treatment t;
   if (node.IsScalar()) {
@@ -46,8 +46,16 @@ Treatment TreatmentOf(const YAML::Node& node) {
     return t;
   }
   bool ordered_drop = node.IsMap() && node.size() == 2 && node["order"] && node["drop"];
+  bool always = node.IsMap() && node.size() == 2 && node["generic"] && node["always"];
+  if (always) {
+    t.kind = Treatment::Kind::kGeneric;
+    t.order = node["generic"].as<int>();
+    t.always = node["always"].as<bool>();
+    return t;
+  }
   if (!node.IsMap() || (node.size() != 1 && !ordered_drop)) {
-    throw YAML::Exception(node.Mark(), "a treatment is a word, {kind: value} or {drop: REASON, order: N}");
+    throw YAML::Exception(node.Mark(),
+                          "a treatment is a word, {kind: value}, {drop: REASON, order: N} or {generic: N, always: B}");
   }
   if (ordered_drop) {
     t.kind = Treatment::Kind::kDrop;
