@@ -9,6 +9,8 @@ binary printed at the start of `message` is now in `path`, so `old.message` must
 `new.path + ": " + new.message` (or the messages are equal). One fix follows from it: a
 diagnostic that printed its data path twice (`cpuid[0]: cpuid[0]: ...`, and the back-end
 notes `disk: disk[0]: ...`) prints it once on stderr; KNOWN_FIXES rewrites the old text so.
+A second fix was found by tests/schema_effect_test.py: xl's note for `s3_integrity = 0`
+(which xl cannot express) was dead code; NEW_FIXES takes that note out of the new output.
 The other change is that a config's own questions (os.path.exists, open, os.listdir, glob)
 now see the --root view too: a file that asks them runs without --root, from the copy's
 /etc/xen, where both binaries see the same machine.
@@ -43,6 +45,15 @@ def commands(cfg, root_dir):
 KNOWN_FIXES = [
     (re.compile(rb'((?:warning|error|note): )(\S+): \2: '), rb'\1\2: '),
     (re.compile(rb'((?:warning|error|note): )(\w+): (\2[\[.])'), rb'\1\3'),
+]
+
+# The s3_integrity note the old binary never gave: its comment line in the xl.cfg (with the
+# comment block's header and blank line when it was the only note) and its diagnostic.
+NEW_FIXES = [
+    (re.compile(rb'\n\n# Not carried over from the xm config:\n#   s3_integrity: [^\n]*\n(?!#)'), b'\n'),
+    (re.compile(rb'#   s3_integrity: has no xl equivalent and is left out\n'), b''),
+    (re.compile(rb'[^\n]*: warning: s3_integrity: has no xl equivalent and is left out \[xl-translation\]\n'
+                rb'(?:[^\n]*\n[ ]*\^[~]*\n)?'), b''),
 ]
 
 
@@ -105,7 +116,7 @@ def main():
             asks_host = re.search(rb'\bos\.|open\(|glob|import', f.read()) is not None
         where = (os.path.join(etc, name), None) if asks_host else ('/etc/xen/' + name, root)
         for args in commands(*where):
-            a, b = run(old, args, etc, KNOWN_FIXES), run(new, args, etc)
+            a, b = run(old, args, etc, KNOWN_FIXES), run(new, args, etc, NEW_FIXES)
             if '--format' not in args:
                 equal = a == b
             else:
