@@ -23,6 +23,7 @@ REFERENCE_FILES = [
     '/etc/xen/pv-grub.gz', '/etc/xen/guest_firmware.bin', '/usr/lib/xen/boot/hvmloader&test',
     '/usr/lib/xen/boot/hvmloader', '/usr/lib/xen/bin/pygrub', '/usr/bin/pygrub',
     '/usr/lib/xen/bin/qemu-dm', '/usr/lib/xen/bin/stubdom-dm',
+    '/boot/vmlinuz-xen', '/boot/vmlinuz-2.6.32-xen', '/boot/initrd-2.6.32-xen.img',
 ]
 
 # Command-line variables of the reference run.
