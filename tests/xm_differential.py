@@ -244,6 +244,30 @@ def run_xm_batch(items, workdir):
     return out
 
 
+def show(cfg, words):
+    """Both tools on one config: xm's stderr, and the diff of stdout for -n and -x."""
+    work = tempfile.mkdtemp(prefix='xm-show-')
+    root = xmtest.make_reference_root()
+    try:
+        key = 'k' + os.path.basename(cfg).split('.')[0].lstrip('k')
+        path = os.path.join(work, key + '.cfg')
+        shutil.copyfile(cfg, path)
+        xm = run_xm_batch([(key, path, words)], work)
+        for mode in MODES:
+            want_rc, want_out = xm.get((key, mode), (None, b''))
+            rc, out, err = xmtest.run_create_n(root, path, args=words, flag=mode)
+            print('== create %s: xm rc %s, xmc rc %d' % (mode, want_rc, rc))
+            for line in difflib.unified_diff(want_out.decode('utf-8', 'replace').splitlines(),
+                                             out.decode('utf-8', 'replace').splitlines(), 'xm', 'xmc', lineterm=''):
+                print(line if len(line) < 300 else line[:300] + '...')
+            if err.strip():
+                print('-- xmc stderr:\n' + err.strip())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=1)
@@ -252,11 +276,15 @@ def main():
     ap.add_argument('--cache', default=os.path.join(xmtest.SOURCE_DIR, 'build', 'xm-cache'))
     ap.add_argument('--keep', help='write the configs that disagree (and their outputs) here')
     ap.add_argument('--quiet', action='store_true')
+    ap.add_argument('--show', nargs='+', metavar=('CONFIG', 'NAME=VALUE'),
+                    help='run one config (and its words) through both and show the differences')
     args = ap.parse_args()
     why = xm_available()
     if why:
         print('xm differential: skipped: ' + why)
         return xmtest.SKIP
+    if args.show:
+        return show(args.show[0], args.show[1:])
 
     schema = json.loads(subprocess.run([xmtest.XMC, 'schema', '--format', 'json'], check=True,
                                        capture_output=True).stdout)

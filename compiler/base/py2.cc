@@ -57,8 +57,13 @@ void DictOrder::Resize(size_t min_used) {
   }
 }
 
-void DictOrder::Insert(const std::string& key) {
-  int64_t hash = StringHash(key);
+DictOrder::DictOrder(size_t presize) {
+  if (presize > 5) Resize(presize);
+}
+
+void DictOrder::Insert(const std::string& key) { Insert(key, StringHash(key)); }
+
+void DictOrder::Insert(const std::string& key, int64_t hash) {
   size_t idx = Lookup(key, hash);
   Slot& s = table_[idx];
   if (s.state == Slot::kActive) return;  // existing key: value replaced in place
@@ -70,14 +75,19 @@ void DictOrder::Insert(const std::string& key) {
   if (fill_ * 3 >= table_.size() * 2) Resize((used_ > 50000 ? 2 : 4) * used_);
 }
 
-void DictOrder::Erase(const std::string& key) {
-  int64_t hash = StringHash(key);
+void DictOrder::Erase(const std::string& key) { Erase(key, StringHash(key)); }
+
+void DictOrder::Erase(const std::string& key, int64_t hash) {
   size_t idx = Lookup(key, hash);
   Slot& s = table_[idx];
   if (s.state != Slot::kActive) return;
   s.state = Slot::kDummy;
   s.key.clear();
   --used_;
+}
+
+void DictOrder::ReserveForMerge(size_t n) {
+  if ((fill_ + n) * 3 >= table_.size() * 2) Resize((used_ + n) * 2);
 }
 
 bool DictOrder::Contains(const std::string& key) const {

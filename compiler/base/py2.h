@@ -15,11 +15,20 @@ int64_t StringHash(std::string_view s);
 
 /// Iteration order of a Python 2.7 dict built by the given operations on string keys.
 /// Insert of an existing key keeps its slot; Erase leaves a dummy, as CPython does.
+/// The same table serves sets (CPython 2.7's set uses the same probing and growth) and keys
+/// that are not strings: give their hash (Python 2's hash()) and any distinct text.
 class DictOrder {
  public:
+  /// `presize`: a dict display of that many entries, which CPython 2.7 presizes (more than 5).
+  explicit DictOrder(size_t presize = 0);
   void Insert(const std::string& key);
+  void Insert(const std::string& key, int64_t hash);
   void Erase(const std::string& key);
+  void Erase(const std::string& key, int64_t hash);
   bool Contains(const std::string& key) const;
+  /// Before PyDict_Merge adds the `n` entries of another dict: CPython 2.7 grows the table
+  /// first when they would fill it beyond two thirds.
+  void ReserveForMerge(size_t n);
   /// Keys in iteration order.
   std::vector<std::string> Keys() const;
 

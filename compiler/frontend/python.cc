@@ -3,11 +3,38 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
+#include <tuple>
+#include <vector>
 
+#include "compiler/base/py2.h"
 #include "compiler/frontend/frontend.h"
 #include "compiler/frontend/native.h"
 
 namespace py = pybind11;
+
+/// Python 2.7's hash of a str and the iteration order of its dicts and sets, for the
+/// evaluator's Python 2 dict and set (xmc_eval.py): the same code as the writers use.
+PYBIND11_EMBEDDED_MODULE(_xmc_py2, m) {
+  m.def("str_hash", [](const py::bytes& b) { return xmc::py2::StringHash(std::string(b)); });
+  // ops: (kind, key id, hash) in the order they happened, kind 1 an insertion, 0 a deletion,
+  // 2 a merge of `hash` entries from another dict; returns the live key ids in iteration order.
+  m.def("order", [](const std::vector<std::tuple<int, int64_t, int64_t>>& ops, size_t presize) {
+    xmc::py2::DictOrder table(presize);
+    for (const auto& [kind, id, hash] : ops) {
+      if (kind == 1) {
+        table.Insert(std::to_string(id), hash);
+      } else if (kind == 0) {
+        table.Erase(std::to_string(id), hash);
+      } else {
+        table.ReserveForMerge(static_cast<size_t>(hash));
+      }
+    }
+    std::vector<int64_t> out;
+    for (const std::string& k : table.Keys()) out.push_back(std::stoll(k));
+    return out;
+  });
+}
 
 namespace xmc {
 
@@ -111,6 +138,8 @@ const std::pair<std::string_view, NoteAdder> kPythonNotes[] = {
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2NotEqual>(f, s, ""); }},
     {"py2-except",
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Except>(f, s, ""); }},
+    {"py2-unordered",
+     [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Unordered>(f, s, ""); }},
 };
 
 void AddNote(const std::string& file, const py::handle& note, const EvalOptions& options, Diagnostics* diags) {

@@ -59,6 +59,333 @@ def _py2_cmp(a, b):
     return (a > b) - (a < b)
 
 
+# ---------------------------------------------------------------------------------------
+# Python 2 iteration order of dicts and sets (xm.md 3.6): CPython 2.7's hash (no
+# randomisation) and its open-addressing table, computed by the C++ side (_xmc_py2) that
+# the writers use too. Keys whose hash Python 2 took from the object's address (None,
+# functions, ...) have no reproducible order: such a dict or set says so once.
+
+import _xmc_py2
+
+_unordered = []  # (line, col) of the first dict/set whose order cannot be reproduced
+
+
+class _NoHash(Exception):
+    pass
+
+
+def _py2_hash(k):
+    """hash(k) as a 64-bit CPython 2.7 computed it; _NoHash where it depended on addresses."""
+    if isinstance(k, bool):
+        return int(k)
+    if isinstance(k, int):
+        if -2 ** 63 <= k < 2 ** 63:
+            return -2 if k == -1 else int(k)
+        raise _NoHash()
+    if isinstance(k, str):
+        return _xmc_py2.str_hash(_to_bytes(k))
+    if isinstance(k, bytes):
+        return _xmc_py2.str_hash(k)
+    if isinstance(k, float):
+        import math
+        frac, whole = math.modf(k)
+        if frac == 0.0 and -2 ** 63 <= whole < 2 ** 63:
+            return _py2_hash(int(whole))
+        if math.isinf(k) or math.isnan(k):
+            raise _NoHash()
+        m, e = math.frexp(k)
+        m *= 2147483648.0
+        hi = int(m)
+        m = (m - hi) * 2147483648.0
+        x = _wrap64(hi + int(m) + (e << 15))
+        return -2 if x == -1 else x
+    if isinstance(k, tuple):
+        x, mult, n = 0x345678, 1000003, len(k)
+        for item in k:
+            n -= 1
+            x = _wrap64((x ^ _py2_hash(item)) * mult)
+            mult = _wrap64(mult + 82520 + n + n)
+        x = _wrap64(x + 97531)
+        return -2 if x == -1 else x
+    raise _NoHash()
+
+
+def _wrap64(x):
+    x &= (1 << 64) - 1
+    return x - (1 << 64) if x >= 1 << 63 else x
+
+
+class _Py2Order:
+    """The insertion/deletion log of a dict or set and its Python 2 iteration order."""
+
+    def _order_init(self, presize=0):
+        self._log, self._ids, self._presize, self._cache, self._nohash = [], {}, presize, None, False
+
+    def _order_add(self, k):
+        if k in self._ids:
+            return
+        try:
+            h = _py2_hash(k)
+        except _NoHash:
+            h, self._nohash = 0, True
+        self._ids[k] = (len(self._log), h)
+        self._log.append((1, len(self._log), h))
+        self._cache = None
+
+    def _order_merge(self, n):
+        self._log.append((2, -1, n))
+        self._cache = None
+
+    def _order_del(self, k):
+        ident, h = self._ids.pop(k)
+        self._log.append((0, ident, h))
+        self._cache = None
+
+    def _order(self, live):
+        if self._cache is None:
+            if self._nohash and not _unordered:
+                _unordered.append(getattr(self, '_where', (0, 0, 0)))
+            by_id = {ident: k for k, (ident, _h) in self._ids.items()}
+            self._cache = [by_id[i] for i in _xmc_py2.order(self._log, self._presize) if i in by_id]
+        return [k for k in self._cache if k in live]
+
+
+class _Py2Dict(dict, _Py2Order):
+    """dict with Python 2.7's iteration order; keys(), values(), items() return lists."""
+
+    def __init__(self, *args, **kwargs):
+        dict.__init__(self)
+        self._order_init(getattr(self, '_presize_next', 0))
+        self.update(*args, **kwargs)
+
+    @classmethod
+    def _display(cls, pairs, line=0, col=0, end=0):
+        """A dict display {k: v, ...}: CPython 2.7 presizes it for its number of entries."""
+        d = cls.__new__(cls)
+        dict.__init__(d)
+        d._order_init(len(pairs))
+        d._where = (line, col, end)
+        for k, v in pairs:
+            d[k] = v
+        return d
+
+    def __setitem__(self, k, v):
+        dict.__setitem__(self, k, v)
+        self._order_add(k)
+
+    def __delitem__(self, k):
+        dict.__delitem__(self, k)
+        self._order_del(k)
+
+    def __iter__(self):
+        return iter(self._order(self))
+
+    def keys(self):
+        return self._order(self)
+
+    def values(self):
+        return [dict.__getitem__(self, k) for k in self._order(self)]
+
+    def items(self):
+        return [(k, dict.__getitem__(self, k)) for k in self._order(self)]
+
+    iterkeys = lambda self: iter(self.keys())
+    itervalues = lambda self: iter(self.values())
+    iteritems = lambda self: iter(self.items())
+    viewkeys, viewvalues, viewitems = keys, values, items
+
+    def has_key(self, k):
+        return k in self
+
+    def update(self, *args, **kwargs):
+        # A mapping is merged in its own order (PyDict_Merge, which may grow the table
+        # first); keyword arguments are such a mapping, which CPython 2.7 built from the
+        # last argument to the first.
+        for other in args:
+            if hasattr(other, 'keys'):
+                keys = list(other.keys())
+                self._order_merge(len(keys))
+                for k in keys:
+                    self[k] = other[k]
+            else:
+                for k, v in other:
+                    self[k] = v
+        if kwargs:
+            self.update(_Py2Dict(list(kwargs.items())[::-1]))
+
+    def setdefault(self, k, v=None):
+        if k not in self:
+            self[k] = v
+        return dict.__getitem__(self, k)
+
+    _missing = object()
+
+    def pop(self, k, default=_missing):
+        if k in self:
+            v = dict.__getitem__(self, k)
+            del self[k]
+            return v
+        if default is _Py2Dict._missing:
+            raise KeyError(k)
+        return default
+
+    def popitem(self):
+        if not self:
+            raise KeyError('popitem(): dictionary is empty')
+        k = self._order(self)[0]
+        return k, self.pop(k)
+
+    def clear(self):
+        for k in list(self):
+            del self[k]
+
+    def copy(self):
+        return _Py2Dict(self)
+
+    def __repr__(self):
+        return '{' + ', '.join('%s: %s' % (repr(k), repr(v)) for k, v in self.items()) + '}'
+
+    __str__ = __repr__
+
+
+class _Py2Set(set, _Py2Order):
+    """set with Python 2.7's iteration order."""
+
+    def __init__(self, items=()):
+        set.__init__(self)
+        self._order_init()
+        for x in items:
+            self.add(x)
+
+    def add(self, x):
+        set.add(self, x)
+        self._order_add(x)
+
+    def discard(self, x):
+        if x in self:
+            set.discard(self, x)
+            self._order_del(x)
+
+    def remove(self, x):
+        if x not in self:
+            raise KeyError(x)
+        self.discard(x)
+
+    def pop(self):
+        if not self:
+            raise KeyError('pop from an empty set')
+        x = self._order(self)[0]
+        self.discard(x)
+        return x
+
+    def update(self, *others):
+        for o in others:
+            for x in o:
+                self.add(x)
+
+    def __iter__(self):
+        return iter(self._order(self))
+
+    def _new(self, items):
+        return _Py2Set(items)
+
+    def union(self, *others):
+        out = _Py2Set(self)
+        out.update(*others)
+        return out
+
+    def intersection(self, *others):
+        return _Py2Set(x for x in self if all(x in o for o in others))
+
+    def difference(self, *others):
+        return _Py2Set(x for x in self if not any(x in o for o in others))
+
+    def symmetric_difference(self, other):
+        return _Py2Set([x for x in self if x not in other] + [x for x in other if x not in self])
+
+    __or__, __and__, __sub__, __xor__ = union, intersection, difference, symmetric_difference
+
+    def copy(self):
+        return _Py2Set(self)
+
+    def __repr__(self):
+        return 'set([' + ', '.join(repr(x) for x in self) + '])'
+
+    __str__ = __repr__
+
+
+# ---------------------------------------------------------------------------------------
+# str() of a float, round() and print as Python 2 had them.
+
+def _float_str(f):
+    """str(f) in Python 2.7: 12 significant digits ('%.12g'), '.0' added to integers."""
+    if f != f:
+        return 'nan'
+    if f in (float('inf'), float('-inf')):
+        return 'inf' if f > 0 else '-inf'
+    text = '%.12g' % f
+    if not any(c in text for c in '.en'):
+        text += '.0'
+    return text
+
+
+class _Py2Float(float):
+    """A float that str() and %s show as Python 2 did."""
+
+    def __str__(self):
+        return _float_str(self)
+
+
+class _StrMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, str)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, str)
+
+
+class _py2_str(str, metaclass=_StrMeta):
+    """The config's str: as Python 3's, but str(float) has Python 2's 12 digits."""
+
+    def __new__(cls, obj=''):
+        if type(obj) is float:
+            return _float_str(obj)
+        return str(obj)
+
+
+def _py2_str_of(x):
+    return _float_str(x) if type(x) is float else str(x)
+
+
+def _py2_round(x, n=0):
+    """round() in Python 2.7: a float, halves away from zero (on the exact binary value)."""
+    import decimal
+    x = float(x)
+    if x != x or x in (float('inf'), float('-inf')):
+        return x
+    q = decimal.Decimal(1).scaleb(-int(n))
+    return float(decimal.Decimal(x).quantize(q, rounding=decimal.ROUND_HALF_UP))
+
+
+def _xmc_mod(a, b):
+    """a % b, with Python 2's str() for the floats a format string shows with %s."""
+    if isinstance(a, str):
+        if type(b) is float:
+            b = _Py2Float(b)
+        elif type(b) is tuple:
+            b = tuple(_Py2Float(x) if type(x) is float else x for x in b)
+        elif isinstance(b, dict):
+            b = {k: (_Py2Float(v) if type(v) is float else v) for k, v in b.items()}
+    return a % b
+
+
+def _xmc_print(*items, **kw):
+    """The print statement: str() of each item (Python 2's for floats), blank-separated."""
+    text = ' '.join(_py2_str_of(x) for x in items)
+    out = kw.get('file') or sys.stdout
+    out.write(text + kw.get('end', '\n'))
+
+
 def _make_builtins(modules):
     b = dict(builtins.__dict__)
     b.update({
@@ -78,6 +405,11 @@ def _make_builtins(modules):
         'basestring': str,
         'cmp': _py2_cmp,
         'raw_input': _refused_builtin('raw_input'),
+        'dict': _Py2Dict,
+        'set': _Py2Set,
+        'frozenset': _Py2Set,
+        'str': _py2_str,
+        'round': _py2_round,
     })
     return b
 
@@ -624,15 +956,19 @@ class _Rewriter:
 
     def call_statement(self, i, t):
         j = self.significant(i, 1)
-        if j < len(self.toks):
+        n = self.toks[j] if j < len(self.toks) else None
+        if n is not None:
             n = self.toks[j]
-            # Already a call (same output for one argument), or the name used otherwise.
-            if n.kind == 'op' and n.text in ('(', '=', '.', ')', ',', '['):
+            # The name used otherwise (print(...) is still the statement: a tuple for two items).
+            if n.kind == 'op' and n.text in ('=', '.', ')', ',', '['):
+                return
+            if t.text == 'exec' and n.kind == 'op' and n.text == '(':
                 return
         end = self.statement_end(i)
         args = [k for k in range(i + 1, end) if self.toks[k].kind not in ('space',)]
         if t.text == 'print':
-            self.note('py2-print', t)
+            if not (n is not None and n.kind == 'op' and n.text == '('):
+                self.note('py2-print', t)
             self.rewrite_print(i, args, end)
         else:
             self.rewrite_exec(i, args, end)
@@ -653,7 +989,7 @@ class _Rewriter:
         if trailing_comma:
             self.replace(args[-1], '')
             suffix.append("end=' '")
-        self.replace(i, 'print(')
+        self.replace(i, '_xmc_print(')
         body = ''.join(self.out[k] for k in range(i + 1, end)).strip()
         closing = (', ' if body and suffix else '') + ', '.join(suffix) + ')'
         last = end - 1
@@ -730,6 +1066,47 @@ class _DivTransformer(ast.NodeTransformer):
                                   ast.Constant(0)],
                             keywords=[])
             return ast.copy_location(ast.Assign(targets=[node.target], value=call), node)
+        return node
+
+
+class _Py2Transformer(ast.NodeTransformer):
+    """Dict and set displays and comprehensions become Python 2 ordered ones; `a % b`
+    formats floats with Python 2's str()."""
+
+    @staticmethod
+    def _call(name, args, node):
+        return ast.copy_location(ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=[]), node)
+
+    def _where(self, node):
+        end = node.end_col_offset + 1 if node.end_lineno == node.lineno else 0
+        return [ast.Constant(node.lineno), ast.Constant(node.col_offset + 1), ast.Constant(end)]
+
+    def visit_Dict(self, node):
+        self.generic_visit(node)
+        if any(k is None for k in node.keys):
+            return node  # {**x}: Python 3 only, a syntax error for xm
+        pairs = ast.List(elts=[ast.Tuple(elts=[k, v], ctx=ast.Load()) for k, v in zip(node.keys, node.values)],
+                         ctx=ast.Load())
+        return self._call('_xmc_dict', [pairs] + self._where(node), node)
+
+    def visit_Set(self, node):
+        self.generic_visit(node)
+        return self._call('_xmc_set', [ast.List(elts=node.elts, ctx=ast.Load())], node)
+
+    def visit_DictComp(self, node):
+        self.generic_visit(node)
+        pairs = ast.GeneratorExp(elt=ast.Tuple(elts=[node.key, node.value], ctx=ast.Load()), generators=node.generators)
+        return self._call('_xmc_dict_of', [ast.copy_location(pairs, node)], node)
+
+    def visit_SetComp(self, node):
+        self.generic_visit(node)
+        items = ast.GeneratorExp(elt=node.elt, generators=node.generators)
+        return self._call('_xmc_set', [ast.copy_location(items, node)], node)
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Mod):
+            return self._call('_xmc_mod', [node.left, node.right], node)
         return node
 
 
@@ -899,10 +1276,10 @@ def _convert(v, node, mapper, depth=0):
             elts = node.elts
         items = [_convert(x, elts[i] if elts else None, mapper, depth + 1) for i, x in enumerate(v)]
         return ('list', items, span, '' if t is list else 'tuple')
-    if t is dict:
+    if t is dict or t is _Py2Dict:
         return ('dict', [(_convert(k, None, mapper, depth + 1), _convert(x, None, mapper, depth + 1))
                          for k, x in v.items()], span, '')
-    name = t.__name__
+    name = {_Py2Set: 'set', _Py2Float: 'float'}.get(t, t.__name__)
     if isinstance(v, type(os)):
         name = 'module'
     elif callable(v) and not isinstance(v, type):
@@ -1001,6 +1378,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
                           and any(a.name == 'division' for a in s.names) for s in tree.body)
     if not future_division:
         tree = _DivTransformer().visit(tree)
+    tree = _Py2Transformer().visit(tree)
     tree.body = _ComprehensionHoister(notes).body(tree.body)
     recorder = _AssignRecorder()
     tree.body = recorder.body(tree.body)
@@ -1026,7 +1404,10 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     _HOST._ask = host
     modules = _make_modules([''])  # the embedded interpreter's argv, as before
     g = {'__builtins__': _make_builtins(modules), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
-         '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__'}
+         '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__',
+         '_xmc_dict': _Py2Dict._display, '_xmc_dict_of': _Py2Dict, '_xmc_set': _Py2Set, '_xmc_mod': _xmc_mod,
+         '_xmc_print': _xmc_print}
+    del _unordered[:]
     loc = {}
     for (k, v) in script_vars:
         loc[k] = v
@@ -1063,6 +1444,9 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     finally:
         sys.stdout, sys.stderr = saved
 
+    if _unordered:
+        line, col, end = _unordered[0]
+        notes.append(('py2-unordered', line, mapper(line, col) if line else 0, mapper(line, end) if end else 0, ()))
     bindings = []
     for name, v in loc.items():
         if name.startswith('_xmc_') or name == '__builtins__':
