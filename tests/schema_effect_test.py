@@ -43,7 +43,7 @@ VALUES = {
     # list variables: NAME=VALUE appends one item
     'disk': 'phy:/dev/vg/extra,xvdb,w', 'vif': 'bridge=xenbr1', 'vif2': 'bridge=xenbr1', 'pci': '0000:03:00.0',
     'vfb': 'type=vnc', 'vusb': 'usbver=2,numports=4', 'ioports': '300-310',
-    'irq': '7', 'cpuid': 'host,tm=0', 'cpuid_check': 'host,tm=0', 'access_control': 'policy=p,label=x',
+    'irq': '7', 'cpuid': 'host,tm=0', 'cpuid_check': 'host,tm=0', 'access_control': 'policy=,label=x',
 }
 # Settings a variable takes effect only together with (test set-up, not exemptions).
 WITH = {

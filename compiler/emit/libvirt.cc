@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
 #include "compiler/emit/xend.h"
 #include "compiler/schema/schema.h"
@@ -189,21 +190,31 @@ class Builder {
     return out;
   }
 
+  /// libvirt takes absolute paths only; xend ran in /, so a relative path meant /PATH there.
+  std::string FromRoot(const std::string& path, const char* variable, Span span) {
+    if (path.empty() || path[0] == '/') return path;
+    std::string abs = py2::NormPath("/" + path);
+    Note<DiagId::kLibvirtRelativePath>(variable, span, path, abs);
+    return abs;
+  }
+
   void Os(Node* dom) {
     Node os = N("os");
     os.Add(N("type", {{"arch", "x86_64"}, {"machine", hvm_ ? "xenfv" : "xenpv"}}, hvm_ ? "hvm" : "linux"));
     if (hvm_) {
       std::string loader = XmTruthy(c_.loader) ? XmStr(c_.loader) : XmStr(c_.kernel, "hvmloader");
       if (loader == "hvmloader") loader = "/usr/lib/xen/boot/hvmloader";
-      os.Add(N("loader", {{"type", "rom"}}, loader));
+      os.Add(N("loader", {{"type", "rom"}},
+               FromRoot(loader, XmTruthy(c_.loader) ? "loader" : "kernel",
+                        XmTruthy(c_.loader) ? c_.loader.span : c_.kernel.span)));
       std::string boot = EffectiveStr(c_, &DomainConfig::boot);
       for (size_t i = 0; i < boot.size() && i < 4; ++i) {
         const char* dev = boot[i] == 'a' ? "fd" : boot[i] == 'd' ? "cdrom" : boot[i] == 'n' ? "network" : "hd";
         os.Add(N("boot", {{"dev", dev}}));
       }
     } else if (!XmTruthy(c_.bootloader)) {
-      if (XmTruthy(c_.kernel)) os.Add(N("kernel", {}, XmStr(c_.kernel)));
-      if (XmTruthy(c_.ramdisk)) os.Add(N("initrd", {}, XmStr(c_.ramdisk)));
+      if (XmTruthy(c_.kernel)) os.Add(N("kernel", {}, FromRoot(XmStr(c_.kernel), "kernel", c_.kernel.span)));
+      if (XmTruthy(c_.ramdisk)) os.Add(N("initrd", {}, FromRoot(XmStr(c_.ramdisk), "ramdisk", c_.ramdisk.span)));
       std::string cmdline = Cmdline();
       if (!cmdline.empty()) os.Add(N("cmdline", {}, cmdline));
     }
@@ -363,7 +374,7 @@ class Builder {
     Node drv = N("driver", {{"name", driver}});
     if (!format.empty()) drv.Attr("type", format);
     disk.Add(drv);
-    if (!d.uname.empty()) disk.Add(N("source", {{block ? "dev" : "file", params}}));
+    if (!d.uname.empty()) disk.Add(N("source", {{block ? "dev" : "file", FromRoot(params, "disk", c_.disk.span)}}));
     std::string vdev = d.vdev;
     disk.Add(N("target", {{"dev", vdev}, {"bus", bus}}));
     std::string mode = Strip(d.mode);

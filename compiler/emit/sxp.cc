@@ -69,6 +69,7 @@ Sexp PciTuples(const DomainConfig& c) {
       tuples.push_back(Sexp::List({A(fmt::format("0x{:04x}", d.domain)), A(fmt::format("0x{:02x}", d.bus)),
                                    A(fmt::format("0x{:02x}", d.slot)), A(fmt::format("0x{:x}", d.func)),
                                    A(fmt::format("0x{:02x}", d.vdevfn)), Sexp::List(std::move(opts)), A(d.key)}));
+      tuples.back().tuple = true;
     }
   }
   return Sexp::List(std::move(tuples));
@@ -131,7 +132,7 @@ void TopVcpus(const DomainConfig& c, std::vector<Sexp>* vm) {
     vm->push_back(Pair("vcpus", *c.maxvcpus.xm));
   } else if (XmTruthy(c.maxvcpus)) {
     vm->push_back(Pair("vcpus", *c.maxvcpus.xm));
-  } else if (vcpus) {
+  } else if (vcpus && vcpus->Truthy()) {
     vm->push_back(Pair("vcpus", *vcpus));
   }
 }
@@ -220,8 +221,15 @@ void DevicePci(const DomainConfig& c, std::vector<Sexp>* vm) {
       pairs.emplace_back("opts", Sexp::List(std::move(opts)));
     }
     pairs.emplace_back("key", A(d.key));
+    // xm wrote each option as its own (opts (KEY VALUE)), where the dict put 'opts'.
     std::vector<Sexp> dev{A("dev")};
-    for (Sexp& p : DictPairs(pairs)) dev.push_back(std::move(p));
+    for (Sexp& p : DictPairs(pairs)) {
+      if (p.items[0].text != "opts") {
+        dev.push_back(std::move(p));
+        continue;
+      }
+      for (Sexp& opt : p.items[1].items) dev.push_back(Pair("opts", std::move(opt)));
+    }
     pci.push_back(Sexp::List(std::move(dev)));
   }
   vm->push_back(Device(std::move(pci)));
@@ -377,7 +385,7 @@ void AppendPretty(const Sexp& s, size_t col, bool force_break, std::string* out)
     return;
   }
   std::string flat = SxpFlat(s);
-  if (s.items.empty() || (!force_break && col + flat.size() <= kWidth)) {
+  if (s.items.empty() || s.tuple || (!force_break && col + flat.size() <= kWidth)) {
     *out += flat;
     return;
   }

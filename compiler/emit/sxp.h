@@ -23,6 +23,8 @@ struct Sexp {
   Kind kind = Kind::kString;
   std::string text;  ///< a string's value, a number's str(), another object's str()
   std::vector<Sexp> items;
+  /// A Python tuple inside the SXP (the HVM pci list): PrettyPrint never breaks one.
+  bool tuple = false;
 
   static Sexp String(std::string raw);
   static Sexp Number(std::string text);

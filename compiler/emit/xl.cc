@@ -623,7 +623,8 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
     h["rdm"] = Json::object();
     b["type.hvm"] = h;
   } else {
-    b["type.pv"] = Json::object();
+    // xl gives a PV guest with PCI devices the host's memory map (xl.md: e820_host).
+    b["type.pv"] = d.pcis.empty() ? Json::object() : Json{{"e820_host", "True"}};
   }
   b["arch_arm"] = Json::object();
   b["arch_x86"] = Json::object();
@@ -683,6 +684,7 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
       j["vfunc_mask"] = 1;
       if (p.msitranslate.value_or(d.pci_msitranslate)) j["msitranslate"] = true;
       if (p.power_mgmt.value_or(d.pci_power_mgmt)) j["power_mgmt"] = true;
+      if (!d.hvm) j["rdm_policy"] = "strict";  // what xl 4.17 sets for a PV guest's device
       a.push_back(j);
     }
     doc["pcidevs"] = a;

@@ -172,6 +172,8 @@ Element Convert(const Sexp& vm_sxp) {
               {"s3_integrity", Get(vm_sxp, "s3_integrity", "0")},
               {"superpages", Get(vm_sxp, "superpages", "0")},
               {"pool_name", Get(vm_sxp, "pool_name", "Pool-0")}};
+  // With access_control set, xm's conversion gave the vm an (empty) security label.
+  if (vm_sxp.Child("security") != nullptr) vm.attrs["security_label"] = "";
   vm.Add(NameElement(Get(vm_sxp, "name", "")));
   Element version = Make("version");
   version.text = "0";
@@ -222,7 +224,8 @@ Element Convert(const Sexp& vm_sxp) {
 
   size_t index = 0;
   for (const Sexp* dev : Devices(vm_sxp, {"vif"})) {
-    std::string device = Get(*dev, "vifname", fmt::format("eth{}", index++));
+    // A vif without vifname is called ethN, N counting only such vifs.
+    std::string device = dev->ChildValue("vifname") ? Get(*dev, "vifname", "") : fmt::format("eth{}", index++);
     Element vif = Make("vif", {{"name", HashName("vif", device)},
                                {"device", device},
                                {"mac", Get(*dev, "mac", "")},
@@ -238,11 +241,12 @@ Element Convert(const Sexp& vm_sxp) {
       if (!d.is_list() || d.items.empty() || d.items[0].text != "dev") continue;
       Element pci = Make("pci");
       for (const char* key : {"domain", "bus", "slot", "func", "vdevfn", "key"}) pci.attrs[key] = Get(d, key, "");
-      if (const Sexp* opts = d.ChildValue("opts")) {
-        for (const Sexp& kv : opts->items) {
-          if (kv.is_list() && kv.items.size() == 2) {
-            pci.Add(Make("pci_opt", {{"key", kv.items[0].Str()}, {"value", kv.items[1].Str()}}));
-          }
+      // Each option is its own (opts (KEY VALUE)).
+      for (const Sexp& item : d.items) {
+        if (!item.is_list() || item.items.size() != 2 || item.items[0].text != "opts") continue;
+        const Sexp& kv = item.items[1];
+        if (kv.is_list() && kv.items.size() == 2) {
+          pci.Add(Make("pci_opt", {{"key", kv.items[0].Str()}, {"value", kv.items[1].Str()}}));
         }
       }
       vm.Add(std::move(pci));

@@ -100,6 +100,7 @@ class Lowerer {
       }
     }
     FinishCpuid();
+    FinishZeroIsUnset();
     CrossChecks();
     if (!config_->name.is_set() && !in_.default_name.empty()) {
       config_->name.xm = XmValue::String(in_.default_name);
@@ -685,14 +686,18 @@ class Lowerer {
     std::vector<AccessControl> list;
     for (Item& item : Items(spec, x, v, span, path, true)) {
       if (!item.ok) continue;
+      // xm matched 'policy=(.*),label=(.*)' (greedy: the last ',label=' splits) and then
+      // required the policy xend enforces: '' under its default dummy security module.
       AccessControl ac{item.text, "", "", item.span};
-      for (const std::string& piece : SplitAll(item.text, ',')) {
-        auto kv = SplitAll(piece, '=');
-        if (kv.size() == 2 && Strip(kv[0]) == "policy") ac.policy = Strip(kv[1]);
-        if (kv.size() == 2 && Strip(kv[0]) == "label") ac.label = Strip(kv[1]);
-      }
-      if (ac.policy.empty() || ac.label.empty()) {
+      size_t split = item.text.rfind(",label=");
+      if (item.text.rfind("policy=", 0) != 0 || split == std::string::npos || split < 7) {
         diags_->Add<DiagId::kAccessControl>(in_.file, item.span, item.path);
+        continue;
+      }
+      ac.policy = item.text.substr(7, split - 7);
+      ac.label = item.text.substr(split + 7);
+      if (!ac.policy.empty()) {
+        diags_->Add<DiagId::kAccessControlPolicy>(in_.file, item.span, item.path, ac.policy);
         continue;
       }
       list.push_back(std::move(ac));
@@ -704,6 +709,19 @@ class Lowerer {
   }
 
   // --- After all values ------------------------------------------------------------------
+  /// A 0 that xm took as false (zero_is_unset): the typed value is the default it got.
+  void FinishZeroIsUnset() {
+    ForEachField(*config_, [&](const char* name, auto& field) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(field)>, Field<int64_t>>) {
+        const VarSpec* spec = Schema::Builtin().Find(name);
+        if (spec && spec->zero_is_unset && spec->default_value && field.value && *field.value == 0) {
+          diags_->Add<DiagId::kZeroIsUnset>(in_.file, field.span, name, spec->default_value->Repr());
+          field.value = spec->default_value->i;
+        }
+      }
+    });
+  }
+
   void FinishCpuid() {
     // xm.md 3.3: both lists are turned into {input: {reg: value}} only when cpuid is set.
     bool convert = config_->cpuid.value && !config_->cpuid.value->raw.empty();
@@ -870,6 +888,9 @@ void ResolveHost(const std::string& file, const Host& host, DomainConfig* config
       diags->Add<decltype(missing)::value>(file, f.span, "", path);
       return;
     }
+    // xm made only a bare file name absolute (against the current directory); a path with
+    // a directory part (./k, ../boot/k) stays as written once it exists.
+    if (path.find('/') != std::string::npos) return;
     f.xm = XmValue::String(abs);
     f.value = abs;
   };

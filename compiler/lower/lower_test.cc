@@ -150,6 +150,10 @@ TEST_CASE("kernel files must exist unless a bootloader is used") {
   CHECK(missing.xm_failed());
   Compilation relative = CompileText("kernel = 'k.gz'\n", {}, {"/etc/xen/k.gz"});
   CHECK(relative.config.kernel.xm->s == "/etc/xen/k.gz");
+  // A relative path with a directory part is checked but kept as written (the real xm 4.4).
+  Compilation with_dir = CompileText("kernel = '../boot/k'\n", {}, {"/etc/boot/k"});
+  CHECK_FALSE(HasDiag(with_dir, DiagId::kKernelMissing));
+  CHECK(with_dir.config.kernel.xm->s == "../boot/k");
   Compilation boot = CompileText("kernel = '/boot/in-guest'\nbootloader = '/usr/bin/pygrub'\n");
   CHECK_FALSE(boot.xm_failed());
   Compilation pygrub = CompileText("bootloader = 'pygrub'\n", {}, {"/usr/lib/xen/bin/pygrub"});
