@@ -14,6 +14,7 @@
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
 #include "compiler/lower/specs.h"
+#include "compiler/lower/lower.h"
 #include "compiler/pipeline.h"
 
 namespace xmc::cli {
@@ -180,6 +181,12 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
         .notes.push_back(fmt::format("searched the current directory and --path '{}'", options.path));
     RenderOptions ro{common.color};
     std::cerr << Render(d.all().front(), nullptr, ro);
+    return 1;
+  }
+  // xm converted the NAME=VALUE words before it opened the config ('Error: Invalid value').
+  if (Diagnostics words; !CheckCommandLineWords(Schema::Builtin(), request.vars, &words)) {
+    RenderOptions ro{common.color};
+    for (const Diagnostic& d : words.all()) std::cerr << Render(d, nullptr, ro);
     return 1;
   }
   if (!options.quiet) std::cout << "Using config file \"" << found << "\".\n" << std::flush;

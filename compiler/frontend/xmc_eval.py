@@ -715,7 +715,47 @@ def _make_glob_module(os_module):
     return _module('glob', 'glob over the host', {'glob': glob, 'iglob': lambda p: iter(glob(p))})
 
 
-_PURE_MODULES = ('re', 'string', 'struct', 'errno', 'math', 'fnmatch', 'copy')
+_PURE_MODULES = ('re', 'struct', 'errno', 'math', 'fnmatch', 'copy')
+
+
+def _make_string_module():
+    """Python 2's string module: its constants and the functions that took the string as
+    their first argument (string.join(words, sep) and the like)."""
+    def split(s, sep=None, maxsplit=-1):
+        return s.split(sep, maxsplit)
+
+    def join(words, sep=' '):
+        return sep.join(words)
+
+    def atoi(s, base=10):
+        return int(s, base)
+
+    def replace(s, old, new, maxreplace=-1):
+        return s.replace(old, new, maxreplace)
+
+    def capwords(s, sep=None):
+        return (sep or ' ').join(w.capitalize() for w in s.split(sep))
+
+    attrs = {
+        'letters': 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+        'lowercase': 'abcdefghijklmnopqrstuvwxyz', 'uppercase': 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+        'ascii_letters': 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+        'ascii_lowercase': 'abcdefghijklmnopqrstuvwxyz', 'ascii_uppercase': 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+        'digits': '0123456789', 'hexdigits': '0123456789abcdefABCDEF', 'octdigits': '01234567',
+        'punctuation': '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~', 'whitespace': '\t\n\x0b\x0c\r ',
+        'split': split, 'splitfields': split, 'join': join, 'joinfields': join, 'atoi': atoi, 'atol': atoi,
+        'atof': float, 'replace': replace, 'capwords': capwords,
+        'lower': lambda s: s.lower(), 'upper': lambda s: s.upper(), 'swapcase': lambda s: s.swapcase(),
+        'capitalize': lambda s: s.capitalize(), 'strip': lambda s, chars=None: s.strip(chars),
+        'lstrip': lambda s, chars=None: s.lstrip(chars), 'rstrip': lambda s, chars=None: s.rstrip(chars),
+        'find': lambda s, *a: s.find(*a), 'rfind': lambda s, *a: s.rfind(*a), 'index': lambda s, *a: s.index(*a),
+        'rindex': lambda s, *a: s.rindex(*a), 'count': lambda s, *a: s.count(*a),
+        'zfill': lambda s, width: str(s).zfill(width), 'ljust': lambda s, *a: s.ljust(*a),
+        'rjust': lambda s, *a: s.rjust(*a), 'center': lambda s, *a: s.center(*a),
+        'expandtabs': lambda s, tabsize=8: s.expandtabs(tabsize),
+    }
+    attrs['printable'] = attrs['digits'] + attrs['letters'] + attrs['punctuation'] + attrs['whitespace']
+    return _module('string', "Python 2's string module", attrs)
 
 
 def _make_modules(argv):
@@ -724,7 +764,7 @@ def _make_modules(argv):
     ip = _module('xen.util.ip', 'xen.util.ip', {n: globals()[n] for n in _IP_NAMES})
     modules = {'os': os_module, 'os.path': path_module, 'posixpath': path_module, 'sys': _make_sys_module(argv),
                'socket': _make_socket_module(), 'time': _make_time_module(),
-               'glob': _make_glob_module(os_module), 'xen.util.ip': ip,
+               'glob': _make_glob_module(os_module), 'xen.util.ip': ip, 'string': _make_string_module(),
                'xen': _module('xen', 'xen', {'util': None}), 'xen.util': _module('xen.util', 'xen.util', {'ip': ip})}
     modules['xen'].util = modules['xen.util']
     for name in _PURE_MODULES:

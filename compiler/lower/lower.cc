@@ -116,23 +116,8 @@ class Lowerer {
     if (spec == nullptr) return;
     specified_.insert(name);
     XmValue x;
-    if (spec->conv == Conv::kInt || spec->conv == Conv::kLong) {
-      int64_t v = 0;
-      if (!ParsePyInt(text, &v)) {
-        diags_->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, name, "an integer");
-        return;
-      }
-      x = XmValue::Int(v);
-    } else if (spec->conv == Conv::kBool) {
-      if (text == "yes" || text == "y") {
-        x = XmValue::Int(1);
-      } else if (text == "no" || text == "n") {
-        x = XmValue::Int(0);
-      } else {
-        diags_->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, name, "yes, y, no or n");
-        return;
-      }
-    } else if (spec->conv == Conv::kAppend) {
+    if (spec->conv != Conv::kAppend && !ConvertCommandLineWord(*spec, text, &x, diags_)) return;
+    if (spec->conv == Conv::kAppend) {
       cmdline_lists_[name].push_back(XmValue::String(text));
       x = XmValue::List(cmdline_lists_[name]);
       std::vector<Value> items;
@@ -140,8 +125,6 @@ class Lowerer {
       Value list = Value::List(std::move(items));
       Assign(*spec, x, &list, Span{}, Origin::kCommandLine, "");
       return;
-    } else {
-      x = XmValue::String(text);
     }
     Value v = x.kind == XmValue::Kind::kInt ? Value::Int(x.i) : Value::String(x.s);
     Assign(*spec, x, &v, Span{}, Origin::kCommandLine, "");
@@ -835,6 +818,36 @@ CommandLineVars SplitCommandLineVars(const Schema& schema, const std::vector<std
     }
   }
   return out;
+}
+
+bool ConvertCommandLineWord(const VarSpec& spec, const std::string& text, XmValue* out, Diagnostics* diags) {
+  if (spec.conv == Conv::kInt || spec.conv == Conv::kLong) {
+    int64_t v = 0;
+    if (!ParsePyInt(text, &v)) {
+      diags->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, spec.name, "an integer");
+      return false;
+    }
+    *out = XmValue::Int(v);
+  } else if (spec.conv == Conv::kBool) {
+    if (text != "yes" && text != "y" && text != "no" && text != "n") {
+      diags->Add<DiagId::kInvalidCmdlineValue>("", Span{}, "", text, spec.name, "yes, y, no or n");
+      return false;
+    }
+    *out = XmValue::Int(text == "yes" || text == "y" ? 1 : 0);
+  } else {
+    *out = XmValue::String(text);
+  }
+  return true;
+}
+
+bool CheckCommandLineWords(const Schema& schema, const std::vector<std::string>& words, Diagnostics* diags) {
+  bool ok = true;
+  XmValue ignored;
+  for (const auto& [name, value] : SplitCommandLineVars(schema, words).declared) {
+    const VarSpec* spec = schema.Find(name);
+    if (spec->conv != Conv::kAppend) ok = ConvertCommandLineWord(*spec, value, &ignored, diags) && ok;
+  }
+  return ok;
 }
 
 void Lower(const LowerInput& input, const Schema& schema, DomainConfig* config, Diagnostics* diags) {

@@ -24,6 +24,13 @@ struct CommandLineVars {
 };
 CommandLineVars SplitCommandLineVars(const Schema& schema, const std::vector<std::string>& words);
 
+/// The value xm's converter made of a NAME=VALUE word of a declared variable (int, long,
+/// bool: yes/y/no/n, str). A word it rejects gets kInvalidCmdlineValue and false: xm
+/// stopped with 'Error: Invalid value' before it even opened the config.
+bool ConvertCommandLineWord(const VarSpec& spec, const std::string& text, XmValue* out, Diagnostics* diags);
+/// Every declared word of `words` through ConvertCommandLineWord; false if one is rejected.
+bool CheckCommandLineWords(const Schema& schema, const std::vector<std::string>& words, Diagnostics* diags);
+
 struct LowerInput {
   std::string file;  ///< for diagnostics
   const Evaluation* eval = nullptr;
