@@ -13,8 +13,8 @@
 #include "cli/xm_usage.h"
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
-#include "compiler/lower/specs.h"
 #include "compiler/lower/lower.h"
+#include "compiler/lower/specs.h"
 #include "compiler/pipeline.h"
 
 namespace xmc::cli {

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
     if (v.range)
       out << "    s.range = std::make_pair(int64_t{" << v.range->first << "}, int64_t{" << v.range->second << "});\n";
     if (v.zero_is_unset) out << "    s.zero_is_unset = true;\n";
+    if (v.int_only) out << "    s.int_only = true;\n";
     if (!v.deprecated.empty()) out << "    s.deprecated = " << Quote(v.deprecated) << ";\n";
     if (!v.aliases.empty()) out << "    s.aliases = " << Strings(v.aliases) << ";\n";
     out << "    s.doc = " << Quote(v.doc) << ";\n"

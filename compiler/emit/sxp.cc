@@ -182,7 +182,7 @@ void ImageMonitor(const DomainConfig& c, std::vector<Sexp>* image) {
     image->push_back(Pair("monitor_path", *c.monitor_path.xm));
     image->push_back(Pair("monitor", Num(1)));
   } else if (XmTruthy(c.monitor)) {
-    image->push_back(Pair("monitor", Num(1)));
+    image->push_back(Pair("monitor", *c.monitor.xm));
   }
 }
 
@@ -327,10 +327,6 @@ const PlaceCode kCode[] = {
     {"netif", SxpAt::kTop,
      [](const DomainConfig& c, std::vector<Sexp>* o) {
        if (XmTruthy(c.netif)) o->push_back(Pair("backend", Sexp::List({A("netif")})));
-     }},
-    {"localtime", SxpAt::kTop,
-     [](const DomainConfig& c, std::vector<Sexp>* o) {
-       if (XmTruthy(c.localtime)) o->push_back(Pair("localtime", Num(1)));
      }},
     {"bootloader", SxpAt::kTop, TopBootloader},
     {"builder", SxpAt::kTop, TopImage},

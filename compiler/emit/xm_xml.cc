@@ -189,12 +189,20 @@ Element Convert(const Sexp& vm_sxp) {
                        {"bootloader_args", Get(vm_sxp, "bootloader_args", "")}}));
   }
 
-  int64_t memory = Int(Get(vm_sxp, "memory", "0"), "memory") * 1024 * 1024;
-  int64_t maxmem = Int(Get(vm_sxp, "maxmem", Get(vm_sxp, "memory", "0")), "maxmem") * 1024 * 1024;
-  vm.Add(Make("memory", {{"static_min", "0"},
-                         {"static_max", std::to_string(maxmem)},
-                         {"dynamic_min", std::to_string(memory)},
-                         {"dynamic_max", std::to_string(memory)}}));
+  // MiB to bytes as xm's conversion computed it: int(memory) * 1024 * 1024, but maxmem
+  // as it stood * 1024 * 1024, which repeats a string (maxmem = '512') 1048576 times.
+  int64_t memory_mib = Int(Get(vm_sxp, "memory", "0"), "memory");
+  std::string memory = std::to_string(memory_mib * 1024 * 1024);
+  std::string maxmem = memory;
+  if (const Sexp* v = vm_sxp.ChildValue("maxmem"); v != nullptr && v->kind == Sexp::Kind::kString) {
+    maxmem.clear();
+    maxmem.reserve(v->text.size() << 20);
+    for (int i = 0; i < (1 << 20); ++i) maxmem += v->text;
+  } else if (v != nullptr) {
+    maxmem = std::to_string(Int(v->Str(), "maxmem") * 1024 * 1024);
+  }
+  vm.Add(
+      Make("memory", {{"static_min", "0"}, {"static_max", maxmem}, {"dynamic_min", memory}, {"dynamic_max", memory}}));
 
   std::vector<Element> vdis;
   for (const Sexp* dev : Devices(vm_sxp, {"vbd", "tap", "tap2"})) {

@@ -196,6 +196,11 @@ class Lowerer {
   // --- Typed conversion ----------------------------------------------------------------
   void Convert(const VarSpec& spec, const XmValue& x, const Value*, Span span, const std::string& path,
                Field<int64_t>& f) {
+    if (spec.int_only && x.kind != XmValue::Kind::kInt) {
+      // xm itself computed with it (range(len(vif), nics)) and failed on anything else.
+      diags_->Add<DiagId::kIntOnly>(in_.file, span, path, Describe(x));
+      return;
+    }
     f.value = ToInt(spec.name, x, span, path);
   }
 
@@ -719,6 +724,8 @@ class Lowerer {
       }
       f->value->converted = true;
       for (size_t i = 0; i < f->value->raw.size(); ++i) ParseCpuid(f, name, i);
+      // xm replaced the list by the dict only when the dict had an entry (the real xm 4.4).
+      if (f->value->entries.empty()) f->value->converted = false;
     }
   }
 

@@ -78,6 +78,7 @@ TEST_CASE("the compiled-in schema table equals a fresh yaml-cpp parse of the YAM
     CHECK(a.values == b.values);
     CHECK(a.range == b.range);
     CHECK(a.zero_is_unset == b.zero_is_unset);
+    CHECK(a.int_only == b.int_only);
     CHECK(a.deprecated == b.deprecated);
     CHECK(a.aliases == b.aliases);
     REQUIRE(a.treatments.size() == b.treatments.size());

@@ -164,6 +164,7 @@ std::optional<Schema> Schema::Parse(const std::string& yaml, std::string* error)
         spec.range = std::make_pair(v["range"][0].as<int64_t>(), v["range"][1].as<int64_t>());
       }
       spec.zero_is_unset = v["zero_is_unset"] && v["zero_is_unset"].as<bool>();
+      spec.int_only = v["int_only"] && v["int_only"].as<bool>();
       if (v["deprecated"]) spec.deprecated = v["deprecated"].as<std::string>();
       spec.aliases = Strings(v["aliases"]);
       spec.doc = v["doc"].as<std::string>();
