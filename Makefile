@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test bench clean format mutate
+.PHONY: all deps build demo test bench clean format mutate fuzz-xm
 
 all: build
 
@@ -35,6 +35,15 @@ test: build
 
 bench: build
 	bench/run.sh
+
+# Random configs through the real xm 4.4 and xmc (tests/xm_differential.py): any number, on
+# every core, resumable (xm's answers are cached); disagreeing configs are kept in KEEP.
+SEED ?= 1
+N ?= 1000
+KEEP ?= $(BUILD)/xm-differences
+fuzz-xm: build
+	python3 tests/xm_differential.py --seed $(SEED) --count $(N) --jobs $(JOBS) \
+	  --cache $(BUILD)/xm-cache --keep $(KEEP)
 
 # Each check rule switched off in turn must make a unit test fail (scripts/mutate.py).
 mutate: build
