@@ -373,6 +373,7 @@ int RunSchema(const std::string& format) {
         Json treatment{{"treatment", Name(t.kind)}};
         if (!t.reason.empty()) treatment["reason"] = t.reason;
         if (t.kind == Treatment::Kind::kGeneric || t.kind == Treatment::Kind::kDrop) treatment["order"] = t.order;
+        if (!t.places.empty()) treatment["places"] = t.places;
         backends[backend] = treatment;
       }
       j["backends"] = backends;

@@ -11,7 +11,7 @@ rc=${PIPESTATUS[0]}
 echo
 echo "== What the tests showed"
 # A summary line is "WHAT: N/M ..." or "WHAT: N passed, M failed" (WHAT lower-case words).
-grep -hE '^([a-z][a-z0-9 .+-]*: [0-9]+(/[0-9]+)? |SKIP)' Testing/Temporary/LastTest.log || true
+grep -hE '^([a-z][a-z0-9 .+-]*: (-[a-z] )?[0-9]+(/[0-9]+)?[ ,]|SKIP)' Testing/Temporary/LastTest.log || true
 echo
 tail -n 3 ctest.out
 exit "$rc"

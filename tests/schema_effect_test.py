@@ -7,7 +7,9 @@ it writes (`custom`, `generic`, `sxp`) must change it. So a new variable whose c
 claim more or less than the writers do fails here, naming the back end. (vscsi is left
 out: a vscsi entry needs a SCSI device of the host running the test.)"""
 
+import difflib
 import json
+import re
 import os
 import subprocess
 import sys
@@ -16,6 +18,10 @@ import tempfile
 import xmtest
 
 BACKENDS = ['sxp', 'xml', 'xenstore', 'xl', 'libvirt']
+# The back ends whose `custom` column says where the variable goes (its places).
+PLACED = ('xl', 'libvirt', 'xenstore')
+# --derive: print the places each custom variable changes, instead of checking them.
+DERIVE = {} if '--derive' in sys.argv else None
 OPTIONS = {'xenstore': ['--domid', '5', '--uuid', '00000000-0000-4000-8000-0000000000aa']}
 
 BASES = {
@@ -87,6 +93,31 @@ def compile_(xmc, cfg, backend, words, variable=None):
     return p.returncode, p.stdout
 
 
+def places(backend, before, after):
+    """Where two outputs of a back end differ: xl.cfg keys, libvirt elements, XenStore paths
+    (DOM for /local/domain/<id>, VM for /vm/<uuid>, N for numbers)."""
+    a, b = before.decode('utf-8', 'replace').splitlines(), after.decode('utf-8', 'replace').splitlines()
+    changed = [l for l in difflib.unified_diff(a, b, lineterm='', n=0)
+               if l[:1] in '+-' and not l.startswith(('+++', '---'))]
+    out = set()
+    for line in changed:
+        text = line[1:].strip()
+        if not text or text.startswith('#'):
+            continue
+        if backend == 'xl':
+            out.add(text.split('=')[0].strip())
+        elif backend == 'libvirt':
+            m = re.match(r'</?([A-Za-z_:-]+)', text)
+            if m:
+                out.add(m.group(1))
+        elif backend == 'xenstore':
+            path = text.split()[0]
+            path = re.sub(r'^/local/domain/\d+', 'DOM', path)
+            path = re.sub(r'^/vm/[0-9a-f-]+', 'VM', path)
+            out.add(re.sub(r'\d+', 'N', path))
+    return out
+
+
 def without_comments(out):
     return b'\n'.join(line for line in out.split(b'\n') if line.strip() and not line.lstrip().startswith(b'#'))
 
@@ -96,7 +127,10 @@ def main():
     schema = json.loads(subprocess.run([xmtest.XMC, 'schema', '--format', 'json'], check=True,
                                        capture_output=True).stdout)
     with tempfile.TemporaryDirectory(prefix='xmc-effect-') as tmp:
-        return check_all(schema, tmp, tally)
+        rc = check_all(schema, tmp, tally)
+    if DERIVE is not None:
+        print(json.dumps(DERIVE, indent=1, sort_keys=True))
+    return rc
 
 
 def check_all(schema, tmp, tally):
@@ -113,6 +147,7 @@ def check_all(schema, tmp, tally):
         for backend in BACKENDS:
             treatment = var['backends'][backend]['treatment']
             changed_somewhere = False
+            seen = set()
             for guest in guests:
                 words = WITH.get(var['name'], []) + ['%s=%s' % (var['name'], value)]
                 rc0, out0 = compile_(xmtest.XMC, cfgs[guest], backend, WITH.get(var['name'], []), var['name'])
@@ -135,9 +170,17 @@ def check_all(schema, tmp, tally):
                                 '%s: %s=%s (%s) is marked drop but changes more than a note'
                                 % (backend, var['name'], value, guest))
                 changed_somewhere = changed_somewhere or out0 != out1
+                seen |= places(backend, out0, out1)
             if treatment in ('custom', 'generic', 'sxp'):
                 tally.check(changed_somewhere, '%s: %s=%s is marked %s but changes nothing'
                             % (backend, var['name'], value, treatment))
+            if treatment == 'custom' and backend in PLACED:
+                declared = set(var['backends'][backend].get('places', []))
+                if DERIVE is not None:
+                    DERIVE.setdefault(var['name'], {})[backend] = sorted(seen)
+                else:
+                    tally.check(declared == seen, '%s: %s=%s is declared at %s but changes %s'
+                                % (backend, var['name'], value, sorted(declared), sorted(seen)))
     return tally.finish('schema effects')
 
 

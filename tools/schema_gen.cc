@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     for (const auto& [backend, t] : v.treatments) {
       out << "    s.treatments.push_back({" << Quote(backend) << ", Treatment{Treatment::Kind::k"
           << Camel(xmc::Name(t.kind)) << ", " << Quote(t.reason) << ", " << t.order << ", "
-          << (t.always ? "true" : "false") << "}});\n";
+          << (t.always ? "true" : "false") << ", " << Strings(t.places) << "}});\n";
     }
     if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
     if (v.range)

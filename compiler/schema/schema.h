@@ -76,6 +76,9 @@ struct Treatment {
   std::string reason;
   int order = 0;        ///< kGeneric, kDrop: position among the back end's generic or dropped variables
   bool always = false;  ///< kGeneric: written also when the config left it at xm's default
+  /// kCustom: where the writer puts it (xl.cfg keys, libvirt elements, XenStore paths with
+  /// DOM for /local/domain/<id> and VM for /vm/<uuid>), as tests/schema_effect_test.py sees it.
+  std::vector<std::string> places;
 };
 std::string_view Name(Treatment::Kind v);
 bool Parse(std::string_view word, Treatment::Kind* out);

@@ -65,7 +65,9 @@ Treatment TreatmentOf(const YAML::Node& node) {
   }
   auto kv = *node.begin();
   t.kind = Word<Treatment::Kind>(kv.first, "treatment");
-  if (t.kind == Treatment::Kind::kGeneric) {
+  if (t.kind == Treatment::Kind::kCustom) {
+    t.places = Strings(kv.second);
+  } else if (t.kind == Treatment::Kind::kGeneric) {
     t.order = kv.second.as<int>();
   } else {
     t.reason = kv.second.as<std::string>();
