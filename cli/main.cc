@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{"xmc: compiler and validator for Xen xm domain configuration files"};
   app.require_subcommand(1);
+  // The global options may also follow the subcommand: xmc compile web.cfg --frontend native.
+  app.fallthrough();
   app.set_version_flag("--version", std::string("xmc ") + xmc::kVersion);
   xmc::cli::CommonOptions common;
   std::string frontend = "auto";

@@ -89,6 +89,17 @@ def test_exit_statuses(tmp):
     check(rc == 1 and 'raise.cfg:1:1: error: --frontend=native' in err, '--frontend=native refuses code: ' + err)
 
 
+def test_global_options_after_subcommand(tmp):
+    """--root, --frontend and --eval-timeout work before and after the subcommand alike."""
+    py = os.path.join(tmp, 'opts.cfg')
+    write(py, "import os\nmemory = 64\nbootloader = '/usr/bin/pygrub'\n")
+    before = xmc(['--frontend', 'python', '--eval-timeout', '5', 'compile', py, '--emit', 'sxp'])
+    after = xmc(['compile', py, '--emit', 'sxp', '--frontend', 'python', '--eval-timeout', '5'])
+    check(before[0] == 0 and before == after, 'global options after the subcommand: ' + after[2])
+    rc, out, err = xmc(['compile', py, '--frontend', 'native'])
+    check(rc == 1 and '--frontend=native' in err, '--frontend after the subcommand applies: ' + err)
+
+
 def test_atomic_output(tmp):
     good = os.path.join(tmp, 'good.cfg')
     write(good, "name = 'g'\nbootloader = '/usr/bin/pygrub'\n")
@@ -182,7 +193,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
-                     test_exit_statuses, test_atomic_output, test_bad_input_never_crashes,
+                     test_exit_statuses, test_global_options_after_subcommand, test_atomic_output, test_bad_input_never_crashes,
                      test_endless_config_is_stopped, test_absurd_values_stay_bounded,
                      test_backend_table_is_documented):
             test(tmp)
