@@ -96,6 +96,7 @@ class Checker {
     r.frontend = common_.frontend;
     r.defer_python = defer_python && common_.frontend == FrontendChoice::kAuto;
     r.eval_timeout_seconds = common_.eval_timeout;
+    r.pedantic = common_.pedantic;
     r.check.host_cpus = options_.host_cpus;
     return r;
   }

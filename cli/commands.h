@@ -14,6 +14,7 @@ struct CommonOptions {
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout = 10;
   bool color = false;
+  bool pedantic = false;  ///< --pedantic
 };
 
 struct CreateOptions {

@@ -195,6 +195,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   request.defconfig = name;
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
+  request.pedantic = common.pedantic;
   request.console_autoconnect = options.console_autoconnect;
   Compilation c = Compile(request, host, python);
   std::cout << c.frontend.eval.printed << std::flush;
@@ -233,6 +234,7 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   }
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
+  request.pedantic = common.pedantic;
   Compilation c = Compile(request, host, python);
   // What the script printed would corrupt the SXP or JSON on stdout: it goes to stderr.
   std::cerr << c.frontend.eval.printed << c.frontend.eval.printed_stderr;

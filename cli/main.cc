@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
       ->option_text("SECONDS (default 10)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_flag("--pedantic", common.pedantic,
+               "Also note what xm accepted as meant, such as a quoted number (memory = '512')");
 
   xmc::cli::CreateOptions create;
   CLI::App* create_cmd =

@@ -54,6 +54,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   lower_input.script_names = c.frontend.script_names;
   lower_input.read_names = c.frontend.read_names;
   lower_input.cmdline = &vars;
+  lower_input.pedantic = request.pedantic;
   lower_input.default_name = BaseName(request.defconfig.empty() ? request.path : request.defconfig);
   Lower(lower_input, schema, &c.config, &c.diags);
   if (request.console_autoconnect) c.config.console_autoconnect = true;

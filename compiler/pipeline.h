@@ -28,6 +28,7 @@ struct CompileRequest {
   bool console_autoconnect = false;
   /// Only for a declarative file: a file with code is not evaluated, `needs_python` is set.
   bool defer_python = false;
+  bool pedantic = false;  ///< --pedantic: also the notes on what xm accepted as intended
   CheckOptions check;
 };
 

@@ -259,8 +259,7 @@ class Translator {
     if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
     if (UserSet(c_.gfx_passthru)) {
       // A string in xm; xl reads its value as a number (a flag).
-      Atom("gfx_passthru", *c_.gfx_passthru.value);
-      d_.entries.back().int_value = ParseNum(*c_.gfx_passthru.value);
+      Num("gfx_passthru", *c_.gfx_passthru.value);
     }
     if (XmTruthy(c_.serial)) Atom("serial", XmStr(c_.serial));
     Atom("boot", EffectiveStr(c_, &DomainConfig::boot));  // xm: c, xl: cda

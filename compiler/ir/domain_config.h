@@ -217,7 +217,7 @@ struct AccessControl {
   X(fdb, std::string) X(serial, std::string) X(parallel, std::string) X(monitor, bool)          \
   X(monitor_path, std::string) X(soundhw, std::string) X(stdvga, bool) X(isa, bool)             \
   X(usb, bool) X(usbdevice, std::string) X(guest_os_type, std::string)                          \
-  X(xen_platform_pci, int64_t) X(gfx_passthru, std::string) X(videoram, int64_t)                \
+  X(xen_platform_pci, int64_t) X(gfx_passthru, int64_t) X(videoram, int64_t)                \
   X(keymap, std::string) X(xen_extended_power_mgmt, int64_t) X(vnc, int64_t)                    \
   X(vncdisplay, int64_t) X(vnclisten, std::string) X(vncunused, bool) X(vncpasswd, std::string) \
   X(vncconsole, bool) X(vncviewer, bool) X(sdl, int64_t) X(opengl, int64_t)                     \

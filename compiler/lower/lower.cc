@@ -236,7 +236,8 @@ class Lowerer {
       case XmValue::Kind::kString: {
         int64_t v = 0;
         if (ParsePyInt(x.s, &v)) {
-          diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), "; write it without quotes");
+          // xend converted it with int(): what xen-tools writes, or a value from os.environ.
+          if (in_.pedantic) diags_->Add<DiagId::kQuotedNumber>(in_.file, span, path, x.s);
           return v;
         }
         diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), "; xend cannot use it");

@@ -38,6 +38,7 @@ struct LowerInput {
   std::vector<std::string> read_names;    ///< names the script reads (helpers, not typos)
   const CommandLineVars* cmdline = nullptr;
   std::string default_name;  ///< basename of the config file (xm.md 1.6)
+  bool pedantic = false;     ///< also note what xm and xend accepted as intended (a quoted number)
 };
 
 /// Fills `config` from the evaluation and the command line.
