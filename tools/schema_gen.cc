@@ -112,6 +112,10 @@ int main(int argc, char** argv) {
   }
   out << "  return vars;\n}\n\n"
       << "std::vector<std::string> BuiltinSchemaOptions() { return " << Strings(schema->options()) << "; }\n\n"
+      << "std::vector<std::string> BuiltinSchemaXlKeys() { return " << Strings(schema->xl_keys()) << "; }\n\n"
+      << "std::vector<std::pair<std::string, std::string>> BuiltinSchemaRemoved() {\n  return {";
+  for (const auto& [name, release] : schema->removed()) out << "{" << Quote(name) << ", " << Quote(release) << "}, ";
+  out << "};\n}\n\n"
       << "}  // namespace xmc\n";
   std::ofstream file(argv[2]);
   file << out.str();

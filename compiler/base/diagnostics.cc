@@ -130,7 +130,8 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
       best = c;
     }
   }
-  size_t limit = word.size() <= 3 ? 1 : (word.size() <= 6 ? 2 : 3);
+  // Small for the length: one edit up to 5 letters ('spice' is not 'apic'), two up to 9.
+  size_t limit = word.size() <= 5 ? 1 : (word.size() <= 9 ? 2 : 3);
   if (best.empty() || best_distance > limit) return {};
   return best;
 }

@@ -173,6 +173,16 @@ class Lowerer {
     if (std::find(in_.read_names.begin(), in_.read_names.end(), b.name) != in_.read_names.end()) {
       return;  // a helper variable the script itself uses
     }
+    if (const std::string* release = schema_.RemovedIn(b.name)) {
+      diags_->Add<DiagId::kRemovedVariable>(in_.file, b.name_span, b.name, *release);
+      return;
+    }
+    if (schema_.IsXlKey(b.name)) {
+      const VarSpec* counterpart = schema_.FindAlias(b.name);
+      diags_->Add<DiagId::kXlOnlyKey>(in_.file, b.name_span, b.name,
+                                      counterpart ? fmt::format("; xm's counterpart is '{}'", counterpart->name) : "");
+      return;
+    }
     std::string hint;
     const VarSpec* alias = schema_.FindAlias(b.name);
     std::string suggestion = alias ? alias->name : DidYouMean(b.name, schema_.Names());

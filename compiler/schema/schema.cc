@@ -7,10 +7,16 @@ namespace xmc {
 extern const char kSchemaYaml[];
 std::vector<VarSpec> BuiltinSchemaVars();         // generated from schema/xm-vars.yaml
 std::vector<std::string> BuiltinSchemaOptions();  // by tools/schema_gen.cc
+std::vector<std::string> BuiltinSchemaXlKeys();
+std::vector<std::pair<std::string, std::string>> BuiltinSchemaRemoved();
 
 const Schema& Schema::Builtin() {
   // Read from YAML at build time (tools/schema_gen.cc), so starting xmc parses nothing.
-  static const Schema schema = FromParts(BuiltinSchemaVars(), BuiltinSchemaOptions());
+  static const Schema schema = [] {
+    Schema s = FromParts(BuiltinSchemaVars(), BuiltinSchemaOptions());
+    s.SetOtherNames(BuiltinSchemaXlKeys(), BuiltinSchemaRemoved());
+    return s;
+  }();
   return schema;
 }
 
@@ -32,6 +38,17 @@ std::vector<std::string> Schema::Names() const {
 const VarSpec* Schema::FindAlias(const std::string& name) const {
   for (const VarSpec& v : vars_) {
     if (std::find(v.aliases.begin(), v.aliases.end(), name) != v.aliases.end()) return &v;
+  }
+  return nullptr;
+}
+
+bool Schema::IsXlKey(const std::string& name) const {
+  return std::find(xl_keys_.begin(), xl_keys_.end(), name) != xl_keys_.end();
+}
+
+const std::string* Schema::RemovedIn(const std::string& name) const {
+  for (const auto& [n, release] : removed_) {
+    if (n == name) return &release;
   }
   return nullptr;
 }

@@ -126,10 +126,19 @@ class Schema {
   const VarSpec* FindAlias(const std::string& name) const;
   bool IsOption(const std::string& name) const;
   const std::vector<std::string>& options() const { return options_; }
+  /// Names that are not xm variables but mean something elsewhere: xl.cfg keys, and xm
+  /// variables removed before 4.4 (name, the release that removed it).
+  const std::vector<std::string>& xl_keys() const { return xl_keys_; }
+  const std::vector<std::pair<std::string, std::string>>& removed() const { return removed_; }
+  bool IsXlKey(const std::string& name) const;
+  const std::string* RemovedIn(const std::string& name) const;
+  void SetOtherNames(std::vector<std::string> xl_keys, std::vector<std::pair<std::string, std::string>> removed);
 
  private:
   std::vector<VarSpec> vars_;
   std::vector<std::string> options_;
+  std::vector<std::string> xl_keys_;
+  std::vector<std::pair<std::string, std::string>> removed_;
 };
 
 /// The variables back end `backend` writes generically, in its order.

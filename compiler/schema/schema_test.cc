@@ -53,6 +53,9 @@ TEST_CASE("the compiled-in schema table equals a fresh yaml-cpp parse of the YAM
   auto parsed = Schema::Parse(Schema::BuiltinYaml(), &error);
   REQUIRE_MESSAGE(parsed.has_value(), error);
   const Schema& builtin = Schema::Builtin();
+  CHECK(parsed->xl_keys() == builtin.xl_keys());
+  CHECK(parsed->removed() == builtin.removed());
+  CHECK_FALSE(builtin.xl_keys().empty());
   REQUIRE(parsed->vars().size() == builtin.vars().size());
   for (size_t i = 0; i < builtin.vars().size(); ++i) {
     const VarSpec& a = builtin.vars()[i];

@@ -126,6 +126,11 @@ const Treatment* VarSpec::TreatmentIn(std::string_view backend) const {
   return nullptr;
 }
 
+void Schema::SetOtherNames(std::vector<std::string> xl_keys, std::vector<std::pair<std::string, std::string>> removed) {
+  xl_keys_ = std::move(xl_keys);
+  removed_ = std::move(removed);
+}
+
 Schema Schema::FromParts(std::vector<VarSpec> vars, std::vector<std::string> options) {
   Schema s;
   s.vars_ = std::move(vars);
@@ -181,7 +186,11 @@ std::optional<Schema> Schema::Parse(const std::string& yaml, std::string* error)
       }
       spec.sxp = with->sxp_places.front().at;
     }
-    return FromParts(std::move(vars), Strings(root["options"]));
+    Schema out = FromParts(std::move(vars), Strings(root["options"]));
+    std::vector<std::pair<std::string, std::string>> removed;
+    for (const auto& r : root["removed"]) removed.emplace_back(r["name"].as<std::string>(), r["in"].as<std::string>());
+    out.SetOtherNames(Strings(root["xl_keys"]), std::move(removed));
+    return out;
   } catch (const YAML::Exception& e) {
     if (error) *error = e.what();
     return std::nullopt;
