@@ -97,6 +97,7 @@ class Checker {
     r.defer_python = defer_python && common_.frontend == FrontendChoice::kAuto;
     r.eval_timeout_seconds = common_.eval_timeout;
     r.pedantic = common_.pedantic;
+    r.host_files = common_.host_files;
     r.check.host_cpus = options_.host_cpus;
     return r;
   }
@@ -181,6 +182,8 @@ class Checker {
     std::cerr << fmt::format("xmc check: {} file{} checked, {} error{}, {} warning{}, {} skipped\n", files,
                              files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
                              skipped);
+    if (!common_.host_files)
+      std::cerr << "xmc check: host files (kernels, pygrub, devices) were not checked: " << common_.host_reason << "\n";
     if (io_error_) return 2;
     return errors > 0 || (options_.werror && warnings > 0) ? 1 : 0;
   }

@@ -15,6 +15,10 @@ struct CommonOptions {
   double eval_timeout = 10;
   bool color = false;
   bool pedantic = false;  ///< --pedantic
+  /// --host=auto|yes|no, resolved: whether xmc's own findings about host files are made
+  /// (auto: on a Xen control domain or with --root). create -n always looks, as xm did.
+  bool host_files = true;
+  std::string host_reason;  ///< why not, for the summary
 };
 
 struct CreateOptions {

@@ -235,6 +235,7 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
   request.pedantic = common.pedantic;
+  request.host_files = common.host_files;
   Compilation c = Compile(request, host, python);
   // What the script printed would corrupt the SXP or JSON on stdout: it goes to stderr.
   std::cerr << c.frontend.eval.printed << c.frontend.eval.printed_stderr;

@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
       ->option_text("SECONDS (default 10)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  std::string host_mode = "auto";
+  app.add_option("--host", host_mode,
+                 "Check the host files a config names (kernel, pygrub, devices): yes, no, or auto "
+                 "(on a Xen control domain or with --root)")
+      ->check(CLI::IsMember({"auto", "yes", "no"}))
+      ->capture_default_str();
   app.add_flag("--pedantic", common.pedantic,
                "Also note what xm accepted as meant, such as a quoted number (memory = '512')");
 
@@ -102,6 +108,15 @@ int main(int argc, char** argv) {
   common.frontend = frontend == "native"   ? xmc::FrontendChoice::kNative
                     : frontend == "python" ? xmc::FrontendChoice::kPython
                                            : xmc::FrontendChoice::kAuto;
+  if (host_mode == "no") {
+    common.host_files = false;
+    common.host_reason = "--host=no";
+  } else if (host_mode == "auto" && common.root.empty()) {
+    std::string error;
+    auto caps = xmc::RealHost().ReadFile("/proc/xen/capabilities", &error);
+    common.host_files = caps && caps->find("control_d") != std::string::npos;
+    common.host_reason = "this machine is not a Xen control domain (use --host=yes, or --root DIR)";
+  }
   // Colour only on a terminal (check writes diagnostics to stdout, the others to stderr).
   int out_fd = *check_cmd ? 1 : 2;
   common.color = ::isatty(out_fd) && !xmc::RealHost().Getenv("NO_COLOR");

@@ -59,7 +59,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   Lower(lower_input, schema, &c.config, &c.diags);
   if (request.console_autoconnect) c.config.console_autoconnect = true;
   ApplyDefaults(schema, host, &c.config);
-  ResolveHost(display, host, &c.config, &c.diags);
+  if (request.host_files) ResolveHost(display, host, &c.config, &c.diags);
   Check(display, schema, c.config, request.check, &c.diags);
   c.diags.Sort();
   return c;

@@ -29,6 +29,9 @@ struct CompileRequest {
   /// Only for a declarative file: a file with code is not evaluated, `needs_python` is set.
   bool defer_python = false;
   bool pedantic = false;  ///< --pedantic: also the notes on what xm accepted as intended
+  /// Look up the host files the config names (kernel, ramdisk, loader, pygrub, SCSI
+  /// devices) as xm did; false (--host=no): keep the paths as written, no such findings.
+  bool host_files = true;
   CheckOptions check;
 };
 

@@ -100,6 +100,22 @@ def test_global_options_after_subcommand(tmp):
     check(rc == 1 and '--frontend=native' in err, '--frontend after the subcommand applies: ' + err)
 
 
+def test_host_files_portable(tmp):
+    """--host: host files are looked up with yes (or --root, or on a Xen control domain), not
+    with no; the summary says once that they were not; create -n always looks, as xm did."""
+    cfg = os.path.join(tmp, 'portable.cfg')
+    write(cfg, "name = 'p'\nkernel = '/boot/no-such-kernel-xmc'\nmemory = 64\n")
+    rc, out, err = xmc(['check', '--host=no', cfg])
+    check(rc == 0 and 'kernel-missing' not in out and 'were not checked: --host=no' in err,
+          'check --host=no makes no host finding and says so once: ' + out + err)
+    rc, out, err = xmc(['check', '--host=yes', cfg])
+    check(rc == 1 and 'kernel-missing' in out and 'not checked' not in err, 'check --host=yes looks: ' + out)
+    rc, out, err = xmc(['compile', '--host=no', cfg, '--emit', 'sxp'])
+    check(rc == 0 and '(kernel /boot/no-such-kernel-xmc)' in out, 'compile --host=no keeps the path: ' + err)
+    rc, out, err = xmc(['--host=no', 'create', '-n', cfg])
+    check(rc == 1 and 'kernel-missing' in err, 'create -n looks as xm did, whatever --host says: ' + err)
+
+
 def test_atomic_output(tmp):
     good = os.path.join(tmp, 'good.cfg')
     write(good, "name = 'g'\nbootloader = '/usr/bin/pygrub'\n")
@@ -193,7 +209,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
-                     test_exit_statuses, test_global_options_after_subcommand, test_atomic_output, test_bad_input_never_crashes,
+                     test_exit_statuses, test_global_options_after_subcommand, test_host_files_portable,
+                     test_atomic_output, test_bad_input_never_crashes,
                      test_endless_config_is_stopped, test_absurd_values_stay_bounded,
                      test_backend_table_is_documented):
             test(tmp)
