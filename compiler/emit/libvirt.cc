@@ -212,7 +212,7 @@ class Builder {
         const char* dev = boot[i] == 'a' ? "fd" : boot[i] == 'd' ? "cdrom" : boot[i] == 'n' ? "network" : "hd";
         os.Add(N("boot", {{"dev", dev}}));
       }
-    } else if (!XmTruthy(c_.bootloader)) {
+    } else {  // with a bootloader too: libvirt hands them to it, as xend did
       if (XmTruthy(c_.kernel)) os.Add(N("kernel", {}, FromRoot(XmStr(c_.kernel), "kernel", c_.kernel.span)));
       if (XmTruthy(c_.ramdisk)) os.Add(N("initrd", {}, FromRoot(XmStr(c_.ramdisk), "ramdisk", c_.ramdisk.span)));
       std::string cmdline = Cmdline();

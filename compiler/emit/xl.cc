@@ -196,17 +196,13 @@ class Translator {
   }
 
   void Pv() {
+    // With a bootloader, xend and libxl alike hand kernel, ramdisk and the command line to
+    // it (pygrub --kernel, --ramdisk, --args): they are kept.
     bool bootloader = XmTruthy(c_.bootloader);
-    if (XmTruthy(c_.kernel)) {
-      if (bootloader) {
-        Note<DiagId::kXlBootloaderKernel>("kernel", c_.kernel.span, XmStr(c_.kernel));
-      } else {
-        Atom("kernel", XmStr(c_.kernel));
-      }
-    }
-    if (XmTruthy(c_.ramdisk) && !bootloader) Atom("ramdisk", XmStr(c_.ramdisk));
+    if (XmTruthy(c_.kernel)) Atom("kernel", XmStr(c_.kernel));
+    if (XmTruthy(c_.ramdisk)) Atom("ramdisk", XmStr(c_.ramdisk));
     std::string cmdline = Cmdline();
-    if (!cmdline.empty() && !bootloader) Atom("cmdline", cmdline);
+    if (!cmdline.empty()) Atom("cmdline", cmdline);
     if (bootloader) {
       Atom("bootloader", XmStr(c_.bootloader));
       std::string args = XmTruthy(c_.bootargs) ? XmStr(c_.bootargs) : c_.console_autoconnect ? "" : "-q";
@@ -215,7 +211,6 @@ class Translator {
         if (!w.empty()) words.push_back(w);
       }
       List("bootloader_args", words);
-      if (!cmdline.empty()) Note<DiagId::kXlBootloaderCmdline>("extra", c_.extra.span);
     }
   }
 
