@@ -302,8 +302,12 @@ class Builder {
         if (model == "all") {
           dev.Add(N("sound", {{"model", "sb16"}}));
           dev.Add(N("sound", {{"model", "es1370"}}));
-        } else {
+        } else if (model == "hda") {
+          dev.Add(N("sound", {{"model", "ich6"}}));  // qemu's Intel HD Audio is libvirt's ich6
+        } else if (model == "sb16" || model == "es1370" || model == "ac97" || model == "pcspk") {
           dev.Add(N("sound", {{"model", model}}));
+        } else {
+          Note<DiagId::kLibvirtSoundModel>("soundhw", c_.soundhw.span, model);
         }
       }
     }
