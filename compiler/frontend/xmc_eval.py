@@ -1109,6 +1109,41 @@ class _DivTransformer(ast.NodeTransformer):
         return node
 
 
+def _py3_only(tree, source):
+    """The first construct Python 2 (and so xm) could not parse: (message, line, col) or None."""
+    import tokenize
+    try:
+        for t in tokenize.generate_tokens(io.StringIO(source).readline):
+            if t.type == tokenize.NUMBER and '_' in t.string:
+                return ("'%s': digit separators are Python 3 syntax; xm's Python 2 could not parse "
+                        "the file" % t.string, t.start[0], t.start[1] + 1)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    checks = [
+        (ast.JoinedStr, 'f-strings'), (ast.NamedExpr, "':='"), (ast.AsyncFunctionDef, "'async def'"),
+        (ast.AsyncFor, "'async for'"), (ast.AsyncWith, "'async with'"), (ast.Await, "'await'"),
+        (ast.Nonlocal, "'nonlocal'"), (ast.YieldFrom, "'yield from'"),
+    ]
+    for node in ast.walk(tree):
+        for kind, what in checks:
+            if isinstance(node, kind):
+                return ('%s are Python 3 syntax; xm\'s Python 2 could not parse the file' % what
+                        if what == 'f-strings' else
+                        '%s is Python 3 syntax; xm\'s Python 2 could not parse the file' % what,
+                        node.lineno, node.col_offset + 1)
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)) and (node.args.kwonlyargs or node.args.posonlyargs):
+            return ("keyword-only and positional-only parameters are Python 3 syntax; xm's Python 2 "
+                    "could not parse the file", node.lineno, node.col_offset + 1)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            return "'@' is Python 3 syntax; xm's Python 2 could not parse the file", node.lineno, node.col_offset + 1
+        if isinstance(node, (ast.Assign, ast.For)) and any(
+                isinstance(e, ast.Starred) for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                if isinstance(t, (ast.Tuple, ast.List)) for e in t.elts):
+            return ("'a, *b = ...' is Python 3 syntax; xm's Python 2 could not parse the file",
+                    node.lineno, node.col_offset + 1)
+    return None
+
+
 class _Py2Transformer(ast.NodeTransformer):
     """Dict and set displays and comprehensions become Python 2 ordered ones; `a % b`
     formats floats with Python 2's str()."""
@@ -1412,6 +1447,10 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
         msg = e.msg
         return _result(notes=notes, error=('syntax', msg, line, col, 0))
 
+    py3 = _py3_only(tree, new_src)
+    if py3 is not None:
+        msg, line, col = py3
+        return _result(notes=notes, error=('syntax', msg, line, mapper(line, col), 0))
     read_names = sorted({n.id for n in ast.walk(tree)
                          if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)})
     future_division = any(isinstance(s, ast.ImportFrom) and s.module == '__future__'
