@@ -13,6 +13,8 @@ import random
 import subprocess
 import sys
 
+import xm_differential
+
 KERNELS = ['/boot/vmlinuz-golden'] * 8 + ['/boot/missing-kernel', 'vmlinuz-golden']
 RAMDISKS = ['/boot/initrd-golden'] * 4 + ['/boot/missing-initrd']
 WORDS = ['web1', 'db', 'x y', "it's", 'caf\u00e9', '', 'a' * 30, 'xenbr0', '0', '1', 'yes', 'none']
@@ -130,15 +132,7 @@ def make_config(r, variables, index):
     names = [v for v in variables if v['name'] not in ('name',)]
     hvm = r.random() < 0.4
     code = r.random() < 0.3
-    if code:
-        lines.append('import os')
-        lines.append("vmid = int(vmid) if 'vmid' in dir() else 1" if r.random() < 0.5 else 'vmid = 2')
-    lines.append("name = 'gen%d'" % index if not code else "name = 'gen%%d-%%d' %% (%d, vmid)" % index)
-    if hvm:
-        lines.append("builder = 'hvm'")
-        lines.append("kernel = '/usr/lib/xen/boot/hvmloader'")
-    else:
-        lines.append('kernel = %s' % literal(r.choice(KERNELS)))
+    lines += xm_differential.head_lines(r, 'gen', index, code, hvm, KERNELS)
     for spec in r.sample(names, r.randrange(2, 10)):
         if spec['name'] in ('builder', 'kernel'):
             continue

@@ -144,12 +144,10 @@ PY2_SNIPPETS = [
 ]
 
 
-def make_config(r, variables, index):
-    """(text, words, coverage): one config, its NAME=VALUE words and (variable, valid) pairs."""
-    lines = ['# differential config %d' % index]
-    hvm = r.random() < 0.4
-    code = r.random() < 0.35
-    coverage = []
+def head_lines(r, prefix, index, code, hvm, kernels):
+    """The start of a generated config: its code preamble (vmid from xm_vars or fixed), its
+    name and its kernel (hvmloader for an HVM guest). Shared with tests/gen_configs.py."""
+    lines = []
     if code:
         lines.append('import os')
         if r.random() < 0.5:
@@ -158,12 +156,22 @@ def make_config(r, variables, index):
             lines.append("vmid = int(vmid) if vmid else 1")
         else:
             lines.append('vmid = 2')
-    lines.append("name = 'x%d'" % index if not code else "name = 'x%%d-%%d' %% (%d, vmid)" % index)
+    lines.append("name = '%s%d'" % (prefix, index) if not code else "name = '%s%%d-%%d' %% (%d, vmid)" % (prefix, index))
     if hvm:
         lines.append("builder = 'hvm'")
         lines.append("kernel = '/usr/lib/xen/boot/hvmloader'")
     else:
-        lines.append('kernel = %s' % literal(r.choice(KERNELS)))
+        lines.append('kernel = %s' % literal(r.choice(kernels)))
+    return lines
+
+
+def make_config(r, variables, index):
+    """(text, words, coverage): one config, its NAME=VALUE words and (variable, valid) pairs."""
+    lines = ['# differential config %d' % index]
+    hvm = r.random() < 0.4
+    code = r.random() < 0.35
+    coverage = []
+    lines += head_lines(r, 'x', index, code, hvm, KERNELS)
     usable = [v for v in variables if v['name'] not in ('name', 'builder')]
     chosen = r.sample(usable, r.randrange(2, 9))
     # Most configs are clean; the others have one or two invalid values.
