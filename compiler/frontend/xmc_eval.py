@@ -945,6 +945,9 @@ class _Rewriter:
     def run(self):
         backtick_open = False
         for i, t in enumerate(self.toks):
+            if t.kind == 'space' and '\t' in t.text and t.depth == 0 and (i == 0 or self.toks[i - 1].kind == 'newline'):
+                # Indentation as Python 2 read it: a tab advances to the next multiple of 8.
+                self.replace(i, t.text.expandtabs(8))
             if t.kind == 'number':
                 self.number(i, t)
             elif t.kind == 'string':
