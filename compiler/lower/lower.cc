@@ -114,6 +114,8 @@ class Lowerer {
   void CommandLine(const std::string& name, const std::string& text) {
     const VarSpec* spec = schema_.Find(name);
     if (spec == nullptr) return;
+    // An empty display= or xauthority= word left xm's environment default in place (xm 4.4).
+    if (!spec->default_from.empty() && text.empty()) return;
     specified_.insert(name);
     XmValue x;
     if (spec->conv != Conv::kAppend && !ConvertCommandLineWord(*spec, text, &x, diags_)) return;
