@@ -252,10 +252,7 @@ class Translator {
     flag("opengl", c_.opengl);
     if (UserSet(c_.display)) Atom("display", *c_.display.value);
     if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
-    if (UserSet(c_.gfx_passthru)) {
-      // A string in xm; xl reads its value as a number (a flag).
-      Num("gfx_passthru", *c_.gfx_passthru.value);
-    }
+    if (UserSet(c_.gfx_passthru)) Num("gfx_passthru", *c_.gfx_passthru.value);
     if (XmTruthy(c_.serial)) Atom("serial", XmStr(c_.serial));
     Atom("boot", EffectiveStr(c_, &DomainConfig::boot));  // xm: c, xl: cda
     if (XmTruthy(c_.usbdevice)) Atom("usbdevice", XmStr(c_.usbdevice));

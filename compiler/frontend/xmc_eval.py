@@ -286,9 +286,6 @@ class _Py2Set(set, _Py2Order):
     def __iter__(self):
         return iter(self._order(self))
 
-    def _new(self, items):
-        return _Py2Set(items)
-
     def union(self, *others):
         out = _Py2Set(self)
         out.update(*others)

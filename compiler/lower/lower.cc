@@ -714,7 +714,7 @@ class Lowerer {
   void FinishZeroIsUnset() {
     ForEachField(*config_, [&](const char* name, auto& field) {
       if constexpr (std::is_same_v<std::decay_t<decltype(field)>, Field<int64_t>>) {
-        const VarSpec* spec = Schema::Builtin().Find(name);
+        const VarSpec* spec = schema_.Find(name);
         if (spec && spec->zero_is_unset && spec->default_value && field.value && *field.value == 0) {
           diags_->Add<DiagId::kZeroIsUnset>(in_.file, field.span, name, spec->default_value->Repr());
           field.value = spec->default_value->i;
