@@ -364,6 +364,13 @@ def _py2_round(x, n=0):
     return float(decimal.Decimal(x).quantize(q, rounding=decimal.ROUND_HALF_UP))
 
 
+def _xmc_placed(obj, line, col, end):
+    """A dict or set made by a call: where, for the py2-unordered warning."""
+    if isinstance(obj, _Py2Order):
+        obj._where = (line, col, end)
+    return obj
+
+
 def _xmc_mod(a, b):
     """a % b, with Python 2's str() for the floats a format string shows with %s."""
     if isinstance(a, str):
@@ -1178,6 +1185,13 @@ class _Py2Transformer(ast.NodeTransformer):
         items = ast.GeneratorExp(elt=node.elt, generators=node.generators)
         return self._call('_xmc_set', [ast.copy_location(items, node)], node)
 
+    def visit_Call(self, node):
+        # set(...), frozenset(...), dict(...): remember where, for the py2-unordered warning.
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in ('set', 'frozenset', 'dict'):
+            return self._call('_xmc_placed', [node] + self._where(node), node)
+        return node
+
     def visit_BinOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.Mod):
@@ -1484,7 +1498,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     modules = _make_modules([''])  # the embedded interpreter's argv, as before
     g = {'__builtins__': _make_builtins(modules), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
          '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__',
-         '_xmc_dict': _Py2Dict._display, '_xmc_dict_of': _Py2Dict, '_xmc_set': _Py2Set, '_xmc_mod': _xmc_mod,
+         '_xmc_dict': _Py2Dict._display, '_xmc_dict_of': _Py2Dict, '_xmc_set': _Py2Set, '_xmc_mod': _xmc_mod, '_xmc_placed': _xmc_placed,
          '_xmc_print': _xmc_print}
     del _unordered[:]
     loc = {}
