@@ -2,7 +2,8 @@
 
 For every corpus config whose `.xenstore` capture shows a successful creation, xmc runs with
 `--domid 5 --uuid <the capture's domain UUID>` and every config-derived line of the capture
-must appear in xmc's output.
+must appear in xmc's output, in the capture's order (xend wrote its dicts in CPython 2.7's
+iteration order; xmc computes that order).
 
 Run-time values (compiler/emit/xenstore.h, kRuntimeValues) are handled like this:
 
@@ -76,6 +77,19 @@ def expected_lines(text, uuid, ours):
     return kept, left_out
 
 
+def out_of_order(want, ours):
+    """The first line of `want` that does not follow the previous ones in `ours` ('' if none)."""
+    it = iter(ours)
+    for line in want:
+        if not any(line == l for l in it):
+            return line
+    return ''
+
+
+def in_order(want, ours):
+    return out_of_order(want, ours) == ''
+
+
 def main():
     xmtest.require_corpus()
     root = xmtest.make_reference_root()
@@ -105,11 +119,15 @@ def main():
                 print('DIFFERS: %s: %d of %d config-derived lines missing, e.g.' % (name, len(missing), len(want)))
                 for l in missing[:8]:
                     print('    ' + l[:300])
+            elif not in_order(want, ours):
+                first = out_of_order(want, ours)
+                print('DIFFERS: %s: the lines are in another order than the capture\'s, from\n    %s'
+                      % (name, first[:300]))
             else:
                 matching += 1
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    print('xenstore: %d/%d corpus configs match on config-derived keys '
+    print('xenstore: %d/%d corpus configs match on config-derived keys and their order '
           '(%d lines compared, %d run-time lines left out)' % (matching, total, checked_lines, left_out_lines))
     return 0 if matching == total and total > 0 else 1
 

@@ -98,6 +98,21 @@ def xl_unavailable():
     return ''
 
 
+def python27():
+    """A Python 2.7 interpreter, found as the xm44 oracle finds it ('' if there is none)."""
+    candidates = [os.environ.get('XM44_PYTHON', '')]
+    pyenv = os.path.join(os.path.expanduser('~'), '.pyenv', 'versions')
+    if os.path.isdir(pyenv):
+        candidates += [os.path.join(pyenv, v, 'bin', 'python2.7') for v in sorted(os.listdir(pyenv))
+                       if v.startswith('2.7')]
+    candidates += ['/usr/bin/python2.7', '/usr/local/bin/python2.7']
+    for c in candidates:
+        if c and os.access(c, os.X_OK) and subprocess.run([c, '-c', 'import sys'], stdout=subprocess.DEVNULL,
+                                                          stderr=subprocess.DEVNULL).returncode == 0:
+            return c
+    return ''
+
+
 def require_corpus():
     if not os.path.isdir(EXPECTED):
         print('SKIP: shared corpus not found at %s (set XMC_SHARED)' % CORPUS)

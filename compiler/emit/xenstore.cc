@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
@@ -41,63 +42,114 @@ namespace {
 
 std::string R(const char* name) { return RuntimePlaceholder(name); }
 
-// Orders of keys inside xend's dictionaries, as the reference captures show them.
-const char* const kVmKeys[] = {
-    "on_xend_stop", "pool_name",       "shadow_memory", "uuid",     "on_reboot",          "start_time",
-    "on_poweroff",  "bootloader_args", "on_xend_start", "on_crash", "xend/restart_count", "vcpus",
-    "vcpu_avail",   "bootloader",      "image",         "name"};
-const char* const kDomainKeysPv[] = {"console/ring-ref",
-                                     "console/port",
-                                     "store/ring-ref",
-                                     "vm",
-                                     "control/platform-feature-multiprocessor-suspend",
-                                     "memory/target",
-                                     "control/platform-feature-xs_reset_watches",
-                                     "description",
-                                     "console/limit",
-                                     "cpu",
-                                     "console/type",
-                                     "name",
-                                     "domid",
-                                     "store/port"};
-const char* const kDomainKeysHvm[] = {"console/port",
-                                      "control/platform-feature-multiprocessor-suspend",
-                                      "description",
-                                      "console/limit",
-                                      "vm",
-                                      "domid",
-                                      "control/platform-feature-xs_reset_watches",
-                                      "cpu",
-                                      "memory/target",
-                                      "store/ring-ref",
-                                      "console/type",
-                                      "store/port",
-                                      "image/suspend-cancel",
-                                      "name"};
-// xend's platform dict order in the one-line image (observed; keys the captures never
-// show are appended at the end, their place is not verified).
-const char* const kPlatformOrder[] = {
-    "videoram", "hpet", "stdvga", "vnclisten", "loader", "xen_platform_pci", "opengl", "nestedhvm", "rtc_timeoffset",
-    "parallel", "pci", "hap", "localtime", "timer_mode", "pci_msitranslate", "oos", "apic", "sdl", "usbdevice",
-    "vpt_align", "serial", "vncunused", "soundhw", "boot", "vncpasswd", "pae", "viridian", "acpi", "vnc", "nographic",
-    "nomigrate", "usb", "tsc_mode", "guest_os_type", "device_model", "pci_power_mgmt", "xauthority", "isa",
-    // not seen in the captures:
-    "display", "fda", "fdb", "keymap", "monitor", "monitor_path", "vncdisplay", "vncconsole", "gfx_passthru",
-    "xen_extended_power_mgmt", "vhpt"};  // (memory_sharing is not a platform key: the captures omit it)
+// The keys of xend's platform types, in the source order of the dict display
+// XENAPI_PLATFORM_CFG_TYPES in XendConfig.py. xend builds the one-line image by iterating
+// that dict, so the image's order is this display's iteration order under CPython 2.7
+// (PlatformOrder computes it; a test compares it with Python 2.7's own keys()).
+// memory_sharing is not among them: the captures omit it from the image.
+const char* const kPlatformDisplay[] = {"acpi",
+                                        "apic",
+                                        "boot",
+                                        "device_model",
+                                        "loader",
+                                        "display",
+                                        "fda",
+                                        "fdb",
+                                        "keymap",
+                                        "isa",
+                                        "localtime",
+                                        "monitor",
+                                        "monitor_path",
+                                        "nographic",
+                                        "nomigrate",
+                                        "pae",
+                                        "rtc_timeoffset",
+                                        "parallel",
+                                        "serial",
+                                        "sdl",
+                                        "opengl",
+                                        "soundhw",
+                                        "stdvga",
+                                        "videoram",
+                                        "usb",
+                                        "usbdevice",
+                                        "hpet",
+                                        "vnc",
+                                        "vncconsole",
+                                        "vncdisplay",
+                                        "vnclisten",
+                                        "timer_mode",
+                                        "tsc_mode",
+                                        "vpt_align",
+                                        "viridian",
+                                        "vncpasswd",
+                                        "vncunused",
+                                        "xauthority",
+                                        "pci",
+                                        "vhpt",
+                                        "guest_os_type",
+                                        "hap",
+                                        "nestedhvm",
+                                        "xen_extended_power_mgmt",
+                                        "pci_msitranslate",
+                                        "pci_power_mgmt",
+                                        "xen_platform_pci",
+                                        "gfx_passthru",
+                                        "oos"};
 
-/// Writes of one dict in the given key order (keys absent from `values` are skipped).
-void WriteOrdered(std::vector<XsOp>* ops, const std::string& dir, const std::map<std::string, std::string>& values,
-                  const std::vector<std::string>& order) {
-  for (const std::string& k : order) {
-    auto it = values.find(k);
-    if (it != values.end()) ops->push_back({XsOp::Kind::kWrite, dir + "/" + k, it->second});
+/// The iteration order of XENAPI_PLATFORM_CFG_TYPES under CPython 2.7 (a presized dict display).
+const std::vector<std::string>& PlatformOrder() {
+  static const std::vector<std::string> order = [] {
+    py2::DictOrder d(std::size(kPlatformDisplay));
+    for (const char* key : kPlatformDisplay) d.Insert(key);
+    return d.Keys();
+  }();
+  return order;
+}
+
+/// A dict xend fills step by step before it writes it to XenStore key by key, in CPython
+/// 2.7's iteration order (`xstransact.write` iterates `d.keys()`). A key set without a value
+/// takes its place in the table but is not written (a run-time value xmc writes otherwise).
+class XendDict {
+ public:
+  explicit XendDict(size_t presize = 0) : order_(presize) {}
+  /// The dict display `{k: v, ...}` (CPython 2.7 presizes one of more than five entries).
+  static XendDict Display(std::initializer_list<std::pair<std::string, std::string>> entries) {
+    XendDict d(entries.size());
+    for (const auto& [k, v] : entries) d.Set(k, v);
+    return d;
   }
-  for (const auto& [k, v] : values) {
-    if (std::find(order.begin(), order.end(), k) == order.end()) {
-      ops->push_back({XsOp::Kind::kWrite, dir + "/" + k, v});
+  /// d[k] = v (an existing key keeps its place).
+  void Set(const std::string& k, std::optional<std::string> v) {
+    order_.Insert(k);
+    values_[k] = std::move(v);
+  }
+  /// d.update(other): the other dict's entries in its own iteration order.
+  void Update(const XendDict& other) {
+    std::vector<std::string> keys = other.order_.Keys();
+    order_.ReserveForMerge(keys.size());
+    for (const std::string& k : keys) Set(k, other.values_.at(k));
+  }
+  bool Has(const std::string& k) const { return values_.count(k) != 0; }
+  /// The writes of this dict under `dir`.
+  void WriteTo(std::vector<XsOp>* ops, const std::string& dir) const {
+    for (const std::string& k : order_.Keys()) {
+      if (const auto& v = values_.at(k)) ops->push_back({XsOp::Kind::kWrite, dir + "/" + k, *v});
     }
   }
-}
+
+ private:
+  py2::DictOrder order_;
+  std::map<std::string, std::optional<std::string>> values_;
+};
+
+// The ELF notes xmc assumes a PV kernel has, for the order of the domain's keys: those of
+// the typical 2.6.32 x86_64 pvops kernel of the reference run (corpus/expected/README.txt),
+// as xend stores them (image/<note>, features one key each). Their values are run-time.
+const char* const kReferenceNotes[] = {"ENTRY",       "HYPERCALL_PAGE", "VIRT_BASE",     "PADDR_OFFSET",
+                                       "XEN_VERSION", "GUEST_OS",       "GUEST_VERSION", "LOADER",
+                                       "PAE_MODE",    "FEATURES",       "HV_START_LOW",  "SUSPEND_CANCEL"};
+const char* const kReferenceFeatures[] = {"writable-page-tables", "pae-pgdir-above-4gb"};
 
 class Builder {
  public:
@@ -167,12 +219,12 @@ class Builder {
       Write(vm_ + "/image/cmdline", hvm_ ? "" : Cmdline());
       Write(vm_ + "/image/ramdisk", hvm_ ? "" : XmStr(c_.ramdisk));
     }
+    Op(XsOp::Kind::kPerms, vm_ + "/image/cmdline", Perms("n0 r{}"));
     std::string passwd = VncPassword();
     if (!passwd.empty()) {
       Write(vm_ + "/vncpasswd", passwd);
       Op(XsOp::Kind::kPerms, vm_ + "/vncpasswd", Perms("n0 r{}"));
     }
-    Op(XsOp::Kind::kPerms, vm_ + "/image/cmdline", Perms("n0 r{}"));
     if (!hvm_) return;
     Write(vm_ + "/image/dmargs", DeviceModelArgs(c_, domid_));
     Write(vm_ + "/image/device-model", DeviceModelPath());
@@ -193,8 +245,7 @@ class Builder {
     std::string bclass;  ///< backend directory class
     int64_t devid = 0;
     std::string backend_domid = "0";
-    std::map<std::string, std::string> front, back;
-    std::vector<std::string> front_order, back_order;
+    XendDict front, back;     ///< what the controller's getDeviceDetails returns
     bool sequential = false;  ///< ids come from device-misc/<class>/nextDeviceID
   };
 
@@ -219,29 +270,22 @@ class Builder {
     Op(XsOp::Kind::kPerms, back, fmt::format("n{} r{}", d.backend_domid, domid_));
     Op(XsOp::Kind::kMkdir, front);
     Op(XsOp::Kind::kPerms, front, fmt::format("n{} r{}", domid_, d.backend_domid));
-    d.front["backend-id"] = d.backend_domid;
-    d.front["state"] = "1";
-    d.front["backend"] = back;
-    if (pv_) d.front["protocol"] = R("native-protocol");
-    d.back["domain"] = XmStr(c_.name);
-    d.back["frontend"] = front;
-    d.back["frontend-id"] = std::to_string(domid_);
-    d.back["state"] = "1";
-    d.back["online"] = "1";
-    if (d.cls != "vkbd") d.back["uuid"] = R("device-uuid");
-    WriteOrdered(&ops_, front, d.front, d.front_order);
-    WriteOrdered(&ops_, back, d.back, d.back_order);
+    // DevController.addStoreEntries, then createDevice's write of the /vm reference.
+    d.front.Update(XendDict::Display({{"backend", back}, {"backend-id", d.backend_domid}, {"state", "1"}}));
+    if (pv_) d.front.Update(XendDict::Display({{"protocol", R("native-protocol")}}));
+    d.back.Update(XendDict::Display({{"domain", XmStr(c_.name)},
+                                     {"frontend", front},
+                                     {"frontend-id", std::to_string(domid_)},
+                                     {"state", "1"},
+                                     {"online", "1"}}));
+    d.front.WriteTo(&ops_, front);
+    d.back.WriteTo(&ops_, back);
     Op(XsOp::Kind::kMkdir, vmdev);
-    WriteOrdered(&ops_, vmdev,
-                 {{"frontend", front},
-                  {"frontend-id", std::to_string(domid_)},
-                  {"backend-id", d.backend_domid},
-                  {"backend", back}},
-                 {"frontend", "frontend-id", "backend-id", "backend"});
-  }
-
-  static std::vector<std::string> V(std::initializer_list<const char*> keys) {
-    return std::vector<std::string>(keys.begin(), keys.end());
+    XendDict::Display({{"backend", back},
+                       {"backend-id", d.backend_domid},
+                       {"frontend", front},
+                       {"frontend-id", std::to_string(domid_)}})
+        .WriteTo(&ops_, vmdev);
   }
 
   void Devices() {
@@ -249,8 +293,6 @@ class Builder {
     if (has_vfb_) {
       Device kbd;
       kbd.cls = kbd.fclass = kbd.bclass = "vkbd";
-      kbd.front_order = V({"protocol", "state", "backend-id", "backend"});
-      kbd.back_order = V({"frontend-id", "domain", "frontend", "state", "online"});
       AddDevice(std::move(kbd));
       for (const Vfb& f : *c_.vfb.value) AddVfb(VfbKeys(f));
     } else if (hvm_ && c_.vnc.value.value_or(0) == 1) {
@@ -278,14 +320,17 @@ class Builder {
     if (c_.ioports.value) {
       for (const IoportRange& r : *c_.ioports.value) {
         Device d = Sequential("ioports", ioports++);
-        d.back = {{"from", "0x" + r.from}, {"to", "0x" + r.to}};
+        d.back.Set("to", "0x" + r.to);  // iopif's valid_cfg order
+        d.back.Set("from", "0x" + r.from);
+        d.back.Set("uuid", R("device-uuid"));
         AddDevice(std::move(d));
       }
     }
     if (c_.irq.value) {
       for (const Irq& irq : *c_.irq.value) {
         Device d = Sequential("irq", irqs++);
-        d.back = {{"irq", irq.item.Repr()}};
+        d.back.Set("irq", irq.item.Repr());
+        d.back.Set("uuid", R("device-uuid"));
         AddDevice(std::move(d));
       }
     }
@@ -312,13 +357,15 @@ class Builder {
     return keys;
   }
 
-  void AddVfb(const std::map<std::string, std::string>& keys) {
+  void AddVfb(std::map<std::string, std::string> keys) {
     Device d;
     d.cls = d.fclass = d.bclass = "vfb";
-    d.back = keys;
-    d.front_order = V({"protocol", "state", "backend-id", "backend"});
-    d.back_order = V({"vncunused", "domain", "vnc", "xauthority", "vnclisten", "vncdisplay", "vncpasswd", "keymap",
-                      "display", "sdl", "opengl", "uuid", "frontend", "state", "online", "frontend-id"});
+    keys["uuid"] = R("device-uuid");
+    // vfbif writes the keys of its CONFIG_ENTRIES, in that list's order, that the device has.
+    for (const char* k : {"type", "vncdisplay", "vnclisten", "vncpasswd", "vncunused", "display", "xauthority",
+                          "keymap", "vnc", "sdl", "uuid", "location", "protocol", "opengl"}) {
+      if (keys.count(k)) d.back.Set(k, keys[k]);
+    }
     AddDevice(std::move(d));
   }
 
@@ -331,17 +378,16 @@ class Builder {
     std::string backend = Strip(disk.backend);
     if (!backend.empty())
       d.backend_domid = std::all_of(backend.begin(), backend.end(), ::isdigit) ? backend : R("backend-domid");
-    d.front[disk.extended_number ? "virtual-device-ext" : "virtual-device"] = std::to_string(d.devid);
-    d.front["device-type"] = disk.cdrom ? "cdrom" : "disk";
-    d.back["bootable"] = first ? "1" : "0";
-    d.back["dev"] = disk.vdev;
-    d.back["params"] = disk.params;
-    d.back["mode"] = Strip(disk.mode);
-    d.back["type"] = disk.device_class == "vbd" ? disk.type : "tap";
-    d.front_order =
-        V({"virtual-device", "virtual-device-ext", "device-type", "protocol", "backend-id", "state", "backend"});
-    d.back_order = V(
-        {"domain", "frontend", "uuid", "bootable", "dev", "state", "params", "mode", "online", "frontend-id", "type"});
+    // blkif's getDeviceDetails.
+    d.back = XendDict::Display({{"dev", disk.vdev},
+                                {"type", disk.device_class == "vbd" ? disk.type : "tap"},
+                                {"params", disk.params},
+                                {"mode", Strip(disk.mode)}});
+    d.back.Set("uuid", R("device-uuid"));
+    d.back.Set("bootable", first ? "1" : "0");
+    d.front =
+        XendDict::Display({{disk.extended_number ? "virtual-device-ext" : "virtual-device", std::to_string(d.devid)},
+                           {"device-type", disk.cdrom ? "cdrom" : "disk"}});
     AddDevice(std::move(d));
   }
 
@@ -349,26 +395,27 @@ class Builder {
     Device d = Sequential("vif", index);
     auto get = [&](const char* k) -> const std::string* { return vif ? vif->Get(k) : nullptr; };
     std::string mac = get("mac") ? *get("mac") : R("generated-mac");
-    const std::string* type = get("type");
-    bool emulated_only = type != nullptr && *type == "ioemu";
-    if (!emulated_only) {
-      d.front["mac"] = mac;
-      d.front["handle"] = std::to_string(index);
-    }
-    d.back["handle"] = std::to_string(index);
-    d.back["mac"] = mac;
     std::string script = get("script") ? *get("script") : "vif-bridge";
-    d.back["script"] = script[0] == '/' ? script : "/etc/xen/scripts/" + script;
-    for (const char* k : {"bridge", "ip", "vifname", "type", "model", "accel"}) {
-      if (const std::string* v = get(k)) d.back[k] = *v;
+    // netif's getDeviceDetails: script and mac, the optional keys, the handle, then the
+    // script's full path and the parsed rate in the places the first values took.
+    d.back = XendDict::Display({{"script", script}, {"mac", mac}});
+    for (const char* k : {"type", "ip", "bridge", "vifname", "rate"}) {
+      if (const std::string* v = get(k)) d.back.Set(k, *v);
     }
-    if (const std::string* rate = get("rate")) d.back["rate"] = VifRate(*rate);
+    d.back.Set("uuid", R("device-uuid"));
+    for (const char* k : {"model", "accel"}) {
+      if (const std::string* v = get(k)) d.back.Set(k, *v);
+    }
+    d.back.Set("handle", std::to_string(index));
+    d.back.Set("script", script[0] == '/' ? script : "/etc/xen/scripts/" + script);
+    if (const std::string* rate = get("rate")) d.back.Set("rate", VifRate(*rate));
+    const std::string* type = get("type");
+    if (type == nullptr || *type != "ioemu") {
+      d.front = XendDict::Display({{"handle", std::to_string(index)}, {"mac", mac}});
+    }
     if (const std::string* backend = get("backend")) {
       d.backend_domid = std::all_of(backend->begin(), backend->end(), ::isdigit) ? *backend : R("backend-domid");
     }
-    d.front_order = V({"mac", "handle", "protocol", "backend-id", "state", "backend"});
-    d.back_order = V({"bridge", "domain", "handle", "uuid", "script", "ip", "state", "frontend", "mac", "vifname",
-                      "online", "frontend-id", "type", "model", "rate", "accel"});
     AddDevice(std::move(d));
   }
 
@@ -419,7 +466,7 @@ class Builder {
                   {"tsc_mode", platform["tsc_mode"]}};
       if (has_vfb_) platform["device_model"] = str(DeviceModelPath());
     }
-    for (const char* key : kPlatformOrder) {
+    for (const std::string& key : PlatformOrder()) {
       auto it = platform.find(key);
       if (it != platform.end()) image.push_back(Sexp::List({str(key), it->second}));
     }
@@ -440,70 +487,81 @@ class Builder {
   }
 
   void VmDetails() {
-    std::map<std::string, std::string> v;
-    v["on_xend_stop"] = EffectiveStr(c_, &DomainConfig::on_xend_stop);
-    v["on_xend_start"] = EffectiveStr(c_, &DomainConfig::on_xend_start);
-    v["pool_name"] = XmTruthy(c_.pool) ? XmStr(c_.pool) : "Pool-0";
-    v["shadow_memory"] = std::to_string(ShadowMemory());
-    v["uuid"] = uuid_;
-    v["on_poweroff"] = LifecycleAction(c_, Lifecycle::kPoweroff);
-    v["on_reboot"] = LifecycleAction(c_, Lifecycle::kReboot);
-    v["on_crash"] = LifecycleAction(c_, Lifecycle::kCrash);
-    v["start_time"] = R("start-time");
-    v["bootloader"] = bootloader_ ? XmStr(c_.bootloader) : "";
-    v["bootloader_args"] = !bootloader_             ? ""
-                           : XmTruthy(c_.bootargs)  ? XmStr(c_.bootargs)
-                           : c_.console_autoconnect ? ""
-                                                    : "-q";
-    v["xend/restart_count"] = "0";
-    v["vcpus"] = std::to_string(VcpusMax());
-    v["vcpu_avail"] = std::to_string(OnlineMask(VcpusOnline()));
-    v["image"] = ImageLine();
-    v["name"] = XmStr(c_.name);
-    WriteOrdered(&ops_, vm_, v, std::vector<std::string>(std::begin(kVmKeys), std::end(kVmKeys)));
+    // _storeVmDetails: the set keys of LEGACY_XENSTORE_VM_PARAMS (XendConfig.py) in that
+    // list's order, then image and xend/restart_count.
+    std::string bootloader_args = !bootloader_             ? ""
+                                  : XmTruthy(c_.bootargs)  ? XmStr(c_.bootargs)
+                                  : c_.console_autoconnect ? ""
+                                                           : "-q";
+    XendDict v;
+    v.Set("uuid", uuid_);
+    v.Set("name", XmStr(c_.name));
+    v.Set("vcpus", std::to_string(VcpusMax()));
+    v.Set("vcpu_avail", std::to_string(OnlineMask(VcpusOnline())));
+    v.Set("shadow_memory", std::to_string(ShadowMemory()));
+    v.Set("start_time", R("start-time"));
+    v.Set("on_poweroff", LifecycleAction(c_, Lifecycle::kPoweroff));
+    v.Set("on_crash", LifecycleAction(c_, Lifecycle::kCrash));
+    v.Set("on_reboot", LifecycleAction(c_, Lifecycle::kReboot));
+    v.Set("on_xend_start", EffectiveStr(c_, &DomainConfig::on_xend_start));
+    v.Set("on_xend_stop", EffectiveStr(c_, &DomainConfig::on_xend_stop));
+    v.Set("bootloader", bootloader_ ? XmStr(c_.bootloader) : "");
+    v.Set("bootloader_args", bootloader_args);
+    v.Set("pool_name", XmTruthy(c_.pool) ? XmStr(c_.pool) : "Pool-0");
+    v.Set("image", ImageLine());
+    v.Set("xend/restart_count", "0");
+    v.WriteTo(&ops_, vm_);
     Op(XsOp::Kind::kPerms, vm_ + "/uuid", Perms("n0 r{}"));
   }
 
   void DomainDetails() {
-    std::map<std::string, std::string> d;
-    if (!hvm_) d["console/ring-ref"] = R("console-ring-ref");
-    d["console/port"] = R("console-port");
-    d["store/ring-ref"] = R("store-ring-ref");
-    d["store/port"] = R("store-port");
-    d["vm"] = vm_;
-    d["control/platform-feature-multiprocessor-suspend"] = "1";
-    d["control/platform-feature-xs_reset_watches"] = "1";
-    d["memory/target"] = std::to_string(Effective(c_, &DomainConfig::memory) * 1024);
-    d["description"] = XmStr(c_.description);
-    d["console/limit"] = "1048576";
-    d["console/type"] = hvm_ || has_vfb_ ? "ioemu" : "xenconsoled";
-    d["name"] = XmStr(c_.name);
-    d["domid"] = std::to_string(domid_);
-    if (hvm_) d["image/suspend-cancel"] = "1";
-    std::vector<std::string> order;
-    for (const char* k : hvm_ ? std::vector<const char*>(std::begin(kDomainKeysHvm), std::end(kDomainKeysHvm))
-                              : std::vector<const char*>(std::begin(kDomainKeysPv), std::end(kDomainKeysPv))) {
-      if (std::string(k) == "cpu") {
-        int64_t online = VcpusOnline();
-        for (int64_t n = 0; n < VcpusToList(c_); ++n) {
-          std::string key = fmt::format("cpu/{}/availability", n);
-          d[key] = n < online ? "online" : "offline";
-          order.push_back(key);
+    // _storeDomDetails: a display of six entries, the console/store/control keys, the
+    // kernel's ELF notes, then the update() with the cpu/N/availability dict.
+    XendDict d = XendDict::Display({{"domid", std::to_string(domid_)},
+                                    {"vm", vm_},
+                                    {"name", XmStr(c_.name)},
+                                    {"console/limit", "1048576"},
+                                    {"memory/target", std::to_string(Effective(c_, &DomainConfig::memory) * 1024)},
+                                    {"description", XmStr(c_.description)}});
+    d.Set("console/port", R("console-port"));
+    if (!hvm_) d.Set("console/ring-ref", R("console-ring-ref"));
+    d.Set("console/type", hvm_ || has_vfb_ ? "ioemu" : "xenconsoled");
+    d.Set("store/port", R("store-port"));
+    d.Set("store/ring-ref", R("store-ring-ref"));
+    d.Set("control/platform-feature-xs_reset_watches", "1");
+    d.Set("control/platform-feature-multiprocessor-suspend", "1");
+    if (hvm_) {
+      d.Set("image/suspend-cancel", "1");  // an HVM guest's only note
+    } else {
+      // The kernel's notes are run-time (one comment line below); they still take their
+      // places in the dict, as the reference kernel's notes did.
+      Op(XsOp::Kind::kComment, fmt::format("runtime: {}/image/* = the kernel's ELF notes {}", dom_, R("elf-notes")));
+      py2::DictOrder notes;
+      for (const char* n : kReferenceNotes) notes.Insert(n);
+      for (const std::string& n : notes.Keys()) {
+        if (n == "FEATURES") {
+          for (const char* f : kReferenceFeatures) d.Set(std::string("image/features/") + f, std::nullopt);
+        } else {
+          std::string key = AsciiLower(n);
+          std::replace(key.begin(), key.end(), '_', '-');
+          d.Set("image/" + key, std::nullopt);
         }
-      } else {
-        order.push_back(k);
       }
     }
-    if (!hvm_)
-      Op(XsOp::Kind::kComment, fmt::format("runtime: {}/image/* = the kernel's ELF notes {}", dom_, R("elf-notes")));
-    WriteOrdered(&ops_, dom_, d, order);
+    XendDict cpus;
+    int64_t online = VcpusOnline();
+    for (int64_t n = 0; n < VcpusToList(c_); ++n) {
+      cpus.Set(fmt::format("cpu/{}/availability", n), n < online ? "online" : "offline");
+    }
+    d.Update(cpus);
+    d.WriteTo(&ops_, dom_);
   }
 
   void Console() {
     Device d = Sequential("console", 0);
-    d.back = {{"protocol", "vt100"}, {"location", R("console-port")}};
-    d.front_order = V({"protocol", "state", "backend-id", "backend"});
-    d.back_order = V({"domain", "protocol", "uuid", "frontend", "state", "location", "online", "frontend-id"});
+    d.back.Set("location", R("console-port"));  // the console controller's valid_cfg order
+    d.back.Set("uuid", R("device-uuid"));
+    d.back.Set("protocol", "vt100");
     AddDevice(std::move(d));
   }
 

@@ -20,9 +20,9 @@
 /vm/00000000-0000-4000-8000-0000000000aa/image/kernel = 
 /vm/00000000-0000-4000-8000-0000000000aa/image/cmdline = 
 /vm/00000000-0000-4000-8000-0000000000aa/image/ramdisk = 
+/vm/00000000-0000-4000-8000-0000000000aa/image/cmdline perms n0 r5
 /vm/00000000-0000-4000-8000-0000000000aa/vncpasswd = s3cret
 /vm/00000000-0000-4000-8000-0000000000aa/vncpasswd perms n0 r5
-/vm/00000000-0000-4000-8000-0000000000aa/image/cmdline perms n0 r5
 /vm/00000000-0000-4000-8000-0000000000aa/image/dmargs = -domain-name golden-hvm -videoram 4 -k en-us -vnc 0.0.0.0:3,password -vcpus 4 -vcpu_avail 0xf -boot dc -soundhw es1370 -serial pty -std-vga -acpi -usb -usbdevice tablet -net nic,vlan=1,macaddr=00:16:3e:21:43:65,model=e1000 -net tap,vlan=1,ifname=vif5.0-emu,bridge=xenbr0,script=no,downscript=no
 /vm/00000000-0000-4000-8000-0000000000aa/image/device-model = /usr/lib/xen/bin/qemu-dm
 /vm/00000000-0000-4000-8000-0000000000aa/image/display = 
@@ -44,13 +44,13 @@
 /local/domain/0/backend/vfb/5/0/vncunused = 0
 /local/domain/0/backend/vfb/5/0/domain = golden-hvm
 /local/domain/0/backend/vfb/5/0/vnc = 1
+/local/domain/0/backend/vfb/5/0/uuid = {runtime:device-uuid}
 /local/domain/0/backend/vfb/5/0/vnclisten = 0.0.0.0
 /local/domain/0/backend/vfb/5/0/vncdisplay = 3
-/local/domain/0/backend/vfb/5/0/vncpasswd = s3cret
-/local/domain/0/backend/vfb/5/0/keymap = en-us
-/local/domain/0/backend/vfb/5/0/uuid = {runtime:device-uuid}
 /local/domain/0/backend/vfb/5/0/frontend = /local/domain/5/device/vfb/0
+/local/domain/0/backend/vfb/5/0/vncpasswd = s3cret
 /local/domain/0/backend/vfb/5/0/state = 1
+/local/domain/0/backend/vfb/5/0/keymap = en-us
 /local/domain/0/backend/vfb/5/0/online = 1
 /local/domain/0/backend/vfb/5/0/frontend-id = 5
 /vm/00000000-0000-4000-8000-0000000000aa/device/vfb/0 mkdir
@@ -65,9 +65,9 @@
 /local/domain/0/backend/vbd/5/768 perms n0 r5
 /local/domain/5/device/vbd/768 mkdir
 /local/domain/5/device/vbd/768 perms n5 r0
+/local/domain/5/device/vbd/768/backend-id = 0
 /local/domain/5/device/vbd/768/virtual-device = 768
 /local/domain/5/device/vbd/768/device-type = disk
-/local/domain/5/device/vbd/768/backend-id = 0
 /local/domain/5/device/vbd/768/state = 1
 /local/domain/5/device/vbd/768/backend = /local/domain/0/backend/vbd/5/768
 /local/domain/0/backend/vbd/5/768/domain = golden-hvm
@@ -93,9 +93,9 @@
 /local/domain/0/backend/vbd/5/5632 perms n0 r5
 /local/domain/5/device/vbd/5632 mkdir
 /local/domain/5/device/vbd/5632 perms n5 r0
+/local/domain/5/device/vbd/5632/backend-id = 0
 /local/domain/5/device/vbd/5632/virtual-device = 5632
 /local/domain/5/device/vbd/5632/device-type = cdrom
-/local/domain/5/device/vbd/5632/backend-id = 0
 /local/domain/5/device/vbd/5632/state = 1
 /local/domain/5/device/vbd/5632/backend = /local/domain/0/backend/vbd/5/5632
 /local/domain/0/backend/vbd/5/5632/domain = golden-hvm
@@ -122,8 +122,8 @@
 /local/domain/0/backend/vif/5/0 perms n0 r5
 /local/domain/5/device/vif/0 mkdir
 /local/domain/5/device/vif/0 perms n5 r0
-/local/domain/5/device/vif/0/backend-id = 0
 /local/domain/5/device/vif/0/state = 1
+/local/domain/5/device/vif/0/backend-id = 0
 /local/domain/5/device/vif/0/backend = /local/domain/0/backend/vif/5/0
 /local/domain/0/backend/vif/5/0/bridge = xenbr0
 /local/domain/0/backend/vif/5/0/domain = golden-hvm
@@ -135,8 +135,8 @@
 /local/domain/0/backend/vif/5/0/mac = 00:16:3e:21:43:65
 /local/domain/0/backend/vif/5/0/online = 1
 /local/domain/0/backend/vif/5/0/frontend-id = 5
-/local/domain/0/backend/vif/5/0/type = ioemu
 /local/domain/0/backend/vif/5/0/model = e1000
+/local/domain/0/backend/vif/5/0/type = ioemu
 /vm/00000000-0000-4000-8000-0000000000aa/device/vif/0 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/vif/0/frontend = /local/domain/5/device/vif/0
 /vm/00000000-0000-4000-8000-0000000000aa/device/vif/0/frontend-id = 5
@@ -161,23 +161,23 @@
 /vm/00000000-0000-4000-8000-0000000000aa/vcpus = 4
 /vm/00000000-0000-4000-8000-0000000000aa/vcpu_avail = 15
 /vm/00000000-0000-4000-8000-0000000000aa/bootloader = 
-/vm/00000000-0000-4000-8000-0000000000aa/image = (hvm (kernel '') (superpages 0) (videoram 4) (hpet 1) (stdvga 1) (vnclisten 0.0.0.0) (loader /usr/lib/xen/boot/hvmloader) (xen_platform_pci 1) (nestedhvm 0) (rtc_timeoffset 3600) (pci ()) (hap 1) (localtime 0) (timer_mode 0) (pci_msitranslate 1) (oos 1) (apic 1) (usbdevice tablet) (vpt_align 1) (serial pty) (vncunused 0) (soundhw es1370) (boot dc) (vncpasswd s3cret) (pae 1) (viridian 1) (acpi 1) (vnc 1) (nographic 0) (nomigrate 0) (usb 1) (tsc_mode 0) (guest_os_type default) (device_model /usr/lib/xen/bin/qemu-dm) (pci_power_mgmt 0) (xauthority /root/.Xauthority) (isa 0) (keymap en-us) (vncdisplay 3) (notes (SUSPEND_CANCEL 1)))
+/vm/00000000-0000-4000-8000-0000000000aa/image = (hvm (kernel '') (superpages 0) (videoram 4) (hpet 1) (stdvga 1) (vnclisten 0.0.0.0) (loader /usr/lib/xen/boot/hvmloader) (xen_platform_pci 1) (nestedhvm 0) (rtc_timeoffset 3600) (pci ()) (hap 1) (localtime 0) (timer_mode 0) (vncdisplay 3) (pci_msitranslate 1) (oos 1) (apic 1) (usbdevice tablet) (vpt_align 1) (serial pty) (vncunused 0) (soundhw es1370) (boot dc) (vncpasswd s3cret) (pae 1) (viridian 1) (acpi 1) (vnc 1) (nographic 0) (nomigrate 0) (usb 1) (tsc_mode 0) (guest_os_type default) (device_model /usr/lib/xen/bin/qemu-dm) (keymap en-us) (pci_power_mgmt 0) (xauthority /root/.Xauthority) (isa 0) (notes (SUSPEND_CANCEL 1)))
 /vm/00000000-0000-4000-8000-0000000000aa/name = golden-hvm
 /vm/00000000-0000-4000-8000-0000000000aa/uuid perms n0 r5
 /local/domain/5/console/port = {runtime:console-port}
 /local/domain/5/control/platform-feature-multiprocessor-suspend = 1
 /local/domain/5/description = 
 /local/domain/5/console/limit = 1048576
+/local/domain/5/cpu/2/availability = online
 /local/domain/5/vm = /vm/00000000-0000-4000-8000-0000000000aa
 /local/domain/5/domid = 5
 /local/domain/5/control/platform-feature-xs_reset_watches = 1
 /local/domain/5/cpu/0/availability = online
-/local/domain/5/cpu/1/availability = online
-/local/domain/5/cpu/2/availability = online
-/local/domain/5/cpu/3/availability = online
 /local/domain/5/memory/target = 2097152
 /local/domain/5/store/ring-ref = {runtime:store-ring-ref}
+/local/domain/5/cpu/3/availability = online
 /local/domain/5/console/type = ioemu
+/local/domain/5/cpu/1/availability = online
 /local/domain/5/store/port = {runtime:store-port}
 /local/domain/5/image/suspend-cancel = 1
 /local/domain/5/name = golden-hvm

@@ -128,13 +128,13 @@
 /local/domain/0/backend/vif/5/0/handle = 0
 /local/domain/0/backend/vif/5/0/uuid = {runtime:device-uuid}
 /local/domain/0/backend/vif/5/0/script = /etc/xen/scripts/vif-bridge
-/local/domain/0/backend/vif/5/0/state = 1
+/local/domain/0/backend/vif/5/0/rate = 62500,50000
 /local/domain/0/backend/vif/5/0/frontend = /local/domain/5/device/vif/0
 /local/domain/0/backend/vif/5/0/mac = 00:16:3e:12:34:56
+/local/domain/0/backend/vif/5/0/state = 1
 /local/domain/0/backend/vif/5/0/vifname = golden0
 /local/domain/0/backend/vif/5/0/online = 1
 /local/domain/0/backend/vif/5/0/frontend-id = 5
-/local/domain/0/backend/vif/5/0/rate = 62500,50000
 /vm/00000000-0000-4000-8000-0000000000aa/device/vif/0 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/vif/0/frontend = /local/domain/5/device/vif/0
 /vm/00000000-0000-4000-8000-0000000000aa/device/vif/0/frontend-id = 5
@@ -192,12 +192,12 @@
 /local/domain/5/store/ring-ref = {runtime:store-ring-ref}
 /local/domain/5/vm = /vm/00000000-0000-4000-8000-0000000000aa
 /local/domain/5/control/platform-feature-multiprocessor-suspend = 1
+/local/domain/5/cpu/1/availability = online
 /local/domain/5/memory/target = 524288
 /local/domain/5/control/platform-feature-xs_reset_watches = 1
 /local/domain/5/description = golden PV guest
 /local/domain/5/console/limit = 1048576
 /local/domain/5/cpu/0/availability = online
-/local/domain/5/cpu/1/availability = online
 /local/domain/5/console/type = xenconsoled
 /local/domain/5/name = golden-pv
 /local/domain/5/domid = 5

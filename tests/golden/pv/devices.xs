@@ -20,9 +20,9 @@
 /vm/00000000-0000-4000-8000-0000000000aa/image/kernel = /boot/vmlinuz-golden
 /vm/00000000-0000-4000-8000-0000000000aa/image/cmdline = 
 /vm/00000000-0000-4000-8000-0000000000aa/image/ramdisk = 
+/vm/00000000-0000-4000-8000-0000000000aa/image/cmdline perms n0 r5
 /vm/00000000-0000-4000-8000-0000000000aa/vncpasswd = s3cret
 /vm/00000000-0000-4000-8000-0000000000aa/vncpasswd perms n0 r5
-/vm/00000000-0000-4000-8000-0000000000aa/image/cmdline perms n0 r5
 @introduce 5 {runtime:store-mfn} {runtime:store-port}
 /local/domain/5/device/vkbd/0 rm
 /local/domain/0/backend/vkbd/5/0 rm
@@ -61,13 +61,13 @@
 /local/domain/0/backend/vfb/5/0/xauthority = /root/.Xauthority
 /local/domain/0/backend/vfb/5/0/vnclisten = 0.0.0.0
 /local/domain/0/backend/vfb/5/0/vncdisplay = 5
-/local/domain/0/backend/vfb/5/0/vncpasswd = s3cret
-/local/domain/0/backend/vfb/5/0/keymap = de
-/local/domain/0/backend/vfb/5/0/uuid = {runtime:device-uuid}
 /local/domain/0/backend/vfb/5/0/frontend = /local/domain/5/device/vfb/0
+/local/domain/0/backend/vfb/5/0/vncpasswd = s3cret
 /local/domain/0/backend/vfb/5/0/state = 1
+/local/domain/0/backend/vfb/5/0/keymap = de
 /local/domain/0/backend/vfb/5/0/online = 1
 /local/domain/0/backend/vfb/5/0/frontend-id = 5
+/local/domain/0/backend/vfb/5/0/uuid = {runtime:device-uuid}
 /vm/00000000-0000-4000-8000-0000000000aa/device/vfb/0 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/vfb/0/frontend = /local/domain/5/device/vfb/0
 /vm/00000000-0000-4000-8000-0000000000aa/device/vfb/0/frontend-id = 5
@@ -165,18 +165,18 @@
 /local/domain/0/backend/ioports/5/0 perms n0 r5
 /local/domain/5/device/ioports/0 mkdir
 /local/domain/5/device/ioports/0 perms n5 r0
-/local/domain/5/device/ioports/0/backend = /local/domain/0/backend/ioports/5/0
-/local/domain/5/device/ioports/0/backend-id = 0
 /local/domain/5/device/ioports/0/protocol = {runtime:native-protocol}
 /local/domain/5/device/ioports/0/state = 1
+/local/domain/5/device/ioports/0/backend-id = 0
+/local/domain/5/device/ioports/0/backend = /local/domain/0/backend/ioports/5/0
 /local/domain/0/backend/ioports/5/0/domain = devices
 /local/domain/0/backend/ioports/5/0/from = 0x2f8
-/local/domain/0/backend/ioports/5/0/frontend = /local/domain/5/device/ioports/0
-/local/domain/0/backend/ioports/5/0/frontend-id = 5
-/local/domain/0/backend/ioports/5/0/online = 1
-/local/domain/0/backend/ioports/5/0/state = 1
-/local/domain/0/backend/ioports/5/0/to = 0x2ff
 /local/domain/0/backend/ioports/5/0/uuid = {runtime:device-uuid}
+/local/domain/0/backend/ioports/5/0/frontend = /local/domain/5/device/ioports/0
+/local/domain/0/backend/ioports/5/0/to = 0x2ff
+/local/domain/0/backend/ioports/5/0/state = 1
+/local/domain/0/backend/ioports/5/0/online = 1
+/local/domain/0/backend/ioports/5/0/frontend-id = 5
 /vm/00000000-0000-4000-8000-0000000000aa/device/ioports/0 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/ioports/0/frontend = /local/domain/5/device/ioports/0
 /vm/00000000-0000-4000-8000-0000000000aa/device/ioports/0/frontend-id = 5
@@ -190,18 +190,18 @@
 /local/domain/0/backend/ioports/5/1 perms n0 r5
 /local/domain/5/device/ioports/1 mkdir
 /local/domain/5/device/ioports/1 perms n5 r0
-/local/domain/5/device/ioports/1/backend = /local/domain/0/backend/ioports/5/1
-/local/domain/5/device/ioports/1/backend-id = 0
 /local/domain/5/device/ioports/1/protocol = {runtime:native-protocol}
 /local/domain/5/device/ioports/1/state = 1
+/local/domain/5/device/ioports/1/backend-id = 0
+/local/domain/5/device/ioports/1/backend = /local/domain/0/backend/ioports/5/1
 /local/domain/0/backend/ioports/5/1/domain = devices
 /local/domain/0/backend/ioports/5/1/from = 0x3f8
-/local/domain/0/backend/ioports/5/1/frontend = /local/domain/5/device/ioports/1
-/local/domain/0/backend/ioports/5/1/frontend-id = 5
-/local/domain/0/backend/ioports/5/1/online = 1
-/local/domain/0/backend/ioports/5/1/state = 1
-/local/domain/0/backend/ioports/5/1/to = 0x3f8
 /local/domain/0/backend/ioports/5/1/uuid = {runtime:device-uuid}
+/local/domain/0/backend/ioports/5/1/frontend = /local/domain/5/device/ioports/1
+/local/domain/0/backend/ioports/5/1/to = 0x3f8
+/local/domain/0/backend/ioports/5/1/state = 1
+/local/domain/0/backend/ioports/5/1/online = 1
+/local/domain/0/backend/ioports/5/1/frontend-id = 5
 /vm/00000000-0000-4000-8000-0000000000aa/device/ioports/1 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/ioports/1/frontend = /local/domain/5/device/ioports/1
 /vm/00000000-0000-4000-8000-0000000000aa/device/ioports/1/frontend-id = 5
@@ -215,17 +215,17 @@
 /local/domain/0/backend/irq/5/0 perms n0 r5
 /local/domain/5/device/irq/0 mkdir
 /local/domain/5/device/irq/0 perms n5 r0
-/local/domain/5/device/irq/0/backend = /local/domain/0/backend/irq/5/0
-/local/domain/5/device/irq/0/backend-id = 0
 /local/domain/5/device/irq/0/protocol = {runtime:native-protocol}
 /local/domain/5/device/irq/0/state = 1
+/local/domain/5/device/irq/0/backend-id = 0
+/local/domain/5/device/irq/0/backend = /local/domain/0/backend/irq/5/0
 /local/domain/0/backend/irq/5/0/domain = devices
 /local/domain/0/backend/irq/5/0/frontend = /local/domain/5/device/irq/0
+/local/domain/0/backend/irq/5/0/uuid = {runtime:device-uuid}
 /local/domain/0/backend/irq/5/0/frontend-id = 5
 /local/domain/0/backend/irq/5/0/irq = 3
 /local/domain/0/backend/irq/5/0/online = 1
 /local/domain/0/backend/irq/5/0/state = 1
-/local/domain/0/backend/irq/5/0/uuid = {runtime:device-uuid}
 /vm/00000000-0000-4000-8000-0000000000aa/device/irq/0 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/irq/0/frontend = /local/domain/5/device/irq/0
 /vm/00000000-0000-4000-8000-0000000000aa/device/irq/0/frontend-id = 5
@@ -239,17 +239,17 @@
 /local/domain/0/backend/irq/5/1 perms n0 r5
 /local/domain/5/device/irq/1 mkdir
 /local/domain/5/device/irq/1 perms n5 r0
-/local/domain/5/device/irq/1/backend = /local/domain/0/backend/irq/5/1
-/local/domain/5/device/irq/1/backend-id = 0
 /local/domain/5/device/irq/1/protocol = {runtime:native-protocol}
 /local/domain/5/device/irq/1/state = 1
+/local/domain/5/device/irq/1/backend-id = 0
+/local/domain/5/device/irq/1/backend = /local/domain/0/backend/irq/5/1
 /local/domain/0/backend/irq/5/1/domain = devices
 /local/domain/0/backend/irq/5/1/frontend = /local/domain/5/device/irq/1
+/local/domain/0/backend/irq/5/1/uuid = {runtime:device-uuid}
 /local/domain/0/backend/irq/5/1/frontend-id = 5
 /local/domain/0/backend/irq/5/1/irq = 4
 /local/domain/0/backend/irq/5/1/online = 1
 /local/domain/0/backend/irq/5/1/state = 1
-/local/domain/0/backend/irq/5/1/uuid = {runtime:device-uuid}
 /vm/00000000-0000-4000-8000-0000000000aa/device/irq/1 mkdir
 /vm/00000000-0000-4000-8000-0000000000aa/device/irq/1/frontend = /local/domain/5/device/irq/1
 /vm/00000000-0000-4000-8000-0000000000aa/device/irq/1/frontend-id = 5

@@ -131,12 +131,12 @@
 /local/domain/5/store/ring-ref = {runtime:store-ring-ref}
 /local/domain/5/vm = /vm/00000000-0000-4000-8000-0000000000aa
 /local/domain/5/control/platform-feature-multiprocessor-suspend = 1
+/local/domain/5/cpu/1/availability = online
 /local/domain/5/memory/target = 1397760
 /local/domain/5/control/platform-feature-xs_reset_watches = 1
 /local/domain/5/description = 
 /local/domain/5/console/limit = 1048576
 /local/domain/5/cpu/0/availability = online
-/local/domain/5/cpu/1/availability = online
 /local/domain/5/console/type = xenconsoled
 /local/domain/5/name = py2-7
 /local/domain/5/domid = 5
