@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test bench clean format mutate fuzz-xm
+.PHONY: all deps build demo test bench clean format mutate fuzz-xm fuzz-backends
 
 all: build
 
@@ -44,6 +44,10 @@ KEEP ?= $(BUILD)/xm-differences
 fuzz-xm: build
 	python3 tests/xm_differential.py --seed $(SEED) --count $(N) --jobs $(JOBS) \
 	  --cache $(BUILD)/xm-cache --keep $(KEEP)
+
+# The same generated configs through the real xl and libvirt's RelaxNG schema.
+fuzz-backends: build
+	python3 tests/backend_differential.py --seed $(SEED) --count $(N) --jobs $(JOBS) --keep $(BUILD)/backend-differences
 
 # Each check rule switched off in turn must make a unit test fail (scripts/mutate.py).
 mutate: build

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/xm_usage.h"
+#include "compiler/base/strings.h"
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
 #include "compiler/lower/lower.h"
@@ -78,20 +79,6 @@ std::string ValuesJson(const Evaluation& eval) {
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-/// A UUID the way xend normalised one: 32 hex digits (dashes ignored), written
-/// 8-4-4-4-12 in lowercase. Empty if `text` is not one.
-std::string NormalizeUuid(const std::string& text) {
-  std::string hex;
-  for (char ch : text) {
-    if (ch == '-') continue;
-    if (!std::isxdigit(static_cast<unsigned char>(ch))) return "";
-    hex += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  if (hex.size() != 32) return "";
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
-
 /// A random (version 4) UUID, from the host's randomness.
 std::string FreshUuid(const Host& host) {
   std::string b = host.RandomBytes(16);
@@ -100,19 +87,22 @@ std::string FreshUuid(const Host& host) {
   b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
   std::string hex;
   for (char c : b) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
-  return NormalizeUuid(hex);
+  return XendUuid(hex);
 }
 
 /// Runs the back end `name` on a compiled config: its output, or nullopt when it failed
 /// (its diagnostics, rendered, then say why).
 std::optional<std::string> RunBackend(const Compilation& c, std::string_view name, const EmitOptions& options,
-                                      const CommonOptions& common) {
+                                      const CommonOptions& common, bool* xm_crashed = nullptr) {
   const Backend* backend = FindBackend(name);
   std::ostringstream out;
   Diagnostics diags;
   backend->emit(c.config, options, out, &diags);
   RenderOptions ro{common.color};
-  for (const Diagnostic& d : diags.all()) std::cerr << Render(d, &c.source, ro);
+  for (const Diagnostic& d : diags.all()) {
+    std::cerr << Render(d, &c.source, ro);
+    if (xm_crashed && d.id == DiagId::kXenApiTypeError) *xm_crashed = true;
+  }
   if (diags.ErrorCount() > 0) return std::nullopt;
   return out.str();
 }
@@ -203,12 +193,14 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   PrintDiagnostics(c, common);
   if (!c.read_ok || !c.evaluated || c.xm_failed()) return 1;
   // -x as xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
-  // create usage on stdout and exit status 1.
+  // create usage on stdout and exit status 1; on an exception xm did not expect, its
+  // "Unexpected error" lines.
   EmitOptions emit;
   emit.file = c.source.path();
-  auto out = RunBackend(c, options.xmldryrun ? "xml" : "sxp", emit, common);
+  bool xm_crashed = false;
+  auto out = RunBackend(c, options.xmldryrun ? "xml" : "sxp", emit, common, &xm_crashed);
   if (!out) {
-    std::cout << kXmCreateUsage;
+    std::cout << (xm_crashed ? kXmUnexpectedTypeError : kXmCreateUsage);
     return 1;
   }
   std::cout << *out;
@@ -252,9 +244,9 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
     emit.domid = options.domid;
     if (options.emit == "xenstore") {
       std::string uuid = !options.uuid.empty() ? options.uuid : c.config.uuid.value.value_or("");
-      emit.uuid = uuid.empty() ? FreshUuid(host) : NormalizeUuid(uuid);
+      emit.uuid = uuid.empty() ? FreshUuid(host) : XendUuid(uuid);
       if (emit.uuid.empty()) {
-        std::cerr << "xmc: error: '" << uuid << "' is not a UUID (32 hex digits, dashes optional)\n";
+        std::cerr << "xmc: error: '" << uuid << "' is not a UUID (32 hex digits, dashes anywhere)\n";
         return options.uuid.empty() ? 1 : 2;
       }
     }

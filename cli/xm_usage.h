@@ -50,4 +50,8 @@ Options:
 
 )XMUSAGE";
 
+/// What xm printed on stdout when its Xen-API conversion raised a TypeError.
+inline constexpr char kXmUnexpectedTypeError[] =
+    "Unexpected error: <type 'exceptions.TypeError'>\n\nPlease report to xen-devel@lists.xen.org\n";
+
 }  // namespace xmc::cli

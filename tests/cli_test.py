@@ -89,6 +89,20 @@ def test_exit_statuses(tmp):
     check(rc == 1 and 'raise.cfg:1:1: error: --frontend=native' in err, '--frontend=native refuses code: ' + err)
 
 
+def test_xml_dry_run_failures(tmp):
+    """create -x fails as xm did: a ValueError in xm's Xen-API conversion printed the create
+    usage, any other exception xm's "Unexpected error" lines (both on stdout, exit 1)."""
+    cfg = os.path.join(tmp, 'xml-fail.cfg')
+    write(cfg, "name = 'x'\nbootloader = '/usr/bin/pygrub'\nkernel = 5\n")
+    rc, out, err = xmc(['create', '-x', cfg], cwd=tmp)
+    check(rc == 1 and out.endswith("Unexpected error: <type 'exceptions.TypeError'>\n\n"
+                                   "Please report to xen-devel@lists.xen.org\n") and 'xenapi-invalid' in err,
+          'a TypeError in the conversion: ' + out + err)
+    write(cfg, "name = 'x'\nbootloader = '/usr/bin/pygrub'\non_reboot = 'preserve'\n")
+    rc, out, err = xmc(['create', '-x', cfg], cwd=tmp)
+    check(rc == 1 and 'Usage: xm create' in out and 'Unexpected' not in out, 'a ValueError: ' + out + err)
+
+
 def test_global_options_after_subcommand(tmp):
     """--root, --frontend and --eval-timeout work before and after the subcommand alike."""
     py = os.path.join(tmp, 'opts.cfg')
@@ -209,7 +223,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
-                     test_exit_statuses, test_global_options_after_subcommand, test_host_files_portable,
+                     test_exit_statuses, test_xml_dry_run_failures, test_global_options_after_subcommand, test_host_files_portable,
                      test_atomic_output, test_bad_input_never_crashes,
                      test_endless_config_is_stopped, test_absurd_values_stay_bounded,
                      test_backend_table_is_documented):

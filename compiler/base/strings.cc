@@ -1,5 +1,6 @@
 #include "compiler/base/strings.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -65,6 +66,20 @@ bool IsMacAddress(std::string_view text) {
 bool IsMulticastMac(std::string_view text) {
   if (text.size() < 2) return false;
   return (std::strtol(std::string(text.substr(0, 2)).c_str(), nullptr, 16) & 1) != 0;
+}
+
+std::string XendUuid(const std::string& text) {
+  std::string hex;
+  for (char ch : text) {
+    if (ch != '-') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  if (hex.size() < 32) return "";
+  hex.resize(32);
+  if (!std::all_of(hex.begin(), hex.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); })) {
+    return "";
+  }
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
 }
 
 }  // namespace xmc

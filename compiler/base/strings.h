@@ -22,4 +22,9 @@ bool IsMacAddress(std::string_view text);
 /// True if the first octet has the multicast bit set.
 bool IsMulticastMac(std::string_view text);
 
+/// A UUID as xend read and rewrote it (uuid.fromString/toString): dashes dropped, the first
+/// 32 characters as hex digits (any further ones ignored), written 8-4-4-4-12 in lowercase.
+/// Empty if xend could not read `text`.
+std::string XendUuid(const std::string& text);
+
 }  // namespace xmc

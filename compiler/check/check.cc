@@ -81,6 +81,9 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
   if (c.memory.value && c.maxmem.value && c.maxmem.from_user() && *c.maxmem.value < *c.memory.value) {
     diags->Add<DiagId::kMaxmemBelowMemory>(file, c.maxmem.span, "maxmem", *c.maxmem.value, *c.memory.value);
   }
+  if (c.uuid.value && c.uuid.from_user() && XendUuid(*c.uuid.value).empty()) {
+    diags->Add<DiagId::kUuidSyntax>(file, c.uuid.span, "uuid", *c.uuid.value);
+  }
   int64_t vcpus = c.vcpus.value.value_or(1);
   if (c.maxvcpus.value && c.maxvcpus.from_user() && *c.maxvcpus.value < vcpus) {
     diags->Add<DiagId::kMaxvcpusBelowVcpus>(file, c.maxvcpus.span, "maxvcpus", *c.maxvcpus.value, vcpus);

@@ -132,7 +132,7 @@ class Builder {
   Node Build() {
     Node dom = N("domain", {{"type", "xen"}});
     dom.Add(N("name", {}, XmStr(c_.name)));
-    if (c_.uuid.value) dom.Add(N("uuid", {}, *c_.uuid.value));
+    if (c_.uuid.value) dom.Add(N("uuid", {}, XendUuid(*c_.uuid.value)));
     int64_t memory = Effective(c_, &DomainConfig::memory);
     dom.Add(N("memory", {{"unit", "KiB"}}, std::to_string(c_.maxmem.value.value_or(memory) * 1024)));
     dom.Add(N("currentMemory", {{"unit", "KiB"}}, std::to_string(memory * 1024)));
@@ -245,9 +245,17 @@ class Builder {
     dom->Add(clock);
   }
 
-  std::string Action(Lifecycle which) const {
+  std::string Action(Lifecycle which) {
     std::string action = HyphenatedAction(LifecycleAction(c_, which));
     if (action == "never") return which == Lifecycle::kPoweroff ? "destroy" : "restart";
+    // libvirt's schema allows the coredump actions for on_crash only.
+    if (which != Lifecycle::kCrash && action.rfind("coredump-", 0) == 0) {
+      const bool poweroff = which == Lifecycle::kPoweroff;
+      std::string plain = action.substr(std::string("coredump-").size());
+      Note<DiagId::kLibvirtCoredumpAction>(poweroff ? "on_poweroff" : "on_reboot",
+                                           (poweroff ? c_.on_poweroff : c_.on_reboot).span, action, plain);
+      return plain;
+    }
     return action;
   }
 

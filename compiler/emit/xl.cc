@@ -108,7 +108,7 @@ class Translator {
     d_.hvm = c_.guest_type() == GuestType::kHvm;
     Atom("name", XmStr(c_.name));
     Atom("type", d_.hvm ? "hvm" : "pv");
-    if (c_.uuid.value) Atom("uuid", *c_.uuid.value);
+    if (c_.uuid.value) Atom("uuid", XendUuid(*c_.uuid.value));  // xl reads only the dashed form
     if (XmTruthy(c_.pool)) Atom("pool", XmStr(c_.pool));
     if (d_.hvm && UserSet(c_.hap)) Num("hap", *c_.hap.value != 0);
     if (d_.hvm && UserSet(c_.oos)) Num("oos", *c_.oos.value != 0);

@@ -79,17 +79,35 @@ Element OtherConfig(const std::string& key, const std::string& value) {
   return Make("other_config", {{"key", key}, {"value", value}});
 }
 
-/// Python's ValueError in sxp2xml: the variable whose value caused it and how to report
-/// it (at that variable's span). Caught in EmitXmXml; it never leaves this file.
+/// Python's ValueError (or, with `type_error`, TypeError) in sxp2xml: the variable whose
+/// value caused it and how to report it (at that variable's span). Caught in EmitXmXml; it
+/// never leaves this file.
 struct ValueError {
   std::string variable;
   std::function<void(Diagnostics*, const std::string& file, Span span)> report;
+  bool type_error = false;
 };
 
 /// get_child_by_name(sxp, name, default) as a str().
 std::string Get(const Sexp& s, const std::string& name, const std::string& fallback) {
   const Sexp* v = s.ChildValue(name);
   return v ? v->Str() : fallback;
+}
+
+/// get_child_by_name(sxp, name, default) used as it stood, as an XML attribute or in a
+/// string concatenation: anything but a string raised Python's TypeError, which xm did not
+/// catch (its "Unexpected error"). `variable` is the config variable behind the value.
+std::string GetString(const Sexp& s, const std::string& name, const std::string& fallback, const char* variable) {
+  const Sexp* v = s.ChildValue(name);
+  if (v == nullptr) return fallback;
+  if (v->kind != Sexp::Kind::kString) {
+    std::string what = fmt::format("'{}' ({})", variable, v->Str());
+    throw ValueError{
+        variable,
+        [what](Diagnostics* d, const std::string& f, Span sp) { d->Add<DiagId::kXenApiTypeError>(f, sp, "", what); },
+        true};
+  }
+  return v->text;
 }
 
 /// int() of a value, as Python would; a ValueError otherwise.
@@ -180,13 +198,20 @@ Element Convert(const Sexp& vm_sxp) {
   vm.Add(std::move(version));
 
   if (hvm) {
+    GetString(image, "boot", "abcd", "boot");  // set on a boot_param element xm never added
     vm.Add(Make("hvm", {{"boot_policy", "BIOS order"}}));
   } else {
-    vm.Add(Make("pv", {{"kernel", Get(image, "kernel", "")},
-                       {"bootloader", Get(vm_sxp, "bootloader", "")},
-                       {"ramdisk", Get(image, "ramdisk", "")},
-                       {"args", "root=" + Get(image, "root", "") + " " + Get(image, "args", "")},
-                       {"bootloader_args", Get(vm_sxp, "bootloader_args", "")}}));
+    // In xm's order of evaluation: kernel, bootloader, ramdisk, root, args, bootloader_args.
+    std::string kernel = GetString(image, "kernel", "", "kernel");
+    std::string bootloader = GetString(vm_sxp, "bootloader", "", "bootloader");
+    std::string ramdisk = GetString(image, "ramdisk", "", "ramdisk");
+    std::string root = GetString(image, "root", "", "root");
+    std::string args = GetString(image, "args", "", "extra");
+    vm.Add(Make("pv", {{"kernel", kernel},
+                       {"bootloader", bootloader},
+                       {"ramdisk", ramdisk},
+                       {"args", "root=" + root + " " + args},
+                       {"bootloader_args", GetString(vm_sxp, "bootloader_args", "", "bootargs")}}));
   }
 
   // MiB to bytes as xm's conversion computed it: int(memory) * 1024 * 1024, but maxmem
@@ -267,16 +292,16 @@ Element Convert(const Sexp& vm_sxp) {
       Element console = Make("console", {{"protocol", "rfb"}});
       console.Add(OtherConfig("type", "vnc"));
       console.Add(OtherConfig("vncunused", Get(image, "vncunused", "1")));
-      console.Add(OtherConfig("vnclisten", Get(image, "vnclisten", "127.0.0.1")));
+      console.Add(OtherConfig("vnclisten", GetString(image, "vnclisten", "127.0.0.1", "vnclisten")));
       console.Add(OtherConfig("vncdisplay", Get(image, "vncdisplay", "0")));
-      console.Add(OtherConfig("vncpasswd", Get(image, "vncpasswd", "")));
+      console.Add(OtherConfig("vncpasswd", GetString(image, "vncpasswd", "", "vncpasswd")));
       vm.Add(std::move(console));
     }
     if (Int(Get(image, "sdl", "0"), "sdl") == 1) {
       Element console = Make("console", {{"protocol", "rfb"}});
       console.Add(OtherConfig("type", "sdl"));
-      console.Add(OtherConfig("display", Get(image, "display", "")));
-      console.Add(OtherConfig("xauthority", Get(image, "xauthority", "/root/.Xauthority")));
+      console.Add(OtherConfig("display", GetString(image, "display", "", "display")));
+      console.Add(OtherConfig("xauthority", GetString(image, "xauthority", "/root/.Xauthority", "xauthority")));
       console.Add(OtherConfig("opengl", Get(image, "opengl", "1")));
       vm.Add(std::move(console));
     }

@@ -74,6 +74,44 @@ std::string TypeWord(const XmValue& x) {
   return "object";
 }
 
+/// A string variable xm used as text (concatenated it, called a str method on it, gave it
+/// to os.path) before printing anything: where, and when that happened.
+struct TextUse {
+  const char* variable;
+  enum When {
+    kIfTrue,                   ///< `if vals.X:` then a str operation
+    kIfTrueWithoutBootloader,  ///< the same, skipped when a bootloader is set
+    kIpLine,                   ///< preprocess_ip's join, made when ip is set or dhcp is not 'off'
+    kNfsLine,                  ///< preprocess_nfs's join, made when nfs_root and nfs_server are set
+  } when;
+  bool falsy_replaced = false;  ///< kIpLine: a false value was replaced (`nfs_server or DUMMY`)
+  bool also_nfs_line = false;   ///< used in preprocess_nfs's join as well
+};
+const TextUse kTextUses[] = {
+    {"kernel", TextUse::kIfTrueWithoutBootloader},   // os.path.dirname
+    {"ramdisk", TextUse::kIfTrueWithoutBootloader},  // os.path.dirname
+    {"loader", TextUse::kIfTrue},                    // os.path.dirname
+    {"root", TextUse::kIfTrue},                      // .startswith('root=')
+    {"ip", TextUse::kIpLine},
+    {"nfs_server", TextUse::kIpLine, true, true},
+    {"gateway", TextUse::kIpLine},
+    {"netmask", TextUse::kIpLine},
+    {"hostname", TextUse::kIpLine},
+    {"interface", TextUse::kIpLine},
+    {"dhcp", TextUse::kIpLine},
+    {"nfs_root", TextUse::kNfsLine},
+    {"extra", TextUse::kNfsLine},  // nfsroot=... + ' ' + extra
+};
+
+const TextUse* FindTextUse(const std::string& name) {
+  for (const TextUse& u : kTextUses) {
+    if (name == u.variable) return &u;
+  }
+  return nullptr;
+}
+
+bool UsedAsText(const std::string& name) { return FindTextUse(name) != nullptr; }
+
 /// The span of `length` bytes at `offset` inside a one-line string literal whose Value
 /// span is `item`, when the literal's text can be trusted to equal the value.
 Span InnerSpan(Span item, const std::string& text, size_t offset, size_t length) {
@@ -101,6 +139,7 @@ class Lowerer {
     }
     FinishCpuid();
     FinishZeroIsUnset();
+    FinishTextUses();
     CrossChecks();
     if (!config_->name.is_set() && !in_.default_name.empty()) {
       config_->name.xm = XmValue::String(in_.default_name);
@@ -226,8 +265,14 @@ class Lowerer {
     f.value = *v != 0;
   }
 
-  void Convert(const VarSpec&, const XmValue& x, const Value*, Span span, const std::string& path,
+  void Convert(const VarSpec& spec, const XmValue& x, const Value*, Span span, const std::string& path,
                Field<std::string>& f) {
+    // Decided once every value is known: FinishTextUses.
+    if (x.kind != XmValue::Kind::kString && UsedAsText(spec.name)) return;
+    ConvertString(x, span, path, f);
+  }
+
+  void ConvertString(const XmValue& x, Span span, const std::string& path, Field<std::string>& f) {
     switch (x.kind) {
       case XmValue::Kind::kString: f.value = x.s; break;
       case XmValue::Kind::kInt:
@@ -723,6 +768,42 @@ class Lowerer {
     });
   }
 
+  /// Values xm used as text before it printed anything (xm.md 3.1, create.py's
+  /// preprocessing and configure_image): anything but a string failed there, with Python's
+  /// TypeError or AttributeError as xm's error. Values not in such a use are converted as any
+  /// other string variable.
+  void FinishTextUses() {
+    const DomainConfig& c = *config_;
+    auto is = [](const auto& f, const char* text) {
+      return f.xm && f.xm->kind == XmValue::Kind::kString && f.xm->s == text;
+    };
+    bool bootloader = XmTruthy(c.bootloader);
+    // preprocess_ip joins ip:nfs_server:gateway:netmask:hostname:interface:dhcp when ip is
+    // set or dhcp is not 'off'; preprocess_nfs joins nfsroot=nfs_server:nfs_root and extra
+    // when nfs_root is set (and nfs_server too: xm stopped before otherwise).
+    bool ip_line = XmTruthy(c.ip) || (c.dhcp.xm && !is(c.dhcp, "off"));
+    bool nfs_line = XmTruthy(c.nfs_root) && XmTruthy(c.nfs_server);
+    ForEachField(*config_, [&](const char* name, auto& field) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(field)>, Field<std::string>>) {
+        if (!field.xm || field.xm->kind == XmValue::Kind::kString || !UsedAsText(name)) return;
+        const TextUse& use = *FindTextUse(name);
+        bool fails = false;
+        switch (use.when) {
+          case TextUse::kIfTrue: fails = field.xm->Truthy(); break;
+          case TextUse::kIfTrueWithoutBootloader: fails = field.xm->Truthy() && !bootloader; break;
+          case TextUse::kIpLine: fails = ip_line && (field.xm->Truthy() || !use.falsy_replaced); break;
+          case TextUse::kNfsLine: fails = nfs_line; break;
+        }
+        if (use.also_nfs_line && nfs_line) fails = true;
+        if (fails) {
+          diags_->Add<DiagId::kUsedAsText>(in_.file, field.span, name, Describe(*field.xm));
+        } else {
+          ConvertString(*field.xm, field.span, name, field);
+        }
+      }
+    });
+  }
+
   void FinishCpuid() {
     // xm.md 3.3: both lists are turned into {input: {reg: value}} only when cpuid is set.
     bool convert = config_->cpuid.value && !config_->cpuid.value->raw.empty();
@@ -911,10 +992,11 @@ void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config)
 void ResolveHost(const std::string& file, const Host& host, DomainConfig* config, Diagnostics* diags) {
   DomainConfig& c = *config;
   bool has_bootloader = c.bootloader.xm && c.bootloader.xm->Truthy();
+  // A bootloader exempts kernel and ramdisk from xm's check, never the loader.
   auto resolve = [&](Field<std::string>& f, auto missing, bool bare_hvmloader_ok) {
     if (!f.xm || !f.xm->Truthy() || f.xm->kind != XmValue::Kind::kString) return;
     const std::string& path = f.xm->s;
-    if (has_bootloader) return;
+    if (has_bootloader && &f != &c.loader) return;
     if (bare_hvmloader_ok && path == "hvmloader") return;
     std::string abs = host.AbsPath(path);
     if (!host.IsFile(abs)) {

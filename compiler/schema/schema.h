@@ -97,9 +97,8 @@ struct VarSpec {
   std::vector<std::pair<std::string, Treatment>> treatments;
   std::vector<std::string> values;
   std::optional<std::pair<int64_t, int64_t>> range;
-  bool zero_is_unset = false;
-  bool int_only = false;  ///< xm computed with the value: anything but an int made xm fail  ///< 0 is false to xm: the
-                          ///< default applies (a warning, not out of range)
+  bool zero_is_unset = false;  ///< 0 is false to xm: the default applies (a warning, not out of range)
+  bool int_only = false;       ///< xm computed with the value: anything but an int made xm fail
   std::string deprecated;
   std::vector<std::string> aliases;
   std::string doc;
