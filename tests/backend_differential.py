@@ -45,7 +45,8 @@ def check_xl(root, work, name, words):
     rc, ours, err = xmc(root, name, ['--emit', 'libxl-json'], words)
     if rc != 0:
         return 'xmc --emit libxl-json failed: ' + err.strip()[:300]
-    values = xl_oracle.config_values(root, os.path.join(root, 'etc/xen'), name, words) or {}
+    # The uuid counts as set when xmc wrote one (xm dropped one that was not a string).
+    values = {'uuid': True} if 'uuid' in json.loads(ours).get('c_info', {}) else {}
     path = os.path.join(work, name + '.xl.cfg')
     with open(path, 'w', encoding='utf-8') as f:
         f.write(xl_cfg)

@@ -63,6 +63,17 @@ bool IsMacAddress(std::string_view text) {
   return true;
 }
 
+bool IsListenAddress(std::string_view text) {
+  if (text.empty()) return false;
+  bool name = std::all_of(text.begin(), text.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-';
+  });
+  bool ipv6 = text.find(':') != std::string_view::npos && std::all_of(text.begin(), text.end(), [](char ch) {
+                return std::isxdigit(static_cast<unsigned char>(ch)) || ch == ':' || ch == '.';
+              });
+  return name || ipv6;
+}
+
 bool IsMulticastMac(std::string_view text) {
   if (text.size() < 2) return false;
   return (std::strtol(std::string(text.substr(0, 2)).c_str(), nullptr, 16) & 1) != 0;

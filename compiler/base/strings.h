@@ -19,6 +19,9 @@ std::string AsciiLower(std::string_view s);
 bool ParsePyInt(std::string_view text, int64_t* out);
 /// True for six ':'-separated pairs of hex digits.
 bool IsMacAddress(std::string_view text);
+/// An IPv4 or IPv6 address or a host name (letters, digits, '.', '-'), as a VNC server
+/// can listen on (libvirt's addrIPorName).
+bool IsListenAddress(std::string_view text);
 /// True if the first octet has the multicast bit set.
 bool IsMulticastMac(std::string_view text);
 

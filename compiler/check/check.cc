@@ -136,6 +136,23 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
       }
     }
   }
+  // The device model's VNC server listens on an address or a host name (libvirt's schema
+  // allows the same characters).
+  bool hvm_vnc = guest == GuestType::kHvm && c.vnc.value.value_or(0) != 0;
+  if (hvm_vnc && c.vnclisten.from_user() && c.vnclisten.value && !IsListenAddress(*c.vnclisten.value)) {
+    diags->Add<DiagId::kListenAddress>(file, c.vnclisten.span, "vnclisten", *c.vnclisten.value);
+  }
+  if (c.vfb.value && c.vfb.from_user()) {
+    for (size_t i = 0; i < c.vfb.value->size(); ++i) {
+      const Vfb& f = (*c.vfb.value)[i];
+      for (size_t k = 0; k < f.pairs.size(); ++k) {
+        if (f.pairs[k].first == "vnclisten" && !IsListenAddress(f.pairs[k].second)) {
+          diags->Add<DiagId::kListenAddress>(file, k < f.spans.size() ? f.spans[k] : f.span,
+                                             fmt::format("vfb[{}].vnclisten", i), f.pairs[k].second);
+        }
+      }
+    }
+  }
   if (guest == GuestType::kPv && !XmTruthy(c.kernel) && !XmTruthy(c.bootloader)) {
     // Point at the config's first assignment that made it a domain: its name, else line 1.
     Span where = c.name.from_user() ? c.name.span : Span{1, 1, 2};

@@ -493,7 +493,7 @@ class Builder {
     if (sdl) {
       Node g = N("graphics", {{"type", "sdl"}});
       if (keys.count("display")) g.Attr("display", keys["display"]);
-      if (keys.count("xauthority")) g.Attr("xauthority", keys["xauthority"]);
+      if (keys.count("xauthority")) g.Attr("xauth", keys["xauthority"]);
       dev->Add(g);
       return true;
     }

@@ -120,7 +120,7 @@ class Translator {
     else
       Pv();
     if (UserSet(c_.rtc_timeoffset) && *c_.rtc_timeoffset.value != 0) {
-      QuotedNum("rtc_timeoffset", *c_.rtc_timeoffset.value);
+      Num("rtc_timeoffset", *c_.rtc_timeoffset.value);
     }
     if (UserSet(c_.localtime)) Num("localtime", *c_.localtime.value ? 1 : 0);
     if (UserSet(c_.nomigrate)) Num("nomigrate", *c_.nomigrate.value != 0 ? 1 : 0);
@@ -140,11 +140,10 @@ class Translator {
  private:
   void Atom(const std::string& key, const std::string& value) { d_.entries.push_back({key, {}, value, false, false}); }
   /// A number xl.cfg writes as a quoted string.
-  void QuotedNum(const std::string& key, int64_t value) {
-    d_.entries.push_back({key, {}, std::to_string(value), false, false, value});
-  }
   void Num(const std::string& key, int64_t value) {
-    d_.entries.push_back({key, {}, std::to_string(value), false, true, value});
+    // xl.cfg's grammar has no minus sign: a negative number is written as a string, which
+    // xl reads as a number all the same.
+    d_.entries.push_back({key, {}, std::to_string(value), false, value >= 0, value});
   }
   void List(const std::string& key, std::vector<std::string> items) {
     if (!items.empty()) d_.entries.push_back({key, std::move(items), "", true, false});
@@ -252,7 +251,8 @@ class Translator {
     flag("opengl", c_.opengl);
     if (UserSet(c_.display)) Atom("display", *c_.display.value);
     if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
-    if (UserSet(c_.gfx_passthru)) Num("gfx_passthru", *c_.gfx_passthru.value);
+    // A flag to xend (any non-zero value switched it on); a boolean to xl.
+    if (UserSet(c_.gfx_passthru)) Num("gfx_passthru", *c_.gfx_passthru.value != 0 ? 1 : 0);
     if (XmTruthy(c_.serial)) Atom("serial", XmStr(c_.serial));
     Atom("boot", EffectiveStr(c_, &DomainConfig::boot));  // xm: c, xl: cda
     if (XmTruthy(c_.usbdevice)) Atom("usbdevice", XmStr(c_.usbdevice));
@@ -593,7 +593,7 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
     if (get("vnc")) vnc["enable"] = Bool(num("vnc") != 0);
     if (get("vnclisten")) vnc["listen"] = atom("vnclisten");
     if (get("vncpasswd")) vnc["passwd"] = atom("vncpasswd");
-    if (get("vncdisplay")) vnc["display"] = num("vncdisplay");
+    if (get("vncdisplay") && num("vncdisplay") != 0) vnc["display"] = num("vncdisplay");  // 0: libxl's default
     if (get("vncunused")) vnc["findunused"] = Bool(num("vncunused") != 0);
     h["vnc"] = vnc;
     if (get("keymap")) h["keymap"] = atom("keymap");
@@ -696,7 +696,7 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
       if (auto v = val("vnc")) vnc["enable"] = Bool(ParseNum(*v) != 0);
       if (auto v = val("vnclisten")) vnc["listen"] = *v;
       if (auto v = val("vncpasswd")) vnc["passwd"] = *v;
-      if (auto v = val("vncdisplay")) vnc["display"] = ParseNum(*v);
+      if (auto v = val("vncdisplay"); v && ParseNum(*v) != 0) vnc["display"] = ParseNum(*v);  // 0: the default
       if (auto v = val("vncunused")) vnc["findunused"] = Bool(ParseNum(*v) != 0);
       j["vnc"] = vnc;
       Json sdl = Json::object();
