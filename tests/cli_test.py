@@ -98,6 +98,9 @@ def test_xml_dry_run_failures(tmp):
     check(rc == 1 and out.endswith("Unexpected error: <type 'exceptions.TypeError'>\n\n"
                                    "Please report to xen-devel@lists.xen.org\n") and 'xenapi-invalid' in err,
           'a TypeError in the conversion: ' + out + err)
+    write(cfg, "name = 'x'\nbootloader = '/usr/bin/pygrub'\nmemory = 0\n")
+    rc, out, err = xmc(['create', '-x', cfg], cwd=tmp)
+    check(rc == 1 and 'Unexpected error' in out and "'memory' is 0" in err, 'int(None) for memory = 0: ' + out + err)
     write(cfg, "name = 'x'\nbootloader = '/usr/bin/pygrub'\non_reboot = 'preserve'\n")
     rc, out, err = xmc(['create', '-x', cfg], cwd=tmp)
     check(rc == 1 and 'Usage: xm create' in out and 'Unexpected' not in out, 'a ValueError: ' + out + err)

@@ -202,6 +202,33 @@ def make_config(r, variables, index):
     return '\n'.join(lines) + '\n', words, coverage
 
 
+# Values of every Python type a config can hold, for the type matrix (--types).
+TYPE_VALUES = ['5', '0', '-3', '1.5', "'x'", "''", "['a']", '[]', '(1, 2)', "{'a': 1}", 'True', 'None']
+
+
+def type_matrix(variables):
+    """Every variable with a value of every type, in a PV and an HVM config (and for the
+    variables xm treated specially only with others set: a bootloader, ip, nfs_root, cpuid):
+    the class of 'what did xm do with a value of the wrong type'. Deterministic order."""
+    heads = {
+        'pv': ["kernel = '/boot/vmlinuz'"],
+        'hvm': ["builder = 'hvm'", "kernel = '/usr/lib/xen/boot/hvmloader'"],
+        'pv-context': ["kernel = '/boot/vmlinuz'", "bootloader = '/usr/bin/pygrub'", "ip = '10.0.0.2'",
+                       "nfs_server = '10.0.0.1'", "nfs_root = '/srv/nfs'", "cpuid = ['1:eax=0x1']"],
+    }
+    out = []
+    for spec in variables:
+        if spec['name'] in ('name', 'builder'):
+            continue
+        for guest, head in sorted(heads.items()):
+            for value in TYPE_VALUES:
+                lines = ['# type matrix: %s = %s (%s)' % (spec['name'], value, guest), "name = 'types'"]
+                lines += [l for l in head if not l.startswith(spec['name'] + ' ')]
+                lines.append('%s = %s' % (spec['name'], value))
+                out.append(('\n'.join(lines) + '\n', [], [(spec['name'], False)]))
+    return out
+
+
 # --- running ----------------------------------------------------------------------------
 
 # Runs inside xmenv.sh (cwd /etc/xen): each config as /etc/xen/KEY.cfg through xm, one
@@ -284,6 +311,9 @@ def main():
     ap.add_argument('--cache', default=os.path.join(xmtest.SOURCE_DIR, 'build', 'xm-cache'))
     ap.add_argument('--keep', help='write the configs that disagree (and their outputs) here')
     ap.add_argument('--quiet', action='store_true')
+    ap.add_argument('--types', action='store_true',
+                    help='the type matrix (every variable with a value of every type) instead of random '
+                         'configs; --count takes that many of it, drawn with --seed (0: all)')
     ap.add_argument('--show', nargs='+', metavar=('CONFIG', 'NAME=VALUE'),
                     help='run one config (and its words) through both and show the differences')
     args = ap.parse_args()
@@ -302,8 +332,13 @@ def main():
     os.makedirs(args.cache, exist_ok=True)
     cases = []
     coverage = collections.Counter()
-    for i in range(args.count):
-        text, words, cov = make_config(r, variables, i)
+    if args.types:
+        generated = type_matrix(variables)
+        if args.count:
+            generated = r.sample(generated, min(args.count, len(generated)))
+    else:
+        generated = (make_config(r, variables, i) for i in range(args.count))
+    for text, words, cov in generated:
         for name, valid in cov:
             coverage[(name, valid)] += 1
         key = hashlib.sha256((text + '\0' + '\0'.join(words)).encode()).hexdigest()[:20]
@@ -382,11 +417,15 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     names = [v['name'] for v in variables]
-    low_valid = [n for n in names if coverage[(n, True)] < 50]
-    low_invalid = [n for n in names if coverage[(n, False)] < 10]
-    print('coverage: %d variables; %d configs, %d%% of them compile under xm; '
-          'below 50 valid uses: %d variables, below 10 invalid uses: %d variables'
-          % (len(names), args.count, 100 * compiled // max(1, args.count), len(low_valid), len(low_invalid)))
+    if args.types:
+        print('type matrix: %d configs (%d variables, %d values each in 3 contexts), %d compile under xm'
+              % (len(cases), len(names) - 2, len(TYPE_VALUES), compiled))
+    else:
+        low_valid = [n for n in names if coverage[(n, True)] < 50]
+        low_invalid = [n for n in names if coverage[(n, False)] < 10]
+        print('coverage: %d variables; %d configs, %d%% of them compile under xm; '
+              'below 50 valid uses: %d variables, below 10 invalid uses: %d variables'
+              % (len(names), args.count, 100 * compiled // max(1, args.count), len(low_valid), len(low_invalid)))
     if unfinished:
         print('xm did not finish within 30 s on: -n %d, -x %d configs (not compared)'
               % (unfinished['-n'], unfinished['-x']))

@@ -94,19 +94,22 @@ std::string Get(const Sexp& s, const std::string& name, const std::string& fallb
   return v ? v->Str() : fallback;
 }
 
+/// Python's TypeError on the value of `variable`, described by `what`.
+ValueError TypeError(const char* variable, const std::string& what) {
+  return ValueError{
+      variable,
+      [what](Diagnostics* d, const std::string& f, Span sp) { d->Add<DiagId::kXenApiTypeError>(f, sp, "", what); },
+      true};
+}
+
 /// get_child_by_name(sxp, name, default) used as it stood, as an XML attribute or in a
 /// string concatenation: anything but a string raised Python's TypeError, which xm did not
 /// catch (its "Unexpected error"). `variable` is the config variable behind the value.
 std::string GetString(const Sexp& s, const std::string& name, const std::string& fallback, const char* variable) {
   const Sexp* v = s.ChildValue(name);
   if (v == nullptr) return fallback;
-  if (v->kind != Sexp::Kind::kString) {
-    std::string what = fmt::format("'{}' ({})", variable, v->Str());
-    throw ValueError{
-        variable,
-        [what](Diagnostics* d, const std::string& f, Span sp) { d->Add<DiagId::kXenApiTypeError>(f, sp, "", what); },
-        true};
-  }
+  if (v->kind != Sexp::Kind::kString)
+    throw TypeError(variable, fmt::format("'{}' is {}, not a string", variable, v->Str()));
   return v->text;
 }
 
@@ -216,6 +219,8 @@ Element Convert(const Sexp& vm_sxp) {
 
   // MiB to bytes as xm's conversion computed it: int(memory) * 1024 * 1024, but maxmem
   // as it stood * 1024 * 1024, which repeats a string (maxmem = '512') 1048576 times.
+  // int(None) when the SXP has no memory (memory = 0 is false to xm): a TypeError.
+  if (vm_sxp.ChildValue("memory") == nullptr) throw TypeError("memory", "'memory' is 0, which xm left out of the SXP");
   int64_t memory_mib = Int(Get(vm_sxp, "memory", "0"), "memory");
   std::string memory = std::to_string(memory_mib * 1024 * 1024);
   std::string maxmem = memory;

@@ -173,8 +173,9 @@ struct CpuidEntry {
 /// cpuid / cpuid_check after xm's preprocessing: inputs in first-seen order.
 struct CpuidPolicy {
   std::vector<CpuidEntry> entries;
-  bool converted = false;        ///< xm converts cpuid_check only when cpuid is set (quirk 9.9)
-  std::vector<std::string> raw;  ///< the unconverted strings
+  bool converted = false;         ///< xm converts cpuid_check only when cpuid is set (quirk 9.9)
+  std::vector<std::string> raw;   ///< the unconverted strings
+  std::optional<XmValue> number;  ///< a number instead of a list (xm failed when it converted it)
 };
 
 struct VscsiEntry {

@@ -63,6 +63,8 @@ std::string Describe(const XmValue& x) {
   return "?";
 }
 
+bool IsNumber(const XmValue& x) { return x.kind == XmValue::Kind::kInt || x.kind == XmValue::Kind::kFloat; }
+
 std::string TypeWord(const XmValue& x) {
   switch (x.kind) {
     case XmValue::Kind::kInt: return "int";
@@ -350,6 +352,8 @@ class Lowerer {
     CpuidPolicy p;
     if (x.kind == XmValue::Kind::kList) {
       for (const XmValue& item : x.items) p.raw.push_back(item.Str());
+    } else if (IsNumber(x)) {
+      p.number = x;  // xm iterates it only when it converts the policy: FinishCpuid
     } else {
       diags_->Add<DiagId::kStringNotList>(in_.file, span, spec.name);
       for (char c : x.Str()) p.raw.push_back(std::string(1, c));
@@ -373,6 +377,10 @@ class Lowerer {
       // (say 'p' for a disk); ioports and irq take the characters silently.
       std::string s = x.Str();
       bool tolerant = spec.type == VarType::kIoports || spec.type == VarType::kIrq;
+      if (IsNumber(x)) {
+        diags_->Add<DiagId::kNotIterable>(in_.file, span, path, Describe(x), TypeWord(x));
+        return items;
+      }
       if (tolerant || s.empty()) {
         diags_->Add<DiagId::kStringNotList>(in_.file, span, path);
         for (size_t i = 0; i < s.size(); ++i) {
@@ -695,7 +703,8 @@ class Lowerer {
       hex(r.from, &r.first);
       hex(r.to, &r.last);
       if (r.first && r.last && *r.last < *r.first) {
-        diags_->Add<DiagId::kIoportsSpec>(in_.file, item.span, item.path, item.text);
+        // xm passed it on; xend's ioports controller refused it ('Invalid i/o range').
+        diags_->Add<DiagId::kIoportsBackwards>(in_.file, item.span, item.path, item.text);
       }
       list.push_back(std::move(r));
     }
@@ -705,6 +714,10 @@ class Lowerer {
   void Convert(const VarSpec&, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<Irq>>& f) {
     std::vector<Irq> list;
+    if (IsNumber(x)) {
+      diags_->Add<DiagId::kNotIterable>(in_.file, span, path, Describe(x), TypeWord(x));
+      return;
+    }
     if (x.kind != XmValue::Kind::kList) {
       diags_->Add<DiagId::kStringNotList>(in_.file, span, path);
       for (char c : x.Str()) list.push_back(Irq{XmValue::String(std::string(1, c)), {}, span});
@@ -806,7 +819,8 @@ class Lowerer {
 
   void FinishCpuid() {
     // xm.md 3.3: both lists are turned into {input: {reg: value}} only when cpuid is set.
-    bool convert = config_->cpuid.value && !config_->cpuid.value->raw.empty();
+    bool convert = config_->cpuid.value && (!config_->cpuid.value->raw.empty() ||
+                                            (config_->cpuid.value->number && config_->cpuid.value->number->Truthy()));
     for (Field<CpuidPolicy>* f : {&config_->cpuid, &config_->cpuid_check}) {
       if (!f->value) continue;
       const char* name = f == &config_->cpuid ? "cpuid" : "cpuid_check";
@@ -814,6 +828,11 @@ class Lowerer {
         if (f == &config_->cpuid_check && !f->value->raw.empty()) {
           diags_->Add<DiagId::kCpuidIgnored>(in_.file, f->span, name, "(cpuid_check without cpuid)");
         }
+        continue;
+      }
+      if (f->value->number) {
+        diags_->Add<DiagId::kNotIterable>(in_.file, f->span, name, Describe(*f->value->number),
+                                          TypeWord(*f->value->number));
         continue;
       }
       f->value->converted = true;
