@@ -106,6 +106,22 @@ def test_xml_dry_run_failures(tmp):
     check(rc == 1 and 'Usage: xm create' in out and 'Unexpected' not in out, 'a ValueError: ' + out + err)
 
 
+def test_dry_runs_print_what_xend_refused(tmp):
+    """Values xm printed and only xend refused: create -n/-x print them as xm did (exit 0),
+    while check reports them."""
+    cfg = os.path.join(tmp, 'xend-refused.cfg')
+    write(cfg, "name = 'x'\nbootloader = '/usr/bin/pygrub'\nvusb = ['usbver=2,numports=2,port_3=1-1']\n"
+               "ioports = ['3f8-2f8']\nvcpus = 'x1'\n")
+    rc, out, err = xmc(['create', '-n', cfg], cwd=tmp)
+    check(rc == 0 and '(num-ports 2)' in out and "(port (1 '') (2 ''))" in out,
+          'create -n prints the vusb device without port 3: ' + out + err)
+    rc, out, err = xmc(['create', '-x', cfg], cwd=tmp)
+    check(rc == 0 and 'vcpus_max="x1"' in out, "create -x takes str(vcpus), as xm did: " + out + err)
+    rc, out, err = xmc(['--host=no', 'check', cfg], cwd=tmp)
+    check(rc == 1 and 'port_3 is beyond numports=2' in out and "'3f8-2f8' ends before it starts" in out,
+          'check reports what xend refused: ' + out)
+
+
 def test_global_options_after_subcommand(tmp):
     """--root, --frontend and --eval-timeout work before and after the subcommand alike."""
     py = os.path.join(tmp, 'opts.cfg')
@@ -226,7 +242,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
         for test in (test_native_path_never_starts_python, test_seed_config, test_examples,
-                     test_exit_statuses, test_xml_dry_run_failures, test_global_options_after_subcommand, test_host_files_portable,
+                     test_exit_statuses, test_xml_dry_run_failures, test_dry_runs_print_what_xend_refused,
+                     test_global_options_after_subcommand, test_host_files_portable,
                      test_atomic_output, test_bad_input_never_crashes,
                      test_endless_config_is_stopped, test_absurd_values_stay_bounded,
                      test_backend_table_is_documented):

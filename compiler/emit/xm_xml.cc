@@ -166,6 +166,10 @@ std::vector<const Sexp*> Devices(const Sexp& vm, std::initializer_list<const cha
   return out;
 }
 
+/// The most cpumap parameters written for a cpus string (one per vCPU): xm wrote that
+/// many; beyond this xmc refuses rather than write megabytes (xm took minutes there).
+constexpr int64_t kMaxCpumaps = 65536;
+
 Element Convert(const Sexp& vm_sxp) {
   const Sexp* image_outer = vm_sxp.ChildValue("image");
   if (image_outer == nullptr || !image_outer->is_list())
@@ -175,13 +179,7 @@ Element Convert(const Sexp& vm_sxp) {
   bool hvm = !image.items.empty() && image.items[0].text == "hvm";
 
   Element vm = Make("vm");
-  std::string vcpus = Get(vm_sxp, "vcpus", "1");
-  int64_t vcpus_n = Int(vcpus, "vcpus");
-  if (vcpus_n > kMaxVcpus) {
-    throw ValueError{"vcpus", [vcpus_n](Diagnostics* d, const std::string& f, Span s) {
-                       d->Add<DiagId::kXenApiVcpus>(f, s, "", vcpus_n);
-                     }};
-  }
+  std::string vcpus = Get(vm_sxp, "vcpus", "1");  // str(): any value goes
   vm.attrs = {{"is_a_template", "false"},
               {"auto_power_on", "false"},
               {"actions_after_shutdown", Action(Get(vm_sxp, "on_poweroff", "destroy"), "on_poweroff", false)},
@@ -225,9 +223,21 @@ Element Convert(const Sexp& vm_sxp) {
   std::string memory = std::to_string(memory_mib * 1024 * 1024);
   std::string maxmem = memory;
   if (const Sexp* v = vm_sxp.ChildValue("maxmem"); v != nullptr && v->kind == Sexp::Kind::kString) {
+    // int() of the repeated text: digits only (any blank or sign ends up inside), leading
+    // zeros dropped.
+    const std::string& t = v->text;
+    if (t.empty() || !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      Int(t + t, "maxmem");  // the ValueError xm got
+    }
+    size_t zeros = t.find_first_not_of('0');
     maxmem.clear();
-    maxmem.reserve(v->text.size() << 20);
-    for (int i = 0; i < (1 << 20); ++i) maxmem += v->text;
+    if (zeros == std::string::npos) {
+      maxmem = "0";
+    } else {
+      maxmem.reserve(t.size() << 20);
+      maxmem = t.substr(zeros);
+      for (int i = 1; i < (1 << 20); ++i) maxmem += t;
+    }
   } else if (v != nullptr) {
     maxmem = std::to_string(Int(v->Str(), "maxmem") * 1024 * 1024);
   }
@@ -336,6 +346,16 @@ Element Convert(const Sexp& vm_sxp) {
         if (!mask.empty()) vm.Add(Make("vcpu_param", {{"key", fmt::format("cpumap{}", i)}, {"value", mask}}));
       }
     } else {
+      // range(int(vcpus)): one cpumap per vCPU.
+      if (const Sexp* v = vm_sxp.ChildValue("vcpus"); v != nullptr && v->is_list()) {
+        throw TypeError("vcpus", fmt::format("'vcpus' is {}, not a number", v->Str()));
+      }
+      int64_t vcpus_n = Int(vcpus, "vcpus");
+      if (vcpus_n > kMaxCpumaps) {
+        throw ValueError{"vcpus", [vcpus_n](Diagnostics* d, const std::string& f, Span s) {
+                           d->Add<DiagId::kXenApiVcpus>(f, s, "", vcpus_n);
+                         }};
+      }
       for (int64_t i = 0; i < vcpus_n; ++i) {
         vm.Add(Make("vcpu_param", {{"key", fmt::format("cpumap{}", i)}, {"value", cpus->Str()}}));
       }
