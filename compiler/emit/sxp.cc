@@ -44,6 +44,7 @@ std::string DictRepr(const std::vector<std::pair<std::string, std::string>>& ent
 XmValue CpuidValue(const Field<CpuidPolicy>& f) {
   if (!f.value) return XmValue::List({});
   const CpuidPolicy& p = *f.value;
+  if (p.number) return *p.number;  // a number xm did not convert: shown as it was
   if (!p.converted) {
     std::vector<XmValue> items;
     for (const std::string& s : p.raw) items.push_back(XmValue::String(s));

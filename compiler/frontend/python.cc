@@ -138,6 +138,8 @@ const std::pair<std::string_view, NoteAdder> kPythonNotes[] = {
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2NotEqual>(f, s, ""); }},
     {"py2-except",
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Except>(f, s, ""); }},
+    {"py2-true-false", [](Diagnostics* d, const std::string& f, Span s,
+                          const NoteArgs& a) { d->Add<DiagId::kPy2TrueFalse>(f, s, "", a[0]); }},
     {"py2-unordered",
      [](Diagnostics* d, const std::string& f, Span s, const NoteArgs&) { d->Add<DiagId::kPy2Unordered>(f, s, ""); }},
 };

@@ -946,9 +946,32 @@ class _Rewriter:
             j += 1
         return j
 
+    def rebinds_true_false(self):
+        """The tokens where the file assigns to True or False (plain names in Python 2)."""
+        sites = set()
+        for i, t in enumerate(self.toks):
+            if t.kind != 'name' or t.text not in ('True', 'False'):
+                continue
+            nxt, prev = self.significant(i, 1), self.significant(i, -1)
+            if nxt < len(self.toks) and self.toks[nxt].kind == 'op' and (
+                    self.toks[nxt].text == '=' or (self.toks[nxt].text.endswith('=') and
+                                                   self.toks[nxt].text not in ('==', '!=', '<=', '>='))):
+                sites.add(i)
+            if prev >= 0 and self.toks[prev].kind == 'name' and self.toks[prev].text in ('for', 'as', 'global'):
+                sites.add(i)
+        return sites
+
     def run(self):
         backtick_open = False
+        rebound = self.rebinds_true_false()
         for i, t in enumerate(self.toks):
+            if rebound and t.kind == 'name' and t.text in ('True', 'False'):
+                prev = self.significant(i, -1)
+                if prev < 0 or self.toks[prev].text != '.':
+                    # Python 2's True and False were names a config could rebind.
+                    self.replace(i, '_xmc_' + t.text)
+                    if i in rebound:
+                        self.note('py2-true-false', t, t.text)
             if t.kind == 'space' and '\t' in t.text and t.depth == 0 and (i == 0 or self.toks[i - 1].kind == 'newline'):
                 # Indentation as Python 2 read it: a tab advances to the next multiple of 8.
                 self.replace(i, t.text.expandtabs(8))
@@ -1499,7 +1522,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     g = {'__builtins__': _make_builtins(modules), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
          '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__',
          '_xmc_dict': _Py2Dict._display, '_xmc_dict_of': _Py2Dict, '_xmc_set': _Py2Set, '_xmc_mod': _xmc_mod, '_xmc_placed': _xmc_placed,
-         '_xmc_print': _xmc_print}
+         '_xmc_print': _xmc_print, '_xmc_True': True, '_xmc_False': False}
     del _unordered[:]
     loc = {}
     for (k, v) in script_vars:
@@ -1542,15 +1565,18 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
         notes.append(('py2-unordered', line, mapper(line, col) if line else 0, mapper(line, end) if end else 0, ()))
     bindings = []
     for name, v in loc.items():
-        if name.startswith('_xmc_') or name == '__builtins__':
+        internal = name
+        if name in ('_xmc_True', '_xmc_False'):
+            name = name[len('_xmc_'):]  # a rebound True or False, under its own name
+        elif name.startswith('_xmc_') or name == '__builtins__':
             continue
         if name in seeded and seeded[name] is v:
             continue
-        idx = last_site.get(name)
+        idx = last_site.get(internal)
         if idx is not None:
             _n, name_node, value_node = recorder.sites[idx]
         else:
-            name_node, value_node = _first_store(tree, name), None
+            name_node, value_node = _first_store(tree, internal), None
         bindings.append((name, _span(name_node, mapper), _convert(v, value_node, mapper)))
     declared = list(_declared) + [k for (k, _v) in script_vars]
     return _result(bindings, out.getvalue(), err.getvalue(), notes, error, declared, read_names)
