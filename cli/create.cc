@@ -93,7 +93,7 @@ std::string FreshUuid(const Host& host) {
 /// Runs the back end `name` on a compiled config: its output, or nullopt when it failed
 /// (its diagnostics, rendered, then say why).
 std::optional<std::string> RunBackend(const Compilation& c, std::string_view name, const EmitOptions& options,
-                                      const CommonOptions& common, bool* xm_crashed = nullptr) {
+                                      const CommonOptions& common, const char** xm_exception = nullptr) {
   const Backend* backend = FindBackend(name);
   std::ostringstream out;
   Diagnostics diags;
@@ -101,7 +101,9 @@ std::optional<std::string> RunBackend(const Compilation& c, std::string_view nam
   RenderOptions ro{common.color};
   for (const Diagnostic& d : diags.all()) {
     std::cerr << Render(d, &c.source, ro);
-    if (xm_crashed && d.id == DiagId::kXenApiTypeError) *xm_crashed = true;
+    // The exceptions xm did not expect in its Xen-API conversion ("Unexpected error").
+    if (xm_exception && d.id == DiagId::kXenApiTypeError) *xm_exception = "TypeError";
+    if (xm_exception && d.id == DiagId::kXenApiAttributeError) *xm_exception = "AttributeError";
   }
   if (diags.ErrorCount() > 0) return std::nullopt;
   return out.str();
@@ -197,10 +199,14 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   // "Unexpected error" lines.
   EmitOptions emit;
   emit.file = c.source.path();
-  bool xm_crashed = false;
-  auto out = RunBackend(c, options.xmldryrun ? "xml" : "sxp", emit, common, &xm_crashed);
+  const char* xm_exception = nullptr;
+  auto out = RunBackend(c, options.xmldryrun ? "xml" : "sxp", emit, common, &xm_exception);
   if (!out) {
-    std::cout << (xm_crashed ? kXmUnexpectedTypeError : kXmCreateUsage);
+    if (xm_exception) {
+      std::cout << "Unexpected error: <type 'exceptions." << xm_exception << "'>\n\n" << kXmReportTo;
+    } else {
+      std::cout << kXmCreateUsage;
+    }
     return 1;
   }
   std::cout << *out;

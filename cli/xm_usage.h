@@ -50,8 +50,8 @@ Options:
 
 )XMUSAGE";
 
-/// What xm printed on stdout when its Xen-API conversion raised a TypeError.
-inline constexpr char kXmUnexpectedTypeError[] =
-    "Unexpected error: <type 'exceptions.TypeError'>\n\nPlease report to xen-devel@lists.xen.org\n";
+/// The last line xm printed on stdout after "Unexpected error: <type 'exceptions.X'>" and
+/// an empty line, when an exception it did not expect ended it.
+inline constexpr char kXmReportTo[] = "Please report to xen-devel@lists.xen.org\n";
 
 }  // namespace xmc::cli

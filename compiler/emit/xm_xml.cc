@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -79,13 +81,12 @@ Element OtherConfig(const std::string& key, const std::string& value) {
   return Make("other_config", {{"key", key}, {"value", value}});
 }
 
-/// Python's ValueError (or, with `type_error`, TypeError) in sxp2xml: the variable whose
-/// value caused it and how to report it (at that variable's span). Caught in EmitXmXml; it
-/// never leaves this file.
+/// A Python exception in sxp2xml (ValueError, or one xm did not expect: TypeError,
+/// AttributeError): the variable whose value caused it and how to report it (at that
+/// variable's span). Caught in EmitXmXml; it never leaves this file.
 struct ValueError {
   std::string variable;
   std::function<void(Diagnostics*, const std::string& file, Span span)> report;
-  bool type_error = false;
 };
 
 /// get_child_by_name(sxp, name, default) as a str().
@@ -96,10 +97,31 @@ std::string Get(const Sexp& s, const std::string& name, const std::string& fallb
 
 /// Python's TypeError on the value of `variable`, described by `what`.
 ValueError TypeError(const char* variable, const std::string& what) {
-  return ValueError{
-      variable,
-      [what](Diagnostics* d, const std::string& f, Span sp) { d->Add<DiagId::kXenApiTypeError>(f, sp, "", what); },
-      true};
+  return ValueError{variable, [what](Diagnostics* d, const std::string& f, Span sp) {
+                      d->Add<DiagId::kXenApiTypeError>(f, sp, "", what);
+                    }};
+}
+
+/// int() of a value (a child of the SXP, or `fallback` when absent) as Python 2 computed
+/// it, times `scale` first (int(x * scale)): a number (a float truncated), a string of an
+/// integer; a ValueError for another string, a TypeError for a list or another object.
+int64_t PyInt(const Sexp* v, const std::string& fallback, const char* variable, int64_t scale = 1) {
+  if (v == nullptr || v->kind == Sexp::Kind::kString) {
+    std::string text = v ? v->text : fallback;
+    int64_t n = 0;
+    if (!ParsePyInt(text, &n)) {
+      throw ValueError{variable, [text](Diagnostics* d, const std::string& f, Span s) {
+                         d->Add<DiagId::kXenApiNotInt>(f, s, "", text);
+                       }};
+    }
+    return n * scale;
+  }
+  if (v->kind == Sexp::Kind::kNumber) {
+    int64_t n = 0;
+    if (ParsePyInt(v->text, &n)) return n * scale;
+    return static_cast<int64_t>(std::trunc(std::strtod(v->text.c_str(), nullptr) * static_cast<double>(scale)));
+  }
+  throw TypeError(variable, fmt::format("'{}' is {}, not a number", variable, v->Str()));
 }
 
 /// get_child_by_name(sxp, name, default) used as it stood, as an XML attribute or in a
@@ -113,18 +135,17 @@ std::string GetString(const Sexp& s, const std::string& name, const std::string&
   return v->text;
 }
 
-/// int() of a value, as Python would; a ValueError otherwise.
-int64_t Int(const std::string& text, const char* what) {
-  int64_t n = 0;
-  if (!ParsePyInt(text, &n)) {
-    throw ValueError{
-        what, [text](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNotInt>(f, s, "", text); }};
+/// Xen-API's names for the lifecycle actions; xm failed on the others (and on a value
+/// that is not a string: no replace() to call, an AttributeError).
+std::string Action(const Sexp& vm, const char* variable, const char* fallback, bool crash) {
+  const Sexp* v = vm.ChildValue(variable);
+  if (v != nullptr && v->kind != Sexp::Kind::kString) {
+    std::string what = fmt::format("'{}' is {}, not a string", variable, v->Str());
+    throw ValueError{variable, [what](Diagnostics* d, const std::string& f, Span s) {
+                       d->Add<DiagId::kXenApiAttributeError>(f, s, "", what);
+                     }};
   }
-  return n;
-}
-
-/// Xen-API's names for the lifecycle actions; xm failed on the others.
-std::string Action(const std::string& value, const char* variable, bool crash) {
+  std::string value = v ? v->text : fallback;
   std::string a = value;
   for (char& c : a) {
     if (c == '-') c = '_';
@@ -182,9 +203,9 @@ Element Convert(const Sexp& vm_sxp) {
   std::string vcpus = Get(vm_sxp, "vcpus", "1");  // str(): any value goes
   vm.attrs = {{"is_a_template", "false"},
               {"auto_power_on", "false"},
-              {"actions_after_shutdown", Action(Get(vm_sxp, "on_poweroff", "destroy"), "on_poweroff", false)},
-              {"actions_after_reboot", Action(Get(vm_sxp, "on_reboot", "restart"), "on_reboot", false)},
-              {"actions_after_crash", Action(Get(vm_sxp, "on_crash", "restart"), "on_crash", true)},
+              {"actions_after_shutdown", Action(vm_sxp, "on_poweroff", "destroy", false)},
+              {"actions_after_reboot", Action(vm_sxp, "on_reboot", "restart", false)},
+              {"actions_after_crash", Action(vm_sxp, "on_crash", "restart", true)},
               {"PCI_bus", ""},
               {"vcpus_max", vcpus},
               {"vcpus_at_startup", vcpus},
@@ -219,7 +240,7 @@ Element Convert(const Sexp& vm_sxp) {
   // as it stood * 1024 * 1024, which repeats a string (maxmem = '512') 1048576 times.
   // int(None) when the SXP has no memory (memory = 0 is false to xm): a TypeError.
   if (vm_sxp.ChildValue("memory") == nullptr) throw TypeError("memory", "'memory' is 0, which xm left out of the SXP");
-  int64_t memory_mib = Int(Get(vm_sxp, "memory", "0"), "memory");
+  int64_t memory_mib = PyInt(vm_sxp.ChildValue("memory"), "0", "memory");
   std::string memory = std::to_string(memory_mib * 1024 * 1024);
   std::string maxmem = memory;
   if (const Sexp* v = vm_sxp.ChildValue("maxmem"); v != nullptr && v->kind == Sexp::Kind::kString) {
@@ -227,7 +248,8 @@ Element Convert(const Sexp& vm_sxp) {
     // zeros dropped.
     const std::string& t = v->text;
     if (t.empty() || !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      Int(t + t, "maxmem");  // the ValueError xm got
+      Sexp twice = Sexp::String(t + t);
+      PyInt(&twice, "", "maxmem");  // the ValueError xm got
     }
     size_t zeros = t.find_first_not_of('0');
     maxmem.clear();
@@ -239,7 +261,7 @@ Element Convert(const Sexp& vm_sxp) {
       for (int i = 1; i < (1 << 20); ++i) maxmem += t;
     }
   } else if (v != nullptr) {
-    maxmem = std::to_string(Int(v->Str(), "maxmem") * 1024 * 1024);
+    maxmem = std::to_string(PyInt(v, "", "maxmem", 1024 * 1024));
   }
   vm.Add(
       Make("memory", {{"static_min", "0"}, {"static_max", maxmem}, {"dynamic_min", memory}, {"dynamic_max", memory}}));
@@ -302,8 +324,8 @@ Element Convert(const Sexp& vm_sxp) {
   }
 
   // Consoles of an HVM image (a PV image has no nographic entry, which counts as 1).
-  if (Int(Get(image, "nographic", "1"), "nographic") != 1) {
-    if (Int(Get(image, "vnc", "0"), "vnc") == 1) {
+  if (PyInt(image.ChildValue("nographic"), "1", "nographic") != 1) {
+    if (PyInt(image.ChildValue("vnc"), "0", "vnc") == 1) {
       Element console = Make("console", {{"protocol", "rfb"}});
       console.Add(OtherConfig("type", "vnc"));
       console.Add(OtherConfig("vncunused", Get(image, "vncunused", "1")));
@@ -312,7 +334,7 @@ Element Convert(const Sexp& vm_sxp) {
       console.Add(OtherConfig("vncpasswd", GetString(image, "vncpasswd", "", "vncpasswd")));
       vm.Add(std::move(console));
     }
-    if (Int(Get(image, "sdl", "0"), "sdl") == 1) {
+    if (PyInt(image.ChildValue("sdl"), "0", "sdl") == 1) {
       Element console = Make("console", {{"protocol", "rfb"}});
       console.Add(OtherConfig("type", "sdl"));
       console.Add(OtherConfig("display", GetString(image, "display", "", "display")));
@@ -347,10 +369,7 @@ Element Convert(const Sexp& vm_sxp) {
       }
     } else {
       // range(int(vcpus)): one cpumap per vCPU.
-      if (const Sexp* v = vm_sxp.ChildValue("vcpus"); v != nullptr && v->is_list()) {
-        throw TypeError("vcpus", fmt::format("'vcpus' is {}, not a number", v->Str()));
-      }
-      int64_t vcpus_n = Int(vcpus, "vcpus");
+      int64_t vcpus_n = PyInt(vm_sxp.ChildValue("vcpus"), "1", "vcpus");
       if (vcpus_n > kMaxCpumaps) {
         throw ValueError{"vcpus", [vcpus_n](Diagnostics* d, const std::string& f, Span s) {
                            d->Add<DiagId::kXenApiVcpus>(f, s, "", vcpus_n);
