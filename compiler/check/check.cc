@@ -76,6 +76,10 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     }
   }
 
+  for (const DomainConfig::PciWildcard& w : config.pci_wildcards) {
+    diags->Add<DiagId::kPciWildcard>(file, w.base.span, w.path);
+  }
+
   // Relations xend enforced.
   const DomainConfig& c = config;
   if (c.memory.value && c.maxmem.value && c.maxmem.from_user() && *c.maxmem.value < *c.memory.value) {

@@ -241,6 +241,16 @@ struct DomainConfig {
   /// so that writers never read the environment themselves.
   std::optional<std::string> env_display;
   std::string env_xauthority;
+  /// pci entries with function '*': xm took the functions the machine's sysfs listed for
+  /// that slot. ResolveHost expands them (into pci at `position`); left here when host
+  /// files are not read.
+  struct PciWildcard {
+    PciDevice base;
+    std::optional<int64_t> vslot;
+    size_t position = 0;  ///< index in pci.value where its devices go
+    std::string path;     ///< data path of the entry (pci[N])
+  };
+  std::vector<PciWildcard> pci_wildcards;
 
   GuestType guest_type() const;
 };

@@ -63,6 +63,17 @@ std::string Describe(const XmValue& x) {
   return "?";
 }
 
+/// The devices of one pci entry: one per function (arranged), with xm's vdevfn.
+void AddPciFunctions(const PciDevice& base, const std::vector<PciFunc>& funcs, std::optional<int64_t> vslot,
+                     std::vector<PciDevice>* out) {
+  for (const PciFunc& f : funcs) {
+    PciDevice d = base;
+    d.func = f.phys;
+    d.vdevfn = vslot ? ((*vslot << 3) | f.virt) : (0x100 | f.virt);
+    out->push_back(std::move(d));
+  }
+}
+
 bool IsNumber(const XmValue& x) { return x.kind == XmValue::Kind::kInt || x.kind == XmValue::Kind::kFloat; }
 
 std::string TypeWord(const XmValue& x) {
@@ -650,16 +661,16 @@ class Lowerer {
         if (!ok) continue;
       }
       if (addr->all_funcs) {
-        diags_->Add<DiagId::kPciWildcard>(in_.file, item.span, item.path);
+        config_->pci_wildcards.push_back({base, addr->vslot, devs.size(), item.path});
         continue;
       }
-      for (size_t k = 0; k < addr->funcs.size(); ++k) {
-        PciDevice d = base;
-        d.func = addr->funcs[k];
-        int64_t vfunc = addr->funcs.size() == 1 ? 0 : addr->funcs[k];
-        d.vdevfn = addr->vslot ? ((*addr->vslot << 3) | vfunc) : (0x100 | vfunc);
-        devs.push_back(std::move(d));
+      std::string error;
+      std::vector<PciFunc> funcs = ArrangePciFunctions(addr->funcs, &error);
+      if (!error.empty()) {
+        diags_->Add<DiagId::kPciFunctions>(in_.file, item.span, item.path, item.text, error);
+        continue;
       }
+      AddPciFunctions(base, funcs, addr->vslot, &devs);
     }
     f.value = std::move(devs);
   }
@@ -1026,6 +1037,31 @@ void ResolveHost(const std::string& file, const Host& host, DomainConfig* config
     f.xm = XmValue::String(abs);
     f.value = abs;
   };
+  // pci function '*': the functions sysfs lists for that domain:bus:slot, in `ls` order
+  // (xen.util.pci's get_all_pci_names); none there, no device.
+  if (!c.pci_wildcards.empty() && c.pci.value) {
+    std::vector<std::string> names = host.ListDir("/sys/bus/pci/devices");
+    std::sort(names.begin(), names.end());
+    std::vector<PciDevice> out;
+    size_t next = 0;
+    const std::vector<PciDevice>& in = *c.pci.value;
+    for (const DomainConfig::PciWildcard& w : c.pci_wildcards) {
+      for (; next < w.position && next < in.size(); ++next) out.push_back(in[next]);
+      std::vector<PciFunc> funcs;
+      for (const std::string& n : names) {
+        auto addr = ParsePciAddress(n);
+        if (addr && addr->domain == w.base.domain && addr->bus == w.base.bus && addr->slot == w.base.slot &&
+            addr->funcs.size() == 1) {
+          funcs.push_back(addr->funcs[0]);
+        }
+      }
+      std::string error;  // sysfs lists each function once
+      AddPciFunctions(w.base, ArrangePciFunctions(funcs, &error), w.vslot, &out);
+    }
+    for (; next < in.size(); ++next) out.push_back(in[next]);
+    c.pci.value = std::move(out);
+    c.pci_wildcards.clear();
+  }
   resolve(c.kernel, std::integral_constant<DiagId, DiagId::kKernelMissing>{}, true);
   resolve(c.ramdisk, std::integral_constant<DiagId, DiagId::kRamdiskMissing>{}, false);
   resolve(c.loader, std::integral_constant<DiagId, DiagId::kLoaderMissing>{}, true);

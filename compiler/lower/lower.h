@@ -49,6 +49,7 @@ void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config)
 
 /// xm's host-dependent steps: kernel, ramdisk and loader must exist (relative paths
 /// become absolute), a bare 'pygrub' bootloader is looked up, vscsi devices are found.
+/// pci function '*' is expanded with the functions of that slot /sys lists.
 void ResolveHost(const std::string& file, const Host& host, DomainConfig* config, Diagnostics* diags);
 
 }  // namespace xmc

@@ -126,17 +126,63 @@ std::optional<PciAddress> ParsePciAddress(std::string_view text) {
   if (st.func == "*") {
     a.all_funcs = true;
   } else {
+    // P, P=V (manual), or A-B with A and B each P or P=V: the ranges pair up (manual).
+    auto one = [](const std::string& s) {
+      auto pv = SplitAll(s, '=');
+      int64_t p = std::strtoll(pv[0].c_str(), nullptr, 16);
+      return pv.size() == 1 ? PciFunc{p, p, false} : PciFunc{p, std::strtoll(pv[1].c_str(), nullptr, 16), true};
+    };
+    auto range = [](int64_t from, int64_t to) {
+      std::vector<int64_t> r;
+      for (int64_t i = from; from <= to ? i <= to : i >= to; i += from <= to ? 1 : -1) r.push_back(i);
+      return r;
+    };
     for (const std::string& part : SplitAll(st.func, ',')) {
       auto ends = SplitAll(part, '-');
-      int64_t first = std::strtoll(ends.front().c_str(), nullptr, 10);
-      int64_t last = std::strtoll(ends.back().c_str(), nullptr, 10);
-      for (int64_t f = first; f <= last; ++f) a.funcs.push_back(f);
+      if (ends.size() == 1) {
+        a.funcs.push_back(one(ends[0]));
+      } else if (ends.size() == 2) {
+        PciFunc x = one(ends[0]), y = one(ends[1]);
+        auto phys = range(x.phys, y.phys), virt = range(x.virt, y.virt);
+        if (phys.size() != virt.size() ||
+            std::any_of(ends.begin(), ends.end(), [](auto& e) { return SplitAll(e, '=').size() > 2; })) {
+          return std::nullopt;  // xm: 'Invalid range'
+        }
+        for (size_t i = 0; i < phys.size(); ++i) a.funcs.push_back({phys[i], virt[i], true});
+      }  // more than one '-': xm took no function from it
     }
   }
   if (!st.vslot.empty()) a.vslot = Hex(st.vslot);
   a.opts = st.opts;
   a.has_opts = st.has_opts;
   return a;
+}
+
+std::vector<PciFunc> ArrangePciFunctions(std::vector<PciFunc> funcs, std::string* error) {
+  for (size_t i = 0; i < funcs.size(); ++i) {
+    for (size_t j = i + 1; j < funcs.size(); ++j) {
+      if (funcs[i].phys == funcs[j].phys || funcs[i].virt == funcs[j].virt) {
+        *error = "duplicate functions";
+        return {};
+      }
+    }
+  }
+  if (funcs.empty()) return funcs;
+  if (std::none_of(funcs.begin(), funcs.end(), [](const PciFunc& f) { return f.virt == 0; })) {
+    std::vector<PciFunc> autos, manual;
+    for (const PciFunc& f : funcs) (f.manual ? manual : autos).push_back(f);
+    if (autos.empty()) {
+      *error = "the virtual device does not include virtual function 0";
+      return {};
+    }
+    std::stable_sort(autos.begin(), autos.end(), [](const PciFunc& x, const PciFunc& y) { return x.virt < y.virt; });
+    autos[0].virt = 0;
+    funcs = autos;
+    funcs.insert(funcs.end(), manual.begin(), manual.end());
+  }
+  std::stable_sort(funcs.begin(), funcs.end(),
+                   [](const PciFunc& x, const PciFunc& y) { return (x.virt & 7) > (y.virt & 7); });
+  return funcs;
 }
 
 std::optional<size_t> CpuidInputLength(std::string_view entry) {

@@ -29,15 +29,28 @@ struct CpuMaskError {
 std::optional<std::vector<CpuRange>> ParseCpuMask(std::string_view text, CpuMaskError* error);
 
 /// A PCI address "[DDDD:]BB:SS.F[@VSLOT][,OPTS]" as xm's parse_pci_name_extended reads it.
+/// One function of a PCI entry: physical and virtual function, and whether the virtual one
+/// was given (P=V, or a range) rather than taken from the physical one.
+struct PciFunc {
+  int64_t phys = 0, virt = 0;
+  bool manual = false;
+  bool operator==(const PciFunc& o) const { return phys == o.phys && virt == o.virt && manual == o.manual; }
+};
+
 struct PciAddress {
   int64_t domain = 0, bus = 0, slot = 0;
-  std::vector<int64_t> funcs;  ///< expanded function list ("*" is not expanded here)
+  std::vector<PciFunc> funcs;  ///< the function list as written ("*" is not expanded here)
   bool all_funcs = false;
   std::optional<int64_t> vslot;
   std::string opts;  ///< text after the first ','
   bool has_opts = false;
 };
 std::optional<PciAddress> ParsePciAddress(std::string_view text);
+
+/// xm's virtual function assignment (xen.util.pci): no function twice; unless one has
+/// virtual function 0, the lowest automatic one gets it; then by virtual function,
+/// highest first. Empty with `error` set where xm refused the list.
+std::vector<PciFunc> ArrangePciFunctions(std::vector<PciFunc> funcs, std::string* error);
 
 /// The LEAF[,SUBLEAF] input of a cpuid entry: its length up to (not including) the ':'
 /// that must follow, or nullopt when the entry does not start that way (xm ignores it).

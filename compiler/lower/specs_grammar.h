@@ -22,7 +22,7 @@ struct pci_bus : rep_min_max<1, 2, xdigit> {};
 struct pci_slot : rep_min_max<1, 2, xdigit> {};
 struct pci_func_all : one<'*'> {};
 struct pci_func_num : range<'0', '7'> {};
-struct pci_func_list : seq<pci_func_num, star<one<',', '-'>, pci_func_num>> {};
+struct pci_func_list : seq<pci_func_num, star<one<',', '-', '='>, pci_func_num>> {};
 struct pci_func : sor<pci_func_all, pci_func_list> {};
 struct pci_vslot : seq<opt<one<'0', '1'>>, xdigit> {};
 struct pci_opts : star<any> {};

@@ -91,7 +91,7 @@ TEST_CASE("pci addresses parse like xm's parse_pci_name_extended") {
   CHECK(a->domain == 1);
   CHECK(a->bus == 0x0c);
   CHECK(a->slot == 0x1b);
-  CHECK(a->funcs == std::vector<int64_t>{2});
+  CHECK(a->funcs == std::vector<PciFunc>{{2, 2, false}});
   auto b = ParsePciAddress("07:00.0@3,msitranslate=0");
   REQUIRE(b);
   CHECK(b->domain == 0);
@@ -100,7 +100,17 @@ TEST_CASE("pci addresses parse like xm's parse_pci_name_extended") {
   CHECK(b->opts == "msitranslate=0");
   auto c = ParsePciAddress("0000:00:1d.0-2");
   REQUIRE(c);
-  CHECK(c->funcs == std::vector<int64_t>{0, 1, 2});
+  CHECK(c->funcs == std::vector<PciFunc>{{0, 0, true}, {1, 1, true}, {2, 2, true}});
+  std::string error;
+  // xm: the lowest automatic function becomes virtual function 0; highest virtual first.
+  CHECK(ArrangePciFunctions(ParsePciAddress("00:02.1,2")->funcs, &error) ==
+        std::vector<PciFunc>{{2, 2, false}, {1, 0, false}});
+  CHECK(ArrangePciFunctions(ParsePciAddress("00:02.0,1,3")->funcs, &error) ==
+        std::vector<PciFunc>{{3, 3, false}, {1, 1, false}, {0, 0, false}});
+  CHECK(ArrangePciFunctions(ParsePciAddress("00:02.1=0,2=5")->funcs, &error) ==
+        std::vector<PciFunc>{{2, 5, true}, {1, 0, true}});
+  CHECK(ArrangePciFunctions(ParsePciAddress("00:02.1,1")->funcs, &error).empty());
+  CHECK(error == "duplicate functions");
   CHECK(ParsePciAddress("00:02.*")->all_funcs);
   for (const char* bad : {"", "0000:01:13", "01:13.8", "xyz", "00000:01:13.0", "01:13.0@"}) {
     CAPTURE(bad);
