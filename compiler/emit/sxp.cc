@@ -44,7 +44,7 @@ std::string DictRepr(const std::vector<std::pair<std::string, std::string>>& ent
 XmValue CpuidValue(const Field<CpuidPolicy>& f) {
   if (!f.value) return XmValue::List({});
   const CpuidPolicy& p = *f.value;
-  if (p.number) return *p.number;  // a number xm did not convert: shown as it was
+  if (p.scalar && !p.converted) return *p.scalar;  // not a list, not converted: as it was
   if (!p.converted) {
     std::vector<XmValue> items;
     for (const std::string& s : p.raw) items.push_back(XmValue::String(s));
@@ -58,6 +58,11 @@ XmValue CpuidValue(const Field<CpuidPolicy>& f) {
   }
   std::string repr = DictRepr(outer);
   return XmValue::Other(repr, repr, !outer.empty());
+}
+
+/// Python 2's `value == 0`: true only for a number equal to zero (a bool is one).
+bool EqualsZero(const XmValue& v) {
+  return (v.kind == XmValue::Kind::kInt && v.i == 0) || (v.kind == XmValue::Kind::kFloat && v.f == 0.0);
 }
 
 /// The preprocessed pci list of tuples (domain bus slot func vdevfn opts key).
@@ -342,7 +347,12 @@ const PlaceCode kCode[] = {
      [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(Pair("cpuid", CpuidValue(c.cpuid))); }},
     {"cpuid_check", SxpAt::kHvm,
      [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(Pair("cpuid_check", CpuidValue(c.cpuid_check))); }},
-    {"pci", SxpAt::kHvm, [](const DomainConfig& c, std::vector<Sexp>* o) { o->push_back(Pair("pci", PciTuples(c))); }},
+    {"pci", SxpAt::kHvm,
+     [](const DomainConfig& c, std::vector<Sexp>* o) {
+       // A false value that is not a list: xm's preprocessing left it as it was.
+       const XmValue* v = Xm(c.pci);
+       o->push_back(v && !v->Truthy() && v->kind != XmValue::Kind::kList ? Pair("pci", *v) : Pair("pci", PciTuples(c)));
+     }},
     {"disk", SxpAt::kDevice, DeviceDisks},
     {"pci", SxpAt::kDevice, DevicePci},
     {"vscsi", SxpAt::kDevice, DeviceVscsi},
@@ -371,7 +381,10 @@ void WritePlaces(const DomainConfig& c, std::initializer_list<SxpAt> at, std::ve
     }
     const std::string& key = place->key.empty() ? spec->name : place->key;
     VisitField(c, spec->name, [&](const char*, const auto& f) {
-      if (place->when == SxpWhen::kSet ? f.xm.has_value() : XmTruthy(f)) out->push_back(Pair(key, *f.xm));
+      bool write = place->when == SxpWhen::kSet       ? f.xm.has_value()
+                   : place->when == SxpWhen::kNonzero ? f.xm && !EqualsZero(*f.xm)
+                                                      : XmTruthy(f);
+      if (write) out->push_back(Pair(key, *f.xm));
     });
   }
 }

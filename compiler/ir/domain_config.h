@@ -173,9 +173,11 @@ struct CpuidEntry {
 /// cpuid / cpuid_check after xm's preprocessing: inputs in first-seen order.
 struct CpuidPolicy {
   std::vector<CpuidEntry> entries;
-  bool converted = false;         ///< xm converts cpuid_check only when cpuid is set (quirk 9.9)
-  std::vector<std::string> raw;   ///< the unconverted strings
-  std::optional<XmValue> number;  ///< a number instead of a list (xm failed when it converted it)
+  bool converted = false;        ///< xm converts cpuid_check only when cpuid is set (quirk 9.9)
+  std::vector<std::string> raw;  ///< the unconverted strings
+  /// A number or string instead of a list: xm printed it as it was unless it converted the
+  /// policy (a number then failed; a string's characters never make an entry).
+  std::optional<XmValue> scalar;
 };
 
 struct VscsiEntry {

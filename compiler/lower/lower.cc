@@ -364,9 +364,10 @@ class Lowerer {
     if (x.kind == XmValue::Kind::kList) {
       for (const XmValue& item : x.items) p.raw.push_back(item.Str());
     } else if (IsNumber(x)) {
-      p.number = x;  // xm iterates it only when it converts the policy: FinishCpuid
+      p.scalar = x;  // xm iterates it only when it converts the policy: FinishCpuid
     } else {
       diags_->Add<DiagId::kStringNotList>(in_.file, span, spec.name);
+      p.scalar = x;
       for (char c : x.Str()) p.raw.push_back(std::string(1, c));
     }
     f.value = std::move(p);
@@ -829,7 +830,7 @@ class Lowerer {
   void FinishCpuid() {
     // xm.md 3.3: both lists are turned into {input: {reg: value}} only when cpuid is set.
     bool convert = config_->cpuid.value && (!config_->cpuid.value->raw.empty() ||
-                                            (config_->cpuid.value->number && config_->cpuid.value->number->Truthy()));
+                                            (config_->cpuid.value->scalar && config_->cpuid.value->scalar->Truthy()));
     for (Field<CpuidPolicy>* f : {&config_->cpuid, &config_->cpuid_check}) {
       if (!f->value) continue;
       const char* name = f == &config_->cpuid ? "cpuid" : "cpuid_check";
@@ -839,9 +840,9 @@ class Lowerer {
         }
         continue;
       }
-      if (f->value->number) {
-        diags_->Add<DiagId::kNotIterable>(in_.file, f->span, name, Describe(*f->value->number),
-                                          TypeWord(*f->value->number));
+      if (f->value->scalar && IsNumber(*f->value->scalar)) {
+        diags_->Add<DiagId::kNotIterable>(in_.file, f->span, name, Describe(*f->value->scalar),
+                                          TypeWord(*f->value->scalar));
         continue;
       }
       f->value->converted = true;

@@ -40,7 +40,7 @@ enum class Conv { kInt, kLong, kStr, kBool, kAppend, kNone };
 enum class Scope { kAll, kPv, kHvm };
 enum class SxpAt { kTop, kImage, kHvm, kDevice, kNone };
 /// When a generic SXP place writes the variable: when xm held a true value, or any value.
-enum class SxpWhen { kTruthy, kSet };
+enum class SxpWhen { kTruthy, kSet, kNonzero };
 
 std::string_view Name(VarType v);
 std::string_view Name(Conv v);

@@ -10,7 +10,7 @@ constexpr std::string_view kVarTypeNames[] = {"int",  "bool",  "string",  "cpus"
 constexpr std::string_view kConvNames[] = {"int", "long", "str", "bool", "append", "none"};
 constexpr std::string_view kScopeNames[] = {"all", "pv", "hvm"};
 constexpr std::string_view kSxpAtNames[] = {"top", "image", "hvm", "device", "none"};
-constexpr std::string_view kSxpWhenNames[] = {"truthy", "set"};
+constexpr std::string_view kSxpWhenNames[] = {"truthy", "set", "nonzero"};
 constexpr std::string_view kTreatmentNames[] = {"custom", "generic", "sxp", "drop", "ignore"};
 
 template <typename E, size_t N>
