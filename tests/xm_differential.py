@@ -175,8 +175,9 @@ def make_config(r, variables, index):
     lines += head_lines(r, 'x', index, code, hvm, KERNELS)
     usable = [v for v in variables if v['name'] not in ('name', 'builder')]
     chosen = r.sample(usable, r.randrange(2, 9))
-    # Most configs are clean; the others have one or two invalid values.
-    bad = set() if r.random() < 0.75 else set(r.sample(range(len(chosen)), min(len(chosen), r.randrange(1, 3))))
+    # Most configs are clean; the others have one to three invalid values (enough for every
+    # variable to be drawn invalid ten times in a few thousand configs).
+    bad = set() if r.random() < 0.6 else set(r.sample(range(len(chosen)), min(len(chosen), r.randrange(1, 4))))
     for i, spec in enumerate(chosen):
         value, valid = value_for(r, spec, i not in bad)
         coverage.append((spec['name'], valid))
