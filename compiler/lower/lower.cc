@@ -633,6 +633,7 @@ class Lowerer {
   void Convert(const VarSpec& spec, const XmValue& x, const Value* v, Span span, const std::string& path,
                Field<std::vector<PciDevice>>& f) {
     std::vector<PciDevice> devs;
+    config_->pci_wildcards.clear();  // a later assignment replaces the list
     for (Item& item : Items(spec, x, v, span, path, true)) {
       if (!item.ok) continue;
       auto addr = ParsePciAddress(item.text);
