@@ -173,6 +173,18 @@ def make_config(r, variables, index):
     code = r.random() < 0.35
     coverage = []
     lines += head_lines(r, 'x', index, code, hvm, KERNELS)
+    # The head's name and builder are valid; now and then one is not (a false name is no
+    # name to xm, another builder makes neither a PV nor an HVM image).
+    if r.random() < 0.04:
+        lines.append('name = %s' % r.choice(["''", '0', "'x y'", "['a']", '5']))
+        coverage.append(('name', False))
+    else:
+        coverage.append(('name', True))
+    if not hvm and r.random() < 0.04:
+        lines.append('builder = %s' % r.choice(["'bogus'", '5', "''", "'HVM'"]))
+        coverage.append(('builder', False))
+    elif hvm:
+        coverage.append(('builder', True))
     usable = [v for v in variables if v['name'] not in ('name', 'builder')]
     chosen = r.sample(usable, r.randrange(2, 9))
     # Most configs are clean; the others have one to three invalid values (enough for every
@@ -220,11 +232,10 @@ def type_matrix(variables):
     }
     out = []
     for spec in variables:
-        if spec['name'] in ('name', 'builder'):
-            continue
         for guest, head in sorted(heads.items()):
             for value in TYPE_VALUES:
-                lines = ['# type matrix: %s = %s (%s)' % (spec['name'], value, guest), "name = 'types'"]
+                lines = ['# type matrix: %s = %s (%s)' % (spec['name'], value, guest)]
+                lines += [] if spec['name'] == 'name' else ["name = 'types'"]
                 lines += [l for l in head if not l.startswith(spec['name'] + ' ')]
                 lines.append('%s = %s' % (spec['name'], value))
                 out.append(('\n'.join(lines) + '\n', [], [(spec['name'], False)]))
@@ -421,7 +432,7 @@ def main():
     names = [v['name'] for v in variables]
     if args.types:
         print('type matrix: %d configs (%d variables, %d values each in 3 contexts), %d compile under xm'
-              % (len(cases), len(names) - 2, len(TYPE_VALUES), compiled))
+              % (len(cases), len(names), len(TYPE_VALUES), compiled))
     else:
         low_valid = [n for n in names if coverage[(n, True)] < 50]
         low_invalid = [n for n in names if coverage[(n, False)] < 10]

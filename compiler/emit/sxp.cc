@@ -163,6 +163,10 @@ void TopSecurity(const DomainConfig& c, std::vector<Sexp>* vm) {
 
 /// (image (BUILDER ...)): the image and HVM-list places.
 void TopImage(const DomainConfig& c, std::vector<Sexp>* vm) {
+  if (c.builder.xm && !c.builder.xm->Truthy()) {  // a false builder: xm made no image (None)
+    vm->push_back(Pair("image", Sexp::Other("None")));
+    return;
+  }
   std::vector<Sexp> image;
   WritePlaces(c, {SxpAt::kImage, SxpAt::kHvm}, &image);
   vm->push_back(Sexp::List({A("image"), Sexp::List(std::move(image))}));

@@ -193,7 +193,10 @@ constexpr int64_t kMaxCpumaps = 65536;
 
 Element Convert(const Sexp& vm_sxp) {
   const Sexp* image_outer = vm_sxp.ChildValue("image");
-  if (image_outer == nullptr || !image_outer->is_list())
+  // A false builder left the image None: image[0] raised a TypeError.
+  if (image_outer != nullptr && !image_outer->is_list())
+    throw TypeError("builder", "'builder' is false, so xm made no image");
+  if (image_outer == nullptr)
     throw ValueError{"builder",
                      [](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNoImage>(f, s, ""); }};
   const Sexp& image = *image_outer;
@@ -222,7 +225,7 @@ Element Convert(const Sexp& vm_sxp) {
   if (hvm) {
     GetString(image, "boot", "abcd", "boot");  // set on a boot_param element xm never added
     vm.Add(Make("hvm", {{"boot_policy", "BIOS order"}}));
-  } else {
+  } else if (!image.items.empty() && image.items[0].text == "linux") {  // another builder: neither
     // In xm's order of evaluation: kernel, bootloader, ramdisk, root, args, bootloader_args.
     std::string kernel = GetString(image, "kernel", "", "kernel");
     std::string bootloader = GetString(vm_sxp, "bootloader", "", "bootloader");

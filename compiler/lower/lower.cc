@@ -154,7 +154,8 @@ class Lowerer {
     FinishZeroIsUnset();
     FinishTextUses();
     CrossChecks();
-    if (!config_->name.is_set() && !in_.default_name.empty()) {
+    // A false name ('' or 0) is no name to xm either: the config file's name is used.
+    if ((!config_->name.is_set() || !config_->name.xm->Truthy()) && !in_.default_name.empty()) {
       config_->name.xm = XmValue::String(in_.default_name);
       config_->name.value = in_.default_name;
       config_->name.origin = Origin::kDefault;
