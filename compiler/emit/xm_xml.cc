@@ -192,16 +192,6 @@ std::vector<const Sexp*> Devices(const Sexp& vm, std::initializer_list<const cha
 constexpr int64_t kMaxCpumaps = 65536;
 
 Element Convert(const Sexp& vm_sxp) {
-  const Sexp* image_outer = vm_sxp.ChildValue("image");
-  // A false builder left the image None: image[0] raised a TypeError.
-  if (image_outer != nullptr && !image_outer->is_list())
-    throw TypeError("builder", "'builder' is false, so xm made no image");
-  if (image_outer == nullptr)
-    throw ValueError{"builder",
-                     [](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNoImage>(f, s, ""); }};
-  const Sexp& image = *image_outer;
-  bool hvm = !image.items.empty() && image.items[0].text == "hvm";
-
   Element vm = Make("vm");
   std::string vcpus = Get(vm_sxp, "vcpus", "1");  // str(): any value goes
   vm.attrs = {{"is_a_template", "false"},
@@ -222,6 +212,16 @@ Element Convert(const Sexp& vm_sxp) {
   version.text = "0";
   vm.Add(std::move(version));
 
+  // The image, read after the attributes and the name as xm did: a false builder left it
+  // None, and image[0] raised a TypeError.
+  const Sexp* image_outer = vm_sxp.ChildValue("image");
+  if (image_outer != nullptr && !image_outer->is_list())
+    throw TypeError("builder", "'builder' is false, so xm made no image");
+  if (image_outer == nullptr)
+    throw ValueError{"builder",
+                     [](Diagnostics* d, const std::string& f, Span s) { d->Add<DiagId::kXenApiNoImage>(f, s, ""); }};
+  const Sexp& image = *image_outer;
+  bool hvm = !image.items.empty() && image.items[0].text == "hvm";
   if (hvm) {
     GetString(image, "boot", "abcd", "boot");  // set on a boot_param element xm never added
     vm.Add(Make("hvm", {{"boot_policy", "BIOS order"}}));
