@@ -85,8 +85,9 @@ def justify(d):
         return ("real problem if the files are deployed together: two domains writing one disk; xend allowed "
                 "that only with mode 'w!' (xm.md 3.3)")
     if i in ('disk-uname', 'disk-mode', 'disk-fields') and xl_file:
+        run = xm44(f)
         return ("an xl disk spec (xl.md section 3), not xm's PHYS,VDEV,MODE; %s" % (
-            xm44_says(f) if xm44(f) and xm44(f)[0] else
+            xm44_says(f) if run and run[0] else
             'xm 4.4 misread it as uname/dev/mode and xend failed on it (xm.md 9, quirk 6); ' + xm44_says(f)))
     if i in ('disk-uname', 'disk-mode') and f.startswith('libvirt/xmconfigdata/'):
         return ("xl's positional disk syntax in libvirt's xm test data: xm 4.4 misread it and xend failed on it "
