@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "compiler/sandbox/client.h"
 #include "compiler/check/tree.h"
 #include "compiler/check/walk.h"
 #include "compiler/check/xendomains.h"
@@ -96,43 +97,36 @@ class Checker {
     r.frontend = common_.frontend;
     r.defer_python = defer_python && common_.frontend == FrontendChoice::kAuto;
     r.eval_timeout_seconds = common_.eval_timeout;
+    r.eval_memory_mib = common_.eval_memory_mib;
     r.pedantic = common_.pedantic;
     r.host_files = common_.host_files;
     r.check.host_cpus = options_.host_cpus;
     return r;
   }
 
-  /// Declarative files on both cores, then the Python ones on this thread (one
-  /// interpreter, which must run here: its time limit uses a signal).
+  /// Every file on both cores. Each thread has an evaluator worker of its own for the
+  /// files with code (started on its first one); each such file runs in a fresh sandboxed
+  /// child, so nothing one file does reaches another.
   void CompileAll() {
     std::vector<size_t> configs;
     for (size_t i = 0; i < work_.size(); ++i) {
       if (!work_[i].xendomains) configs.push_back(i);
     }
-    std::vector<char> needs_python(work_.size(), 0);
-    bool parallel = common_.frontend != FrontendChoice::kPython;
-    if (parallel) {
-      std::atomic<size_t> next{0};
-      auto worker = [&] {
-        NoPythonHost none;
-        for (size_t k = next++; k < configs.size(); k = next++) {
-          Work& w = work_[configs[k]];
-          Compilation c = Compile(Request(w, true), host_, &none);
-          if (c.needs_python) {
-            needs_python[configs[k]] = 1;
-          } else {
-            w.compilation = std::move(c);
-          }
-        }
-      };
-      unsigned n = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-      std::vector<std::thread> threads;
-      for (unsigned t = 0; t < n; ++t) threads.emplace_back(worker);
-      for (std::thread& t : threads) t.join();
-    }
-    for (size_t i : configs) {
-      if (!parallel || needs_python[i]) work_[i].compilation = Compile(Request(work_[i], false), host_, python_);
-    }
+    std::atomic<size_t> next{0};
+    auto worker = [&](PythonHost* python) {
+      for (size_t k = next++; k < configs.size(); k = next++) {
+        Work& w = work_[configs[k]];
+        w.compilation = Compile(Request(w, false), host_, python);
+      }
+    };
+    unsigned n = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < n; ++t) threads.emplace_back([&] {
+      sandbox::SandboxedPython own;
+      worker(&own);
+    });
+    worker(python_);
+    for (std::thread& t : threads) t.join();
   }
 
   void CrossChecks() {
@@ -187,15 +181,6 @@ class Checker {
     if (io_error_) return 2;
     return errors > 0 || (options_.werror && warnings > 0) ? 1 : 0;
   }
-
-  /// A host that refuses Python: used on the worker threads.
-  class NoPythonHost : public PythonHost {
-   public:
-    bool EnsureStarted(std::string* error) override {
-      if (error) *error = "not on a worker thread";
-      return false;
-    }
-  };
 
   const CommonOptions& common_;
   const CheckCmdOptions& options_;

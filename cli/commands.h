@@ -13,6 +13,8 @@ struct CommonOptions {
   std::string root;  ///< --root: sysroot for host lookups
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout = 10;
+  uint64_t eval_memory_mib = 512;  ///< --eval-memory
+  bool unsandboxed = false;        ///< --unsandboxed (create and compile only)
   bool color = false;
   bool pedantic = false;  ///< --pedantic
   /// --host=auto|yes|no, resolved: whether xmc's own findings about host files are made

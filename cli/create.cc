@@ -187,6 +187,9 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   request.defconfig = name;
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
+  request.eval_memory_mib = common.eval_memory_mib;
+  request.unsandboxed = common.unsandboxed;
+  request.printed_as_note = false;  // xm printed it before the SXP
   request.pedantic = common.pedantic;
   request.console_autoconnect = options.console_autoconnect;
   Compilation c = Compile(request, host, python);
@@ -232,11 +235,12 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   }
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
+  request.eval_memory_mib = common.eval_memory_mib;
+  request.unsandboxed = common.unsandboxed;
   request.pedantic = common.pedantic;
   request.host_files = common.host_files;
   Compilation c = Compile(request, host, python);
-  // What the script printed would corrupt the SXP or JSON on stdout: it goes to stderr.
-  std::cerr << c.frontend.eval.printed << c.frontend.eval.printed_stderr;
+  // What the script printed would corrupt the SXP or JSON on stdout: it is a note.
   PrintDiagnostics(c, common);
   std::string text;
   if (options.emit == "values") {

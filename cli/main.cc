@@ -9,12 +9,13 @@
 
 #include "cli/commands.h"
 #include "compiler/emit/backend.h"
-#include "compiler/frontend/python_host.h"
+#include "compiler/sandbox/client.h"
 #include "compiler/host.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
-  xmc::LazyInterpreter python;  // started only for a config with Python code
+  // Configs with code run in sandboxed children of a worker, started on first use.
+  xmc::sandbox::SandboxedPython python;
 
   CLI::App app{"xmc: compiler and validator for Xen xm domain configuration files"};
   app.require_subcommand(1);
@@ -30,6 +31,11 @@ int main(int argc, char** argv) {
   app.add_option("--eval-timeout", common.eval_timeout,
                  "Stop a config whose Python code runs longer than SECONDS (0: no limit)")
       ->option_text("SECONDS (default 10)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--eval-memory", common.eval_memory_mib,
+                 "Stop a config whose Python code needs more memory than MIB (0: no limit)")
+      ->option_text("MIB (default 512)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   std::string host_mode = "auto";
@@ -53,6 +59,8 @@ int main(int argc, char** argv) {
   create_cmd->add_option("-f,--defconfig", create.defconfig, "Config file to use");
   create_cmd->add_flag("-c,--console_autoconnect", create.console_autoconnect, "As xm's -c (affects bootloader_args)");
   create_cmd->add_option("words", create.words, "CONFIG and NAME=VALUE variables");
+  create_cmd->add_flag("--unsandboxed", common.unsandboxed,
+                       "Run the config's code with all of xmc's rights (a trusted config that runs programs)");
   create_cmd->allow_extras(false);
   create_cmd->positionals_at_end(false);
 
@@ -75,6 +83,8 @@ int main(int argc, char** argv) {
   compile_cmd->add_option("--uuid", compile.uuid,
                           "Domain UUID for --emit xenstore (default: the config's, else a fresh one)");
   compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();
+  compile_cmd->add_flag("--unsandboxed", common.unsandboxed,
+                        "Run the config's code with all of xmc's rights (a trusted config that runs programs)");
 
   xmc::cli::CheckCmdOptions check;
   CLI::App* check_cmd =

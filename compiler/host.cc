@@ -1,6 +1,7 @@
 #include "compiler/host.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <pwd.h>
 #include <sys/ioctl.h>
@@ -24,15 +25,6 @@
 extern char** environ;
 
 namespace xmc {
-namespace {
-
-using Json = nlohmann::json;
-using Op = HostRequest::Op;
-
-// --- The wire format --------------------------------------------------------------------
-// Strings may hold any bytes (file contents, non-UTF-8 names): each byte is sent as the
-// code point of the same value (Latin-1), which JSON can carry.
-
 std::string ToLatin1Utf8(const std::string& bytes) {
   std::string out;
   for (unsigned char c : bytes) {
@@ -60,6 +52,15 @@ std::optional<std::string> FromLatin1Utf8(const std::string& text) {
   }
   return out;
 }
+
+namespace {
+
+using Json = nlohmann::json;
+using Op = HostRequest::Op;
+
+// --- The wire format --------------------------------------------------------------------
+// Strings may hold any bytes (file contents, non-UTF-8 names): each byte is sent as the
+// code point of the same value (Latin-1), which JSON can carry.
 
 const char* const kOpNames[] = {"stat",    "lstat",       "read_file", "list_dir", "real_path", "cwd",    "getenv",
                                 "environ", "passwd_home", "uname",     "time",     "random",    "if_addr"};
@@ -303,16 +304,35 @@ HostReply RealHost::Ask(const HostRequest& q) const {
       return r;
     }
     case Op::kReadFile: {
-      std::ifstream in(Real(q.path), std::ios::binary);
-      if (!in) return Fail(errno);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      if (in.bad()) {
-        HostReply r;
-        r.error = "read error";
-        return r;
+      // Never blocks (a FIFO), never reads without end (a device): regular files only,
+      // at most kMaxHostRead bytes.
+      int fd = ::open(Real(q.path).c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+      if (fd < 0) return Fail(errno);
+      struct stat st;
+      if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        ::close(fd);
+        return Fail(error);
       }
-      return Ok(ss.str());
+      HostReply r = Ok();
+      char buf[65536];
+      for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+          int error = errno;
+          ::close(fd);
+          return Fail(error);
+        }
+        if (n == 0) break;
+        if (r.data.size() + static_cast<size_t>(n) > kMaxHostRead) {
+          ::close(fd);
+          return Fail(EFBIG);
+        }
+        r.data.append(buf, static_cast<size_t>(n));
+      }
+      ::close(fd);
+      return r;
     }
     case Op::kListDir: {
       std::error_code ec;
@@ -390,6 +410,20 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     }
   }
   return Fail(EINVAL);
+}
+
+// --- What a config may ask ------------------------------------------------------------------
+
+HostReply ConfinedHost::Ask(const HostRequest& q) const {
+  if (q.op == Op::kReadFile || q.op == Op::kListDir) {
+    HostRequest stat = q;
+    stat.op = Op::kStat;
+    HostReply st = inner_.Ask(stat);
+    if (!st.ok) return st;
+    if ((st.info.mode & S_IROTH) == 0) return Fail(EACCES);  // readable by everyone, or not at all
+  }
+  if (q.op == Op::kRandom && q.count > 4096) return Fail(EINVAL);
+  return inner_.Ask(q);
 }
 
 // --- The fake --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 // alike. The mapping is done once, here.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -112,6 +113,26 @@ class RealHost : public Host {
   std::string Unreal(std::string path) const;
   std::string root_;
 };
+
+/// The most a Host reads of one file (a larger one fails with EFBIG).
+inline constexpr size_t kMaxHostRead = size_t{16} << 20;
+
+/// What a config's code may ask of `inner`: the same, except that it reads only files and
+/// directories that everyone may read (a config run as root must not learn what only root
+/// may), and asks for few random bytes at a time.
+class ConfinedHost : public Host {
+ public:
+  explicit ConfinedHost(const Host& inner) : inner_(inner) {}
+  HostReply Ask(const HostRequest& request) const override;
+
+ private:
+  const Host& inner_;
+};
+
+/// A string of any bytes as JSON can carry it: each byte as the code point of the same
+/// value (Latin-1), UTF-8 encoded; and back (nullopt: not such a string).
+std::string ToLatin1Utf8(const std::string& bytes);
+std::optional<std::string> FromLatin1Utf8(const std::string& text);
 
 /// A host made of in-memory files, for tests. Paths are normalised; a file's parent
 /// directories exist; `links` maps a symlink to its target.

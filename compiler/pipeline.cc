@@ -1,5 +1,9 @@
 #include "compiler/pipeline.h"
 
+#include <fmt/format.h>
+
+#include "compiler/base/strings.h"
+
 #include "compiler/frontend/native.h"
 #include "compiler/lower/lower.h"
 #include "compiler/schema/schema.h"
@@ -11,6 +15,21 @@ std::string BaseName(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
+}  // namespace
+
+namespace {
+
+/// What the config printed, as a note: the first line, escaped and cut, and the size.
+void NotePrinted(const Evaluation& eval, const std::string& file, Diagnostics* diags) {
+  std::string all = eval.printed + eval.printed_stderr;
+  if (all.empty()) return;
+  std::string first = all.substr(0, all.find('\n'));
+  std::string shown = EscapeForDisplay(first.substr(0, 80));
+  if (first.size() > 80 || first.size() + 1 < all.size()) shown += "...";
+  diags->Add<DiagId::kConfigPrinted>(file, Span{}, "",
+                                     fmt::format("{} byte{}: '{}'", all.size(), all.size() == 1 ? "" : "s", shown));
+}
+
 }  // namespace
 
 Compilation Compile(const CompileRequest& request, const Host& host, PythonHost* python) {
@@ -39,9 +58,12 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   eval_options.xm_file = display;
   eval_options.frontend = request.frontend;
   eval_options.timeout_seconds = request.eval_timeout_seconds;
+  eval_options.memory_mib = request.eval_memory_mib;
+  eval_options.trusted = request.unsandboxed;
   eval_options.known_variables = schema.Names();
   eval_options.host = &host;
   c.frontend = Evaluate(c.source, eval_options, python, &c.diags);
+  if (request.printed_as_note) NotePrinted(c.frontend.eval, display, &c.diags);
   c.evaluated = c.frontend.eval.ok;
   if (!c.evaluated) {
     c.diags.Sort();

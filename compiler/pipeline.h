@@ -24,6 +24,10 @@ struct CompileRequest {
   std::vector<std::string> vars;    ///< NAME=VALUE words
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout_seconds = 10;
+  uint64_t eval_memory_mib = 512;  ///< --eval-memory: a sandboxed config's memory limit
+  bool unsandboxed = false;        ///< --unsandboxed: a trusted config (create, compile)
+  /// What the config printed becomes a note (check, compile); create passes it through.
+  bool printed_as_note = true;
   /// xm's -c: the console is attached (changes bootloader_args), set before the checks.
   bool console_autoconnect = false;
   /// Only for a declarative file: a file with code is not evaluated, `needs_python` is set.

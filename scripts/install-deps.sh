@@ -3,7 +3,7 @@
 # Used by `make demo` and `make test`; safe to run again.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegtl-dev
-      libyaml-cpp-dev doctest-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxml2-dev
+      libyaml-cpp-dev doctest-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxml2-dev libseccomp-dev
       # the real xl 4.17, the oracle of the xl back ends (../shared/tools/xl-dryrun)
       xen-utils-4.17 libxen-dev
       # libvirt's RelaxNG schemas and libxml2's validator, for the libvirt back end

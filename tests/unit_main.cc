@@ -6,13 +6,13 @@
 #include "tests/unit_support.h"
 
 namespace {
-xmc::LazyInterpreter* g_python = nullptr;
+xmc::InProcessPython* g_python = nullptr;
 }
 
 xmc::PythonHost* xmc::testing::Python() { return g_python; }
 
 int main(int argc, char** argv) {
-  xmc::LazyInterpreter python;
+  xmc::InProcessPython python;
   g_python = &python;
   doctest::Context context(argc, argv);
   return context.run();

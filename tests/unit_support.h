@@ -13,10 +13,12 @@ PythonHost* Python();
 /// A host that fails the test if anything asks for Python.
 class NoPython : public PythonHost {
  public:
-  bool EnsureStarted(std::string* error) override {
+  FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions&, Diagnostics* diags) override {
     ++calls;
-    if (error) *error = "this test must not start Python";
-    return false;
+    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", ": this test must not start Python");
+    FrontendResult r;
+    r.eval.frontend = "python";
+    return r;
   }
   int calls = 0;
 };

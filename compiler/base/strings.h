@@ -31,3 +31,11 @@ bool IsMulticastMac(std::string_view text);
 std::string XendUuid(const std::string& text);
 
 }  // namespace xmc
+
+namespace xmc {
+
+/// `text` safe to show on a terminal: control characters, DEL and bytes that are not
+/// UTF-8 as \t, \n, \r, \xNN escapes; valid UTF-8 (and a backslash) as it is.
+std::string EscapeForDisplay(std::string_view text);
+
+}  // namespace xmc

@@ -1,9 +1,12 @@
 // Front ends: text in, a frozen Evaluation (Value tree with spans) out. The native
 // PEGTL parser handles declarative files without starting Python; every other file runs
-// in the embedded CPython as xm ran it (python.cc). `Evaluate` chooses automatically
-// unless the caller forces one.
+// in CPython as xm ran it, through the application's PythonHost: in this process
+// (python.cc, tests and the Python module) or in a sandboxed child of the evaluator
+// worker (compiler/sandbox, the CLI). `Evaluate` chooses automatically unless the caller
+// forces one.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,13 +21,16 @@ namespace xmc {
 /// Which front end to use.
 enum class FrontendChoice { kAuto, kNative, kPython };
 
-/// Starts the interpreter on first use. Implemented by the application (STYLE 11):
-/// library code asks, never starts one itself.
+struct EvalOptions;
+struct FrontendResult;
+
+/// Runs a config's Python code. Implemented by the application (STYLE 11): library code
+/// asks, never starts an interpreter itself.
 class PythonHost {
  public:
   virtual ~PythonHost() = default;
-  /// Makes sure an interpreter runs; false (with `error`) if it cannot.
-  virtual bool EnsureStarted(std::string* error) = 0;
+  /// Evaluates `file` (a file with code); problems go to `diags`.
+  virtual FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, Diagnostics* diags) = 0;
 };
 
 /// What the evaluator is handed (xm.md 1.4).
@@ -42,7 +48,14 @@ struct EvalOptions {
   /// What the config's code may learn about the machine (os.path.exists, open, ...); the
   /// same Host the rest of the compilation uses. Null: the real machine.
   const Host* host = nullptr;
+  /// The config's memory limit in a sandboxed child (MiB; 0 = none).
+  uint64_t memory_mib = 512;
+  /// --unsandboxed: a trusted config, given the real os, open and import.
+  bool trusted = false;
 };
+
+/// What a config may print before xmc cuts it (per stream).
+inline constexpr size_t kEvalOutputCapBytes = size_t{1} << 20;
 
 /// Result of evaluation plus the names the script declared with xm_vars.var() or received
 /// from the command line (not "unknown variables").
@@ -57,8 +70,13 @@ struct FrontendResult {
 /// Evaluates `file` with the chosen front end; problems go to `diags`.
 FrontendResult Evaluate(const SourceFile& file, const EvalOptions& options, PythonHost* python, Diagnostics* diags);
 
-/// The Python front end alone.
+/// The Python front end alone (`python` null: a diagnostic).
 FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, PythonHost* python,
                               Diagnostics* diags);
+
+/// The Python evaluator's result (JSON text of xmc_eval.py's evaluate_wire) as a
+/// FrontendResult; a malformed text is a diagnostic, never a crash.
+FrontendResult DecodeEvaluation(const std::string& text, const SourceFile& file, const EvalOptions& options,
+                                Diagnostics* diags);
 
 }  // namespace xmc

@@ -1,6 +1,7 @@
-// The interpreter an application owns: started lazily on the first config that needs
-// Python, so declarative files never pay for it. Only applications (cli/, the test main)
-// create one; the Python module runs inside an interpreter that already exists.
+// The Python evaluator run in this process: the embedded CPython and xmc_eval.py. Linked
+// only into programs that embed Python (the evaluator worker xmc-eval, the unit tests, the
+// Python module); xmc itself never loads libpython and evaluates configs with code in
+// sandboxed children of the worker (compiler/sandbox).
 #pragma once
 
 #include <pybind11/embed.h>
@@ -9,22 +10,28 @@
 #include <string>
 
 #include "compiler/frontend/frontend.h"
+#include "compiler/host.h"
 
 namespace xmc {
 
+/// Starts the interpreter isolated (no PYTHON* variables, no site, no user site, nothing of
+/// the current or script directory on sys.path, a fixed hash seed, no signal handlers).
+bool StartIsolatedInterpreter(std::string* error);
+
+/// Loads the evaluator module (and every module it imports) into the running interpreter.
+void PrepareEvaluator();
+
+/// Runs `file` through xmc_eval.py's evaluate_wire, asking `host` what the config asks;
+/// returns the result's JSON text (DecodeEvaluation reads it). Throws pybind11's
+/// error_already_set on an error of the evaluator itself.
+std::string RunEvaluator(const SourceFile& file, const EvalOptions& options, const Host& host);
+
+/// Evaluates in this process, starting an interpreter on first use. For tests and for
+/// callers that are already inside Python: no sandbox, the time limit is a signal.
 // Hidden like the pybind11 types it holds (GCC warns otherwise).
-class __attribute__((visibility("hidden"))) LazyInterpreter : public PythonHost {
+class __attribute__((visibility("hidden"))) InProcessPython : public PythonHost {
  public:
-  bool EnsureStarted(std::string* error) override {
-    if (Py_IsInitialized()) return true;
-    try {
-      interpreter_.emplace(/*init_signal_handlers=*/false);
-    } catch (const std::exception& e) {
-      if (error) *error = e.what();
-      return false;
-    }
-    return true;
-  }
+  FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, Diagnostics* diags) override;
   /// True once this object has started the interpreter.
   bool started() const { return interpreter_.has_value(); }
 

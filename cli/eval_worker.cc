@@ -1,0 +1,273 @@
+// xmc-eval: the evaluator worker, xmc's fork server for configs with code. xmc starts it
+// with a socket on descriptor 3 and sends it one config at a time ('E' frames,
+// compiler/sandbox/protocol.h). It starts an isolated interpreter once, loads the
+// evaluator, and forks a child per config. The child gives up its identity, its limits
+// and all system calls but those that compute (compiler/sandbox/confine.h), runs the
+// config, and asks everything else of the machine through its channel; the worker relays
+// those questions to xmc, enforces the wall-clock limit by killing the child, and tells
+// xmc the result or how the child ended. A fresh child per config: nothing one config
+// does reaches the next.
+#include <fcntl.h>
+#include <pybind11/embed.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "compiler/frontend/python_host.h"
+#include "compiler/host.h"
+#include "compiler/sandbox/confine.h"
+#include "compiler/sandbox/protocol.h"
+
+namespace py = pybind11;
+using namespace xmc;
+using namespace xmc::sandbox;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kXmc = 3;      // the socket to xmc
+constexpr int kChannel = 3;  // in a child: its socket to the worker
+constexpr int kTrace = 4;    // in a child: where faulthandler writes
+
+/// The child's Host: every question goes to the worker (and on to xmc).
+class ChannelHost : public Host {
+ public:
+  HostReply Ask(const HostRequest& request) const override {
+    HostReply none;
+    none.error = "no answer from xmc";
+    none.code = EIO;
+    if (!WriteFrame(kChannel, 'H', EncodeRequest(request))) return none;
+    Frame f;
+    if (reader_.Read(&f, std::nullopt) != FrameReader::Status::kFrame || f.type != 'A') return none;
+    auto reply = DecodeReply(f.payload);
+    return reply ? *reply : none;
+  }
+
+ private:
+  mutable FrameReader reader_{kChannel};
+};
+
+[[noreturn]] void RunChild(const EvalRequest& request, int channel, int trace, int devnull) {
+  // Descriptors: 0-2 /dev/null, 3 the channel, 4 the traceback pipe, nothing else.
+  int c = ::fcntl(channel, F_DUPFD, 10), t = ::fcntl(trace, F_DUPFD, 10);
+  if (c < 0 || t < 0 || ::dup2(devnull, 0) < 0 || ::dup2(devnull, 1) < 0 || ::dup2(devnull, 2) < 0 ||
+      ::dup2(c, kChannel) < 0 || ::dup2(t, kTrace) < 0) {
+    ::_exit(120);
+  }
+  ::close_range(kTrace + 1, ~0U, 0);
+  PyOS_AfterFork_Child();
+  EvalOptions options = request.options;
+  try {
+    py::module_ faulthandler = py::module_::import("faulthandler");
+    faulthandler.attr("enable")(py::arg("file") = kTrace, py::arg("all_threads") = false);
+    if (options.timeout_seconds > 0) {
+      faulthandler.attr("dump_traceback_later")(options.timeout_seconds, py::arg("exit") = true,
+                                                py::arg("file") = kTrace);
+    }
+  } catch (const py::error_already_set& e) {
+    WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kInternal, e.what(), 0}));
+    ::_exit(121);
+  }
+  if (!options.trusted) {
+    Limits limits;
+    limits.cpu_seconds = options.timeout_seconds;
+    limits.memory_mib = options.memory_mib;
+    limits.channel_fd = kChannel;
+    limits.trace_fd = kTrace;
+    std::string error = Confine(limits);
+    if (!error.empty()) {
+      WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kInternal, "cannot sandbox the config: " + error, 0}));
+      ::_exit(122);
+    }
+  }
+  options.timeout_seconds = 0;  // the watchdog above and the worker keep the time, not a signal
+  ChannelHost host;
+  std::string text;
+  try {
+    text = RunEvaluator(SourceFile(request.path, request.text), options, host);
+  } catch (const std::exception& e) {
+    WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kInternal, e.what(), 0}));
+    ::_exit(123);
+  }
+  if (!WriteFrame(kChannel, 'R', text)) {
+    WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kMalformed, "the result is too large", 0}));
+  }
+  ::_exit(0);
+}
+
+std::string SignalName(int sig) {
+  const char* abbrev = ::sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+void ReadAll(int fd, std::string* out) {
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0 && out->size() < (1 << 20)) out->append(buf, static_cast<size_t>(n));
+}
+
+/// One config: fork, relay, wait, report.
+void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
+  int sv[2], tp[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 || ::pipe2(tp, O_CLOEXEC) != 0) {
+    WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, std::strerror(errno), 0}));
+    return;
+  }
+  pid_t pid = ::fork();
+  if (pid == 0) RunChild(request, sv[1], tp[1], devnull);
+  ::close(sv[1]);
+  ::close(tp[1]);
+  if (pid < 0) {
+    WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, std::string("fork: ") + std::strerror(errno), 0}));
+    ::close(sv[0]);
+    ::close(tp[0]);
+    return;
+  }
+  std::optional<Clock::time_point> deadline;
+  if (request.options.timeout_seconds > 0) {
+    // The watchdog in the child reports first, with the line; this is the backstop.
+    deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(request.options.timeout_seconds * 1000) + 1500);
+  }
+  FrameReader child(sv[0]);
+  std::optional<std::string> result;
+  std::optional<Failure> failure;
+  bool timed_out = false;
+  for (;;) {
+    Frame f;
+    FrameReader::Status st = child.Read(&f, deadline);
+    if (st == FrameReader::Status::kTimeout) {
+      timed_out = true;
+      break;
+    }
+    if (st != FrameReader::Status::kFrame) {
+      if (st == FrameReader::Status::kBad) failure = Failure{Failure::Kind::kMalformed, "a malformed message", 0};
+      break;
+    }
+    if (f.type == 'H') {
+      Frame reply;
+      if (!WriteFrame(kXmc, 'H', f.payload) || from_xmc->Read(&reply, std::nullopt) != FrameReader::Status::kFrame ||
+          reply.type != 'A') {
+        ::kill(pid, SIGKILL);
+        ::_exit(0);  // xmc is gone
+      }
+      if (!WriteFrame(sv[0], 'A', reply.payload)) break;
+      continue;
+    }
+    if (f.type == 'R') {
+      result = std::move(f.payload);
+    } else if (f.type == 'F') {
+      failure = DecodeFailure(f.payload);
+      if (!failure) failure = Failure{Failure::Kind::kMalformed, "a malformed failure", 0};
+    } else {
+      failure = Failure{Failure::Kind::kMalformed, "a message of unknown type", 0};
+    }
+    break;
+  }
+  ::kill(pid, SIGKILL);  // done, or out of time: nothing of it may go on
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::string trace;
+  ::fcntl(tp[0], F_SETFL, O_NONBLOCK);
+  ReadAll(tp[0], &trace);
+  ::close(tp[0]);
+  ::close(sv[0]);
+  if (result) {
+    WriteFrame(kXmc, 'R', *result);
+    return;
+  }
+  if (!failure) {
+    Failure f;
+    f.line = TracebackLine(trace, request.path);
+    bool watchdog = trace.rfind("Timeout (", 0) == 0;
+    if (timed_out || watchdog) {
+      f.kind = Failure::Kind::kTimeout;
+    } else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)) {
+      f.kind = Failure::Kind::kTimeout;  // the CPU time limit
+    } else if (trace.find("MemoryError") != std::string::npos) {
+      f.kind = Failure::Kind::kMemory;
+    } else {
+      f.kind = Failure::Kind::kCrashed;
+      if (WIFSIGNALED(status)) {
+        f.detail = SignalName(WTERMSIG(status));
+        if (WTERMSIG(status) == SIGSEGV && trace.find("Fatal Python error") != std::string::npos) {
+          f.detail += ", most likely a recursion deeper than the C stack";
+        }
+      } else {
+        f.detail = "it exited with status " + std::to_string(WEXITSTATUS(status)) + " before giving a result";
+      }
+    }
+    failure = f;
+  }
+  WriteFrame(kXmc, 'F', EncodeFailure(*failure));
+}
+
+/// Runs the evaluator once on small configs, so that every module it imports lazily is
+/// loaded before a child loses the file system.
+void WarmUp() {
+  FakeHost host;
+  const char* configs[] = {
+      "import os, sys, re, socket, string, time, glob\nx = [i for i in range(3)]\nd = {'a': 1}\n"
+      "print('%d' % (7 / 2))\nname = 'w' + str(len(d))\ns = u'\\N{BULLET}'\n",
+      "raise ValueError('x')\n",
+      "a = (\n",
+  };
+  for (const char* text : configs) {
+    EvalOptions options;
+    options.timeout_seconds = 1;
+    RunEvaluator(SourceFile("/warm-up.cfg", text), options, host);
+  }
+  py::exec(
+      "import faulthandler, unicodedata, encodings\n"
+      "for _n in ('ascii', 'latin_1', 'utf_8', 'utf_8_sig', 'cp1252', 'iso8859_15', 'iso8859_2', 'cp437',"
+      " 'koi8_r', 'utf_16', 'euc_jp', 'shift_jis', 'gb2312', 'big5'):\n"
+      "    __import__('encodings.' + _n)\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  (void)argv;
+  if (argc != 1 || ::fcntl(kXmc, F_GETFD) < 0) {
+    std::fprintf(stderr, "xmc-eval: the evaluator worker of xmc; xmc starts it, it is not run by hand\n");
+    return 2;
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() == 1) return 0;
+  int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  std::string error;
+  bool started = StartIsolatedInterpreter(&error);
+  if (started) {
+    try {
+      PrepareEvaluator();
+      WarmUp();
+    } catch (const std::exception& e) {
+      started = false;
+      error = e.what();
+    }
+  }
+  FrameReader from_xmc(kXmc);
+  for (;;) {
+    Frame f;
+    if (from_xmc.Read(&f, std::nullopt) != FrameReader::Status::kFrame) return 0;
+    if (f.type != 'E') return 2;
+    if (!started) {
+      WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, "cannot start Python: " + error, 0}));
+      continue;
+    }
+    auto request = DecodeEvalRequest(f.payload);
+    if (!request) {
+      WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, "a malformed request", 0}));
+      continue;
+    }
+    Serve(*request, &from_xmc, devnull);
+  }
+}

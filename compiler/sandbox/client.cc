@@ -1,0 +1,154 @@
+#include "compiler/sandbox/client.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "compiler/host.h"
+
+namespace xmc::sandbox {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool IsExecutable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+}  // namespace
+
+std::string FindWorker() {
+  std::vector<char> buf(4096);
+  ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+  if (n <= 0) return "";
+  std::string self(buf.data(), static_cast<size_t>(n));
+  std::string dir = self.substr(0, self.rfind('/'));
+  for (const std::string& candidate : {dir + "/xmc-eval", dir + "/../libexec/xmc/xmc-eval"}) {
+    if (IsExecutable(candidate)) return candidate;
+  }
+  return "";
+}
+
+bool SandboxedPython::Start(std::string* error) {
+  if (worker_.empty()) worker_ = FindWorker();
+  if (worker_.empty()) {
+    *error = ": the evaluator worker xmc-eval is not installed next to xmc";
+    return false;
+  }
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    *error = std::string(": socketpair: ") + std::strerror(errno);
+    return false;
+  }
+  // The worker's end goes to descriptor 3; first away from the low numbers.
+  int theirs = ::fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
+  ::close(sv[1]);
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  ::posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  ::posix_spawn_file_actions_adddup2(&actions, theirs, 3);
+  ::posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+  // Nothing of xmc's environment (the interpreter is isolated anyway), except what a
+  // sanitizer build needs.
+  std::vector<std::string> env_text{"LC_ALL=C.UTF-8"};
+  RealHost host;
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
+    if (auto v = host.Getenv(name)) env_text.push_back(std::string(name) + "=" + *v);
+  }
+  std::vector<char*> envp;
+  for (std::string& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::string arg0 = "xmc-eval";
+  char* argv[] = {arg0.data(), nullptr};
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, worker_.c_str(), &actions, nullptr, argv, envp.data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::close(theirs);
+  if (rc != 0) {
+    ::close(sv[0]);
+    *error = ": cannot start " + worker_ + ": " + std::strerror(rc);
+    return false;
+  }
+  pid_ = pid;
+  fd_ = sv[0];
+  reader_.emplace(fd_);
+  return true;
+}
+
+void SandboxedPython::Stop() {
+  if (fd_ >= 0) ::close(fd_);  // the worker ends when its socket closes
+  fd_ = -1;
+  reader_.reset();
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+  pid_ = -1;
+}
+
+FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const EvalOptions& options,
+                                               Diagnostics* diags) {
+  FrontendResult failed;
+  failed.eval.frontend = "python";
+  std::string error;
+  if (fd_ < 0 && !Start(&error)) {
+    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
+    return failed;
+  }
+  if (options.trusted) diags->Add<DiagId::kUnsandboxed>(file.path(), Span{}, "");
+  RealHost real;
+  const Host& host = options.host ? *options.host : real;
+  ConfinedHost confined(host);
+  const Host& asked = options.trusted ? host : confined;
+  EvalRequest request{file.path(), file.text(), options};
+  std::optional<Clock::time_point> deadline;
+  if (options.timeout_seconds > 0) {
+    // The worker keeps the config's time; this only guards against a worker gone wrong.
+    deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000) + 10000);
+  }
+  bool ok = WriteFrame(fd_, 'E', EncodeEvalRequest(request));
+  while (ok) {
+    Frame f;
+    if (reader_->Read(&f, deadline) != FrameReader::Status::kFrame) break;
+    if (f.type == 'H') {
+      auto question = DecodeRequest(f.payload);
+      HostReply reply;
+      if (question) {
+        reply = asked.Ask(*question);
+      } else {
+        reply.error = "malformed host request";
+        reply.code = EINVAL;
+      }
+      std::string text = EncodeReply(reply);
+      if (text.size() + 1 > kMaxFrame) {
+        HostReply big;
+        big.error = std::strerror(EFBIG);
+        big.code = EFBIG;
+        text = EncodeReply(big);
+      }
+      ok = WriteFrame(fd_, 'A', text);
+      continue;
+    }
+    if (f.type == 'R') return DecodeEvaluation(f.payload, file, options, diags);
+    if (f.type == 'F') {
+      auto failure = DecodeFailure(f.payload);
+      if (!failure) failure = Failure{Failure::Kind::kMalformed, "a malformed failure", 0};
+      AddFailure(*failure, file, options, diags);
+      return failed;
+    }
+    break;
+  }
+  Stop();  // a worker that said something else, or nothing, is not used again
+  diags->Add<DiagId::kPythonInternal>(file.path(), Span{}, "", "the evaluator worker ended unexpectedly");
+  return failed;
+}
+
+}  // namespace xmc::sandbox

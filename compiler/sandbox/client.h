@@ -1,0 +1,44 @@
+// xmc's side of sandboxed evaluation: a PythonHost that hands each config with code to the
+// evaluator worker (xmc-eval, started on first use) and answers the config's questions
+// about the machine from the Host, confined (ConfinedHost). xmc itself never loads Python.
+// One object per thread: each owns a worker of its own.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "compiler/frontend/frontend.h"
+#include "compiler/sandbox/protocol.h"
+
+namespace xmc::sandbox {
+
+/// Where the worker is: XMC's own directory (the build tree), else ../libexec/xmc/ from
+/// it (an installation); "" if neither holds it.
+std::string FindWorker();
+
+class SandboxedPython : public PythonHost {
+ public:
+  /// `worker`: the xmc-eval binary ("" = FindWorker()).
+  explicit SandboxedPython(std::string worker = "") : worker_(std::move(worker)) {}
+  ~SandboxedPython() override { Stop(); }
+  SandboxedPython(const SandboxedPython&) = delete;
+  SandboxedPython& operator=(const SandboxedPython&) = delete;
+
+  FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, Diagnostics* diags) override;
+
+  /// The worker's process id (-1 before the first config with code).
+  pid_t worker_pid() const { return pid_; }
+
+ private:
+  bool Start(std::string* error);
+  void Stop();
+
+  std::string worker_;
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::optional<FrameReader> reader_;
+};
+
+}  // namespace xmc::sandbox

@@ -1,0 +1,28 @@
+// What a sandboxed child gives up before it runs a config's code (the worker calls it in
+// each forked child): an identity of its own, resource limits, and all system calls but
+// those that compute. Denied calls fail with EPERM, so the config sees an OSError on its
+// own line; the limits' signals and the parent's kill are the backstop.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace xmc::sandbox {
+
+/// The uid and gid a child runs as when xmc runs as root: one no account uses.
+inline constexpr uint32_t kSandboxId = 0x7fff0000;
+
+struct Limits {
+  double cpu_seconds = 0;   ///< 0: none
+  uint64_t memory_mib = 0;  ///< 0: none
+  int open_files = 8;       ///< descriptors the child holds (RLIMIT_NOFILE)
+  int channel_fd = -1;      ///< the only descriptors it may write to: its channel ...
+  int trace_fd = -1;        ///< ... and the traceback pipe
+};
+
+/// Drops the identity (a user namespace, or kSandboxId when root), sets the limits and
+/// installs the system call filter. Returns "" or what failed; a child whose filter could
+/// not be installed must not run the config.
+std::string Confine(const Limits& limits);
+
+}  // namespace xmc::sandbox
