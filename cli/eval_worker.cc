@@ -8,6 +8,7 @@
 // xmc the result or how the child ended. A fresh child per config: nothing one config
 // does reaches the next.
 #include <fcntl.h>
+#include <seccomp.h>
 #include <pybind11/embed.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -160,6 +161,14 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
       if (!WriteFrame(sv[0], 'A', reply.payload)) break;
       continue;
     }
+    if (f.type == 'D' && f.payload.size() == 4) {  // a denied system call (confine.cc)
+      uint32_t nr = 0;
+      for (int i = 3; i >= 0; --i) nr = (nr << 8) | static_cast<unsigned char>(f.payload[static_cast<size_t>(i)]);
+      char* name = ::seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, static_cast<int>(nr));
+      WriteFrame(kXmc, 'D', name ? name : std::to_string(nr));
+      std::free(name);
+      continue;
+    }
     if (f.type == 'R') {
       result = std::move(f.payload);
     } else if (f.type == 'F') {
@@ -197,6 +206,7 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
       f.kind = Failure::Kind::kCrashed;
       if (WIFSIGNALED(status)) {
         f.detail = SignalName(WTERMSIG(status));
+        if (WTERMSIG(status) == SIGSYS) f.detail += ": a system call a config may not make, with signals blocked";
         if (WTERMSIG(status) == SIGSEGV && trace.find("Fatal Python error") != std::string::npos) {
           f.detail += ", most likely a recursion deeper than the C stack";
         }

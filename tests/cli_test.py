@@ -31,7 +31,7 @@ def test_native_path_never_starts_python(tmp):
     decl = os.path.join(tmp, 'decl.cfg')
     write(decl, "name = 'd'\nmemory = 256\nbootloader = '/usr/bin/pygrub'\ndisk = ['phy:/dev/vg/d,xvda,w']\n")
     code = os.path.join(tmp, 'code.cfg')
-    write(code, "import os, signal\nname = 'c'\nbootloader = '/usr/bin/pygrub'\n")
+    write(code, "import os\nname = 'c'\nbootloader = '/usr/bin/pygrub'\n")
     # A module planted where PYTHONPATH and PYTHONSTARTUP point would leave a file behind.
     planted = os.path.join(tmp, 'planted')
     os.mkdir(planted)

@@ -1683,19 +1683,22 @@ def _first_store(tree, name):
 
 
 def _where(exc, path, mapper):
-    """(line, col, end) of the innermost frame of the config file in the traceback."""
-    import traceback
+    """(line, col, end) of the innermost frame of the config file in the traceback. Read
+    from the code objects, never from the file (linecache would stat it: a sandboxed
+    child has no file system)."""
     line = col = end = 0
     if isinstance(exc, SyntaxError) and exc.filename == path and exc.lineno:
         return (exc.lineno, mapper(exc.lineno, exc.offset or 1), 0)
-    for fs in traceback.extract_tb(exc.__traceback__):
-        if fs.filename == path:
-            line = fs.lineno or 0
-            c = getattr(fs, 'colno', None)
-            e = getattr(fs, 'end_colno', None)
-            if line and c is not None:
-                col = mapper(line, c + 1)
-                end = mapper(line, e + 1) if e is not None and getattr(fs, 'end_lineno', line) == line else 0
-            else:
-                col, end = 0, 0
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == path:
+            line, col, end = tb.tb_lineno or 0, 0, 0
+            positions = list(code.co_positions()) if tb.tb_lasti >= 0 else []
+            if line and tb.tb_lasti // 2 < len(positions):
+                start_line, end_line, c, e = positions[tb.tb_lasti // 2]
+                if c is not None and start_line == line:
+                    col = mapper(line, c + 1)
+                    end = mapper(line, e + 1) if e is not None and end_line == line else 0
+        tb = tb.tb_next
     return (line, col, end)

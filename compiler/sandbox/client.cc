@@ -115,9 +115,14 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
     deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000) + 10000);
   }
   bool ok = WriteFrame(fd_, 'E', EncodeEvalRequest(request));
+  std::vector<std::string> denied;
   while (ok) {
     Frame f;
     if (reader_->Read(&f, deadline) != FrameReader::Status::kFrame) break;
+    if (f.type == 'D') {
+      if (denied.size() < 64) denied.push_back(f.payload.substr(0, 64));
+      continue;
+    }
     if (f.type == 'H') {
       auto question = DecodeRequest(f.payload);
       HostReply reply;
@@ -137,8 +142,13 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
       ok = WriteFrame(fd_, 'A', text);
       continue;
     }
-    if (f.type == 'R') return DecodeEvaluation(f.payload, file, options, diags);
+    if (f.type == 'R') {
+      FrontendResult result = DecodeEvaluation(f.payload, file, options, diags);
+      AddDenied(denied, file.path(), diags);
+      return result;
+    }
     if (f.type == 'F') {
+      AddDenied(denied, file.path(), diags);
       auto failure = DecodeFailure(f.payload);
       if (!failure) failure = Failure{Failure::Kind::kMalformed, "a malformed failure", 0};
       AddFailure(*failure, file, options, diags);

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -165,6 +166,55 @@ uint32_t TracebackLine(std::string_view trace, std::string_view path) {
     if (line > UINT32_MAX) return 0;
   }
   return static_cast<uint32_t>(line);
+}
+
+namespace {
+
+struct Capability {
+  const char* what;
+  std::vector<std::string_view> calls;
+};
+const Capability kCapabilities[] = {
+    {"start a process", {"fork", "vfork", "clone", "clone3", "execve", "execveat"}},
+    {"use the network",
+     {"socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg", "recvfrom",
+      "recvmsg"}},
+    {"use the file system itself",
+     {"open",    "openat",   "openat2", "creat",   "unlink",     "unlinkat", "rename",     "renameat",   "renameat2",
+      "mkdir",   "mkdirat",  "rmdir",   "chmod",   "fchmod",     "fchmodat", "chown",      "fchown",     "fchownat",
+      "lchown",  "truncate", "ftruncate", "symlink", "symlinkat", "link",    "linkat",     "stat",       "lstat",
+      "fstat",   "newfstatat", "statx", "access",  "faccessat",  "faccessat2", "readlink", "readlinkat", "getdents64",
+      "chdir",   "fchdir",   "getcwd",  "mknod",   "mknodat",    "utimensat", "fsync",     "dup",        "dup2",
+      "dup3",    "fcntl",    "ioctl",   "pipe",    "pipe2",      "memfd_create"}},
+    {"signal another process", {"kill", "tgkill", "tkill", "rt_sigqueueinfo", "pidfd_open", "pidfd_send_signal"}},
+    {"set a timer", {"setitimer", "alarm", "timer_create", "timerfd_create"}},
+    {"look into other processes", {"ptrace", "process_vm_readv", "process_vm_writev"}},
+    {"change its limits or identity",
+     {"setrlimit", "prlimit64", "setuid", "setgid", "setresuid", "setresgid", "setgroups", "prctl", "seccomp",
+      "unshare", "setns", "setsid", "setpgid"}},
+};
+
+}  // namespace
+
+void AddDenied(const std::vector<std::string>& calls, const std::string& file, Diagnostics* diags) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // what -> calls, in order seen
+  for (const std::string& call : calls) {
+    std::string what = "make the system call '" + call + "'";
+    for (const Capability& c : kCapabilities) {
+      if (std::find(c.calls.begin(), c.calls.end(), call) != c.calls.end()) what = c.what;
+    }
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == what; });
+    if (g == groups.end()) {
+      groups.push_back({what, {}});
+      g = groups.end() - 1;
+    }
+    if (std::find(g->second.begin(), g->second.end(), call) == g->second.end()) g->second.push_back(call);
+  }
+  for (const auto& [what, names] : groups) {
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    diags->Add<DiagId::kSandboxDenied>(file, Span{}, "", what, list);
+  }
 }
 
 namespace {

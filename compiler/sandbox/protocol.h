@@ -6,7 +6,8 @@
 //   xmc -> worker   'E' EvalRequest           worker -> xmc   'H' a child's Host request
 //   xmc -> worker   'A' the Host's reply                      'R' the child's result
 //                                                             'F' Failure (no result)
-//   child -> worker 'H' / 'R'                 worker -> child 'A'
+//                                                             'D' a call the child was refused
+//   child -> worker 'H' / 'R' / 'D'           worker -> child 'A'
 #pragma once
 
 #include <chrono>
@@ -73,6 +74,10 @@ std::optional<Failure> DecodeFailure(const std::string& json);
 /// The innermost line of `path` in a Python traceback as faulthandler writes it
 /// (most recent call first); 0 if there is none.
 uint32_t TracebackLine(std::string_view trace, std::string_view path);
+
+/// The diagnostics for the system calls a child was refused (names as the worker sent
+/// them): one per kind of capability, naming the calls.
+void AddDenied(const std::vector<std::string>& calls, const std::string& file, Diagnostics* diags);
 
 /// Turns a failure into the diagnostic on `file`, at the line the child was on: for a time
 /// limit, the innermost loop around it (the loop that did not end).
