@@ -93,6 +93,14 @@ class ChannelHost : public Host {
   std::string text;
   try {
     text = RunEvaluator(SourceFile(request.path, request.text), options, host);
+  } catch (const py::error_already_set& e) {
+    // The config's code broke the evaluator it runs in (or exhausted its memory).
+    std::string what = e.what();
+    what = what.substr(0, what.find('\n'));
+    Failure f{e.matches(PyExc_MemoryError) ? Failure::Kind::kMemory : Failure::Kind::kCrashed,
+              "the evaluator failed: " + what, 0};
+    WriteFrame(kChannel, 'F', EncodeFailure(f));
+    ::_exit(123);
   } catch (const std::exception& e) {
     WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kInternal, e.what(), 0}));
     ::_exit(123);
@@ -198,7 +206,7 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
     bool watchdog = trace.rfind("Timeout (", 0) == 0;
     if (timed_out || watchdog) {
       f.kind = Failure::Kind::kTimeout;
-    } else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)) {
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
       f.kind = Failure::Kind::kTimeout;  // the CPU time limit
     } else if (trace.find("MemoryError") != std::string::npos) {
       f.kind = Failure::Kind::kMemory;

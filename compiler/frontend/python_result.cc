@@ -208,6 +208,8 @@ void AddError(const SourceFile& file, const Json& e, const EvalOptions& options,
     diags->Add<DiagId::kEvalTimeout>(file.path(), span, "", message);  // the limit in seconds
   } else if (kind == "refused") {
     diags->Add<DiagId::kHostRefused>(file.path(), span, "", message);
+  } else if (kind == "python" && message == "MemoryError" && options.memory_mib > 0) {
+    diags->Add<DiagId::kEvalMemory>(file.path(), span, "", options.memory_mib);
   } else if (kind == "xm-vars") {
     diags->Add<DiagId::kCheckerError>(file.path(), span, "", message);
   } else {

@@ -519,9 +519,26 @@ class _XmcRefused(Exception):
 _TRUSTED = False
 
 
+def _utf8(text):
+    """A str as bytes: UTF-8, a byte that came in undecodable as itself (surrogateescape),
+    any other lone surrogate as Python 2 encoded it (surrogatepass)."""
+    try:
+        return text.encode('utf-8', 'surrogateescape')
+    except UnicodeEncodeError:
+        return _utf8_mixed(text)
+
+
+def _utf8_mixed(text):
+    out = bytearray()
+    for c in text:
+        o = ord(c)
+        out += bytes([o - 0xdc00]) if 0xdc80 <= o <= 0xdcff else c.encode('utf-8', 'surrogatepass')
+    return bytes(out)
+
+
 def _to_wire(text):
     """A str (path, name) as the protocol's Latin-1 code points of its bytes."""
-    return text.encode('utf-8', 'surrogateescape').decode('latin-1')
+    return _utf8(text).decode('latin-1')
 
 
 def _from_wire(text):
@@ -1399,7 +1416,7 @@ def _convert(v, node, mapper, depth=0):
     if t is float:
         return ('float', v, span, '')
     if t is _xmc_unicode:
-        return ('str', str(v).encode('utf-8', 'surrogateescape'), span, 'unicode')
+        return ('str', _utf8(str(v)), span, 'unicode')
     if t is str:
         return ('str', _to_bytes(v), span, '')
     if t is bytes:
@@ -1471,7 +1488,7 @@ def _to_bytes(s):
     try:
         return s.encode(_codec)
     except UnicodeError:
-        return s.encode('utf-8', 'surrogateescape')
+        return _utf8(s)
 
 
 def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, host=None):
@@ -1559,7 +1576,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     loc['xm_vars'] = Vars(xm_file, xm_help, loc)
     seeded = dict(loc)
 
-    out, err = io.StringIO(), io.StringIO()
+    out, err = _CappedIO(), _CappedIO()
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     error = None
@@ -1633,7 +1650,7 @@ def evaluate_wire(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0
     r = evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout, host)
     r['cut'] = False
     for key in ('printed', 'printed_stderr'):
-        data = r[key].encode('utf-8', 'surrogateescape')
+        data = _utf8(r[key])
         if len(data) > _OUTPUT_CAP:
             r[key] = data[:_OUTPUT_CAP]
             r['cut'] = True
@@ -1669,6 +1686,18 @@ class _Alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.old)
         return False
+
+
+class _CappedIO(io.StringIO):
+    """What a config prints: kept up to _OUTPUT_CAP characters, the rest counted only."""
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError('write() argument must be str, not %s' % type(text).__name__)
+        room = _OUTPUT_CAP + 1 - self.tell()
+        if room > 0:
+            super().write(text[:room])
+        return len(text)
 
 
 def _first_store(tree, name):

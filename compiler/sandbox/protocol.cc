@@ -187,6 +187,8 @@ const Capability kCapabilities[] = {
       "chdir",   "fchdir",   "getcwd",  "mknod",   "mknodat",    "utimensat", "fsync",     "dup",        "dup2",
       "dup3",    "fcntl",    "ioctl",   "pipe",    "pipe2",      "memfd_create"}},
     {"signal another process", {"kill", "tgkill", "tkill", "rt_sigqueueinfo", "pidfd_open", "pidfd_send_signal"}},
+    {"write to a descriptor other than its own result (xmc's output, say)", {"write", "writev", "pwrite64", "pwritev", "sendfile", "splice"}},
+    {"close a descriptor of its own result or of xmc's output", {"close", "close_range"}},
     {"set a timer", {"setitimer", "alarm", "timer_create", "timerfd_create"}},
     {"look into other processes", {"ptrace", "process_vm_readv", "process_vm_writev"}},
     {"change its limits or identity",
