@@ -13,12 +13,12 @@
 #include <thread>
 
 #include "cli/commands.h"
-#include "compiler/sandbox/client.h"
 #include "compiler/check/tree.h"
 #include "compiler/check/walk.h"
 #include "compiler/check/xendomains.h"
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
+#include "compiler/sandbox/client.h"
 #include "compiler/schema/schema.h"
 #include "version.h"
 
@@ -121,10 +121,11 @@ class Checker {
     };
     unsigned n = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
     std::vector<std::thread> threads;
-    for (unsigned t = 1; t < n; ++t) threads.emplace_back([&] {
-      sandbox::SandboxedPython own;
-      worker(&own);
-    });
+    for (unsigned t = 1; t < n; ++t)
+      threads.emplace_back([&] {
+        sandbox::SandboxedPython own;
+        worker(&own);
+      });
     worker(python_);
     for (std::thread& t : threads) t.join();
   }

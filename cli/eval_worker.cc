@@ -8,8 +8,8 @@
 // xmc the result or how the child ended. A fresh child per config: nothing one config
 // does reaches the next.
 #include <fcntl.h>
-#include <seccomp.h>
 #include <pybind11/embed.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -142,7 +142,8 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
   std::optional<Clock::time_point> deadline;
   if (request.options.timeout_seconds > 0) {
     // The watchdog in the child reports first, with the line; this is the backstop.
-    deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(request.options.timeout_seconds * 1000) + 1500);
+    deadline =
+        Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(request.options.timeout_seconds * 1000) + 1500);
   }
   FrameReader child(sv[0]);
   std::optional<std::string> result;

@@ -9,8 +9,8 @@
 
 #include "cli/commands.h"
 #include "compiler/emit/backend.h"
-#include "compiler/sandbox/client.h"
 #include "compiler/host.h"
+#include "compiler/sandbox/client.h"
 #include "version.h"
 
 int main(int argc, char** argv) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "compiler/base/strings.h"
-
 #include "compiler/frontend/native.h"
 #include "compiler/lower/lower.h"
 #include "compiler/schema/schema.h"

@@ -38,7 +38,7 @@ PYBIND11_EMBEDDED_MODULE(_xmc_py2, m) {
 
 namespace xmc {
 
-extern const char kXmcEvalPy[];  // xmc_eval.py, embedded at build time
+extern const char kXmcEvalPy[];            // xmc_eval.py, embedded at build time
 extern const unsigned char kXmcEvalPyc[];  // the same, compiled to a code object (marshal)
 extern const size_t kXmcEvalPycSize;
 
@@ -101,8 +101,9 @@ std::string RunEvaluator(const SourceFile& file, const EvalOptions& options, con
   py::object mod = EvalModule();
   py::list vars;
   for (const auto& [k, v] : options.script_vars) {
-    vars.append(py::make_tuple(py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(k.data(), k.size(), "surrogateescape")),
-                               py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(v.data(), v.size(), "surrogateescape"))));
+    vars.append(
+        py::make_tuple(py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(k.data(), k.size(), "surrogateescape")),
+                       py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(v.data(), v.size(), "surrogateescape"))));
   }
   // The config asks the machine through the Host, in the Host's serialised protocol.
   py::cpp_function ask([&host](const std::string& request) -> py::str {
@@ -117,15 +118,15 @@ std::string RunEvaluator(const SourceFile& file, const EvalOptions& options, con
   });
   py::object xm_file = py::reinterpret_steal<py::str>(
       PyUnicode_DecodeUTF8(options.xm_file.data(), options.xm_file.size(), "surrogateescape"));
-  py::object path = py::reinterpret_steal<py::str>(
-      PyUnicode_DecodeUTF8(file.path().data(), file.path().size(), "surrogateescape"));
-  return mod.attr("evaluate_wire")(path, py::bytes(file.text()), vars, xm_file, options.xm_help ? 1 : 0,
-                                   options.timeout_seconds, ask, options.trusted)
+  py::object path =
+      py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(file.path().data(), file.path().size(), "surrogateescape"));
+  return mod
+      .attr("evaluate_wire")(path, py::bytes(file.text()), vars, xm_file, options.xm_help ? 1 : 0,
+                             options.timeout_seconds, ask, options.trusted)
       .cast<std::string>();
 }
 
-FrontendResult InProcessPython::EvaluatePython(const SourceFile& file, const EvalOptions& options,
-                                               Diagnostics* diags) {
+FrontendResult InProcessPython::EvaluatePython(const SourceFile& file, const EvalOptions& options, Diagnostics* diags) {
   FrontendResult failed;
   failed.eval.frontend = "python";
   if (!Py_IsInitialized()) {

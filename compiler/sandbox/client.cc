@@ -94,8 +94,7 @@ void SandboxedPython::Stop() {
   pid_ = -1;
 }
 
-FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const EvalOptions& options,
-                                               Diagnostics* diags) {
+FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const EvalOptions& options, Diagnostics* diags) {
   FrontendResult failed;
   failed.eval.frontend = "python";
   std::string error;

@@ -65,8 +65,15 @@ void OnDenied(int, siginfo_t* info, void* context) {
 #endif
   if (g_report_fd >= 0) {
     auto nr = static_cast<uint32_t>(info->si_syscall);
-    char frame[9] = {5, 0, 0, 0, 'D', static_cast<char>(nr & 0xff), static_cast<char>((nr >> 8) & 0xff),
-                     static_cast<char>((nr >> 16) & 0xff), static_cast<char>((nr >> 24) & 0xff)};
+    char frame[9] = {5,
+                     0,
+                     0,
+                     0,
+                     'D',
+                     static_cast<char>(nr & 0xff),
+                     static_cast<char>((nr >> 8) & 0xff),
+                     static_cast<char>((nr >> 16) & 0xff),
+                     static_cast<char>((nr >> 24) & 0xff)};
     ssize_t ignored = ::write(g_report_fd, frame, sizeof frame);
     (void)ignored;
   }
@@ -83,22 +90,27 @@ std::string Filter(const Limits& limits) {
   if (ctx == nullptr) return "seccomp_init failed";
   int rc = ::seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);  // the watchdog thread too
   // Computing: memory, locks, the clock, signals to itself, ending.
-  for (int call : {SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
-                   SCMP_SYS(mprotect), SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(clock_nanosleep),
-                   SCMP_SYS(gettimeofday), SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(rt_sigreturn),
-                   SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack), SCMP_SYS(sched_yield), SCMP_SYS(exit),
-                   SCMP_SYS(exit_group), SCMP_SYS(lseek), SCMP_SYS(read), SCMP_SYS(poll),
+  for (int call : {SCMP_SYS(brk),          SCMP_SYS(mmap),           SCMP_SYS(munmap),
+                   SCMP_SYS(mremap),       SCMP_SYS(madvise),        SCMP_SYS(mprotect),
+                   SCMP_SYS(futex),        SCMP_SYS(clock_gettime),  SCMP_SYS(clock_nanosleep),
+                   SCMP_SYS(gettimeofday), SCMP_SYS(getpid),         SCMP_SYS(gettid),
+                   SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack),
+                   SCMP_SYS(sched_yield),  SCMP_SYS(exit),           SCMP_SYS(exit_group),
+                   SCMP_SYS(lseek),        SCMP_SYS(read),           SCMP_SYS(poll),
                    SCMP_SYS(getrandom)}) {
     rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, call, 0);
   }
   // Writing: only to its channel and the traceback pipe (0, 1 and 2 are /dev/null, and a
   // config that writes there is trying to forge xmc's output); closing: none of those.
-  rc = rc != 0 ? rc :
-                 ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 1,
-                                    SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(
+                     ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 1,
+                     SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
   for (int fd : {limits.channel_fd, limits.trace_fd}) {
     if (fd < 0) continue;
-    rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
+    rc = rc != 0 ? rc
+                 : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+                                      SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
   }
   // Looking at the file system fails quietly, as for a user who may see nothing: the
   // interpreter itself looks for source lines to quote in error messages. Writing to it,
@@ -109,23 +121,27 @@ std::string Filter(const Limits& limits) {
                    SCMP_SYS(readlinkat), SCMP_SYS(getcwd), SCMP_SYS(getdents64)}) {
     rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), call, 0);
   }
-  rc = rc != 0 ? rc :
-                 ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
                                     SCMP_A2(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
-  rc = rc != 0 ? rc :
-                 ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
                                     SCMP_A1(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
   // abort() and faulthandler raise signals on themselves, nobody else.
   pid_t self = ::getpid();
-  rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(self)));
-  rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(self)));
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(self)));
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
+                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(self)));
   // Signal handlers: the limits end a child with SIGKILL, which no handler stops, and
   // faulthandler restores the default handler before it re-raises a fatal signal.
   // SIGSYS stays with the handler above.
-  rc = rc != 0 ? rc :
-                 ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1, SCMP_A0(SCMP_CMP_NE, SIGSYS));
-  rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), 1,
-                                         SCMP_A0(SCMP_CMP_EQ, SIGSYS));
+  rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1, SCMP_A0(SCMP_CMP_NE, SIGSYS));
+  rc = rc != 0
+           ? rc
+           : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), 1, SCMP_A0(SCMP_CMP_EQ, SIGSYS));
   rc = rc != 0 ? rc : ::seccomp_load(ctx);
   ::seccomp_release(ctx);
   return rc == 0 ? "" : std::string("seccomp: ") + std::strerror(-rc);

@@ -28,8 +28,8 @@ std::optional<std::string> Wire(const Json& j, const char* key) {
 bool WriteFrame(int fd, char type, std::string_view payload) {
   if (payload.size() + 1 > kMaxFrame) return false;
   auto n = static_cast<uint32_t>(payload.size() + 1);
-  std::string head{static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
-                   static_cast<char>((n >> 16) & 0xff), static_cast<char>((n >> 24) & 0xff), type};
+  std::string head{static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff), static_cast<char>((n >> 16) & 0xff),
+                   static_cast<char>((n >> 24) & 0xff), type};
   for (std::string_view part : {std::string_view(head), payload}) {
     while (!part.empty()) {
       ssize_t w = ::write(fd, part.data(), part.size());
@@ -180,14 +180,16 @@ const Capability kCapabilities[] = {
      {"socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg", "recvfrom",
       "recvmsg"}},
     {"use the file system itself",
-     {"open",    "openat",   "openat2", "creat",   "unlink",     "unlinkat", "rename",     "renameat",   "renameat2",
-      "mkdir",   "mkdirat",  "rmdir",   "chmod",   "fchmod",     "fchmodat", "chown",      "fchown",     "fchownat",
-      "lchown",  "truncate", "ftruncate", "symlink", "symlinkat", "link",    "linkat",     "stat",       "lstat",
-      "fstat",   "newfstatat", "statx", "access",  "faccessat",  "faccessat2", "readlink", "readlinkat", "getdents64",
-      "chdir",   "fchdir",   "getcwd",  "mknod",   "mknodat",    "utimensat", "fsync",     "dup",        "dup2",
-      "dup3",    "fcntl",    "ioctl",   "pipe",    "pipe2",      "memfd_create"}},
+     {"open",       "openat",    "openat2",     "creat",      "unlink",     "unlinkat", "rename",    "renameat",
+      "renameat2",  "mkdir",     "mkdirat",     "rmdir",      "chmod",      "fchmod",   "fchmodat",  "chown",
+      "fchown",     "fchownat",  "lchown",      "truncate",   "ftruncate",  "symlink",  "symlinkat", "link",
+      "linkat",     "stat",      "lstat",       "fstat",      "newfstatat", "statx",    "access",    "faccessat",
+      "faccessat2", "readlink",  "readlinkat",  "getdents64", "chdir",      "fchdir",   "getcwd",    "mknod",
+      "mknodat",    "utimensat", "fsync",       "dup",        "dup2",       "dup3",     "fcntl",     "ioctl",
+      "pipe",       "pipe2",     "memfd_create"}},
     {"signal another process", {"kill", "tgkill", "tkill", "rt_sigqueueinfo", "pidfd_open", "pidfd_send_signal"}},
-    {"write to a descriptor other than its own result (xmc's output, say)", {"write", "writev", "pwrite64", "pwritev", "sendfile", "splice"}},
+    {"write to a descriptor other than its own result (xmc's output, say)",
+     {"write", "writev", "pwrite64", "pwritev", "sendfile", "splice"}},
     {"close a descriptor of its own result or of xmc's output", {"close", "close_range"}},
     {"set a timer", {"setitimer", "alarm", "timer_create", "timerfd_create"}},
     {"look into other processes", {"ptrace", "process_vm_readv", "process_vm_writev"}},
@@ -272,18 +274,12 @@ void AddFailure(const Failure& f, const SourceFile& source, const EvalOptions& o
     case Failure::Kind::kTimeout:
       diags->Add<DiagId::kEvalTimeout>(file, span, "", fmt::format("{:g}", options.timeout_seconds));
       return;
-    case Failure::Kind::kMemory:
-      diags->Add<DiagId::kEvalMemory>(file, span, "", options.memory_mib);
-      return;
-    case Failure::Kind::kCrashed:
-      diags->Add<DiagId::kEvalCrashed>(file, span, "", f.detail);
-      return;
+    case Failure::Kind::kMemory: diags->Add<DiagId::kEvalMemory>(file, span, "", options.memory_mib); return;
+    case Failure::Kind::kCrashed: diags->Add<DiagId::kEvalCrashed>(file, span, "", f.detail); return;
     case Failure::Kind::kMalformed:
       diags->Add<DiagId::kPythonInternal>(file, span, "", "malformed result from the evaluator: " + f.detail);
       return;
-    case Failure::Kind::kInternal:
-      diags->Add<DiagId::kPythonInternal>(file, span, "", f.detail);
-      return;
+    case Failure::Kind::kInternal: diags->Add<DiagId::kPythonInternal>(file, span, "", f.detail); return;
   }
 }
 
