@@ -45,8 +45,7 @@ class Checker {
 
   int Run() {
     for (const std::string& p : options_.paths) Add(p, true);
-    if (io_error_) return Report(), 2;
-    CompileAll();
+    CompileAll();  // an unreadable file is reported; the others are still checked
     CrossChecks();
     return Report();
   }
@@ -63,7 +62,7 @@ class Checker {
     w.display = path;
     w.path = path;
     std::string error;
-    auto text = host_.ReadFile(path, &error);
+    auto text = host_.ReadFile(path, &error, common_.max_input_kib * 1024);
     if (!text) {
       top_.Add<DiagId::kIoError>(path, Span{}, "", path, error);
       io_error_ = true;
@@ -83,9 +82,27 @@ class Checker {
       XendomainsSettings s = CheckXendomains(x.compilation.source, common_.root.empty() ? nullptr : &host_, &x.extra);
       if (!s.auto_dir.empty() && host_.Exists(s.auto_dir) && !host_.IsFile(s.auto_dir)) {
         std::string auto_dir = s.auto_dir;
-        Add(auto_dir, false);
+        // Only inside the paths given: a settings file cannot send xmc elsewhere.
+        if (InsideGivenPaths(auto_dir)) {
+          Add(auto_dir, false);
+        } else {
+          top_.Add<DiagId::kSkippedFile>(path, Span{}, "", auto_dir,
+                                         "the AUTO directory it names is outside the paths given to check");
+        }
       }
     }
+  }
+
+  bool InsideGivenPaths(const std::string& path) const {
+    std::string real = host_.RealPath(path);
+    for (const std::string& given : options_.paths) {
+      std::string dir = host_.RealPath(given);
+      if (dir == "/" || real == dir ||
+          (real.size() > dir.size() && real.compare(0, dir.size(), dir) == 0 && real[dir.size()] == '/')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   CompileRequest Request(const Work& w, bool defer_python) const {
@@ -98,6 +115,7 @@ class Checker {
     r.defer_python = defer_python && common_.frontend == FrontendChoice::kAuto;
     r.eval_timeout_seconds = common_.eval_timeout;
     r.eval_memory_mib = common_.eval_memory_mib;
+    r.max_input_bytes = common_.max_input_kib * 1024;
     r.pedantic = common_.pedantic;
     r.host_files = common_.host_files;
     r.check.host_cpus = options_.host_cpus;

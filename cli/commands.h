@@ -14,6 +14,7 @@ struct CommonOptions {
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout = 10;
   uint64_t eval_memory_mib = 512;  ///< --eval-memory
+  uint64_t max_input_kib = 4096;   ///< --max-input-size
   bool unsandboxed = false;        ///< --unsandboxed (create and compile only)
   bool color = false;
   bool pedantic = false;  ///< --pedantic
@@ -58,9 +59,5 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags);
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python);
 int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python);
-
-/// Writes `content` to `path` atomically: a temporary file in the same directory, then
-/// rename; on any failure the old file (if any) is left untouched.
-bool WriteFileAtomic(const std::string& path, const std::string& content, std::string* error);
 
 }  // namespace xmc::cli

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/xm_usage.h"
 #include "compiler/base/strings.h"
 #include "compiler/emit/backend.h"
@@ -115,40 +116,6 @@ void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
 
 }  // namespace
 
-bool WriteFileAtomic(const std::string& path, const std::string& content, std::string* error) {
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::string tmpl = dir + "/." + base + ".xmc-XXXXXX";
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  int fd = ::mkstemp(buf.data());
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  std::string tmp(buf.data());
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  return true;
-}
-
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python) {
   RealHost host(common.root);
   CompileRequest request;
@@ -188,6 +155,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
   request.eval_memory_mib = common.eval_memory_mib;
+  request.max_input_bytes = common.max_input_kib * 1024;
   request.unsandboxed = common.unsandboxed;
   request.printed_as_note = false;  // xm printed it before the SXP
   request.pedantic = common.pedantic;
@@ -196,7 +164,8 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   std::cout << c.frontend.eval.printed << std::flush;
   std::cerr << c.frontend.eval.printed_stderr;
   PrintDiagnostics(c, common);
-  if (!c.read_ok || !c.evaluated || c.xm_failed()) return 1;
+  if (!c.read_ok) return 2;  // not a file xmc can read (a FIFO, too large, ...)
+  if (!c.evaluated || c.xm_failed()) return 1;
   // -x as xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
   // create usage on stdout and exit status 1; on an exception xm did not expect, its
   // "Unexpected error" lines.
@@ -236,6 +205,7 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   request.frontend = common.frontend;
   request.eval_timeout_seconds = common.eval_timeout;
   request.eval_memory_mib = common.eval_memory_mib;
+  request.max_input_bytes = common.max_input_kib * 1024;
   request.unsandboxed = common.unsandboxed;
   request.pedantic = common.pedantic;
   request.host_files = common.host_files;
@@ -245,10 +215,12 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   std::string text;
   if (options.emit == "values") {
     // The front end's result alone: later stages' problems do not hide it.
-    if (!c.read_ok || !c.evaluated) return 1;
+    if (!c.read_ok) return 2;
+    if (!c.evaluated) return 1;
     text = ValuesJson(c.frontend.eval);
   } else {
-    if (!c.read_ok || !c.evaluated || c.diags.ErrorCount() > 0) return 1;
+    if (!c.read_ok) return 2;
+    if (!c.evaluated || c.diags.ErrorCount() > 0) return 1;
     EmitOptions emit;
     emit.file = c.source.path();
     emit.domid = options.domid;
@@ -269,7 +241,7 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
     return 0;
   }
   std::string error;
-  if (!WriteFileAtomic(options.output, text, &error)) {
+  if (!WriteOutput(options.output, text, request.path, &error)) {
     std::cerr << "xmc: error: cannot write '" << options.output << "': " << error << "\n";
     return 2;
   }

@@ -8,12 +8,15 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
 #include "compiler/sandbox/client.h"
 #include "version.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   // Configs with code run in sandboxed children of a worker, started on first use.
   xmc::sandbox::SandboxedPython python;
 
@@ -37,6 +40,10 @@ int main(int argc, char** argv) {
                  "Stop a config whose Python code needs more memory than MIB (0: no limit)")
       ->option_text("MIB (default 512)")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--max-input-size", common.max_input_kib, "Refuse a config file larger than KIB kibibytes")
+      ->option_text("KIB (default 4096)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{16384}))
       ->capture_default_str();
   std::string host_mode = "auto";
   app.add_option("--host", host_mode,
@@ -143,4 +150,17 @@ int main(int argc, char** argv) {
   }
   if (*schema_cmd) return xmc::cli::RunSchema(schema_format);
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  xmc::cli::InstallStopHandlers();
+  int rc = Run(argc, argv);
+  std::string error;
+  if (!xmc::cli::FinishStdout(&error)) {
+    std::cerr << "xmc: error: cannot write to standard output: " << error << "\n";
+    return 2;
+  }
+  return rc;
 }

@@ -74,6 +74,15 @@ std::optional<E> Lookup(const char* const (&names)[N], const std::string& name) 
   return std::nullopt;
 }
 
+const char* NonRegularKind(mode_t mode) {
+  return S_ISDIR(mode)    ? "a directory"
+         : S_ISFIFO(mode) ? "a FIFO"
+         : S_ISCHR(mode)  ? "a character device"
+         : S_ISBLK(mode)  ? "a block device"
+         : S_ISSOCK(mode) ? "a socket"
+                          : "not a regular file";
+}
+
 HostReply Fail(int error) {
   HostReply r;
   r.error = std::strerror(error);
@@ -226,8 +235,8 @@ bool Host::IsDirectory(const std::string& path) const {
 
 bool Host::Exists(const std::string& path) const { return Stat(path).has_value(); }
 
-std::optional<std::string> Host::ReadFile(const std::string& path, std::string* error) const {
-  HostReply r = Ask(Req(Op::kReadFile, path));
+std::optional<std::string> Host::ReadFile(const std::string& path, std::string* error, uint64_t max_bytes) const {
+  HostReply r = Ask(Req(Op::kReadFile, path, max_bytes));
   if (!r.ok) {
     if (error) *error = r.error;
     return std::nullopt;
@@ -312,9 +321,12 @@ HostReply RealHost::Ask(const HostRequest& q) const {
       if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         ::close(fd);
-        return Fail(error);
+        HostReply r = Fail(error);
+        if (error == EINVAL) r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
+        return r;
       }
       HostReply r = Ok();
+      uint64_t limit = q.count > 0 && q.count < kMaxHostRead ? q.count : kMaxHostRead;
       char buf[65536];
       for (;;) {
         ssize_t n = ::read(fd, buf, sizeof buf);
@@ -325,9 +337,11 @@ HostReply RealHost::Ask(const HostRequest& q) const {
           return Fail(error);
         }
         if (n == 0) break;
-        if (r.data.size() + static_cast<size_t>(n) > kMaxHostRead) {
+        if (r.data.size() + static_cast<size_t>(n) > limit) {
           ::close(fd);
-          return Fail(EFBIG);
+          HostReply big = Fail(EFBIG);
+          big.error = "larger than " + std::to_string(limit) + " bytes, the most xmc reads of a file";
+          return big;
         }
         r.data.append(buf, static_cast<size_t>(n));
       }

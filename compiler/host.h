@@ -39,9 +39,9 @@ struct HostRequest {
     kIfAddr,      ///< name: an interface's IPv4 address, path "addr" or "mask"
   };
   Op op = Op::kStat;
-  std::string path;  ///< the path, or the variable or interface name
-  std::string name;  ///< kIfAddr: "addr" or "mask"
-  uint64_t count = 0;
+  std::string path;    ///< the path, or the variable or interface name
+  std::string name;    ///< kIfAddr: "addr" or "mask"
+  uint64_t count = 0;  ///< kRandom: how many bytes; kReadFile: the most to read (0: kMaxHostRead)
 };
 
 /// What a path is.
@@ -85,8 +85,9 @@ class Host {
   bool Exists(const std::string& path) const;
   std::optional<FileInfo> Stat(const std::string& path) const;
   std::optional<FileInfo> Lstat(const std::string& path) const;
-  /// Reads a whole file; nullopt with `error` on failure.
-  std::optional<std::string> ReadFile(const std::string& path, std::string* error) const;
+  /// Reads a whole regular file of at most `max_bytes` (0: kMaxHostRead); nullopt with
+  /// `error` on failure.
+  std::optional<std::string> ReadFile(const std::string& path, std::string* error, uint64_t max_bytes = 0) const;
   /// Names in a directory, sorted (empty if it is none).
   std::vector<std::string> ListDir(const std::string& path) const;
   /// The canonical path, or `path` itself where it cannot be resolved.

@@ -36,7 +36,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   const Schema& schema = Schema::Builtin();
   std::string display = request.xm_file.empty() ? request.path : request.xm_file;
   std::string error;
-  auto text = request.text ? request.text : host.ReadFile(request.path, &error);
+  auto text = request.text ? request.text : host.ReadFile(request.path, &error, request.max_input_bytes);
   if (!text) {
     c.diags.Add<DiagId::kIoError>(display, Span{}, "", request.path, error);
     return c;

@@ -25,6 +25,7 @@ struct CompileRequest {
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout_seconds = 10;
   uint64_t eval_memory_mib = 512;  ///< --eval-memory: a sandboxed config's memory limit
+  uint64_t max_input_bytes = 0;    ///< --max-input-size (0: kMaxHostRead)
   bool unsandboxed = false;        ///< --unsandboxed: a trusted config (create, compile)
   /// What the config printed becomes a note (check, compile); create passes it through.
   bool printed_as_note = true;

@@ -21,28 +21,14 @@ std::string NotAConfig(const std::string& name) {
     if (name == t) return "a configuration file of the toolstack, not of a domain";
   }
   if (name.rfind("README", 0) == 0) return "documentation";
+  if (ends_with(".py") || ends_with(".pyc")) return "a Python module, not a domain config";
   for (const char* ext : {".sxp", ".xml", ".pod", ".sh", ".md", ".txt", ".json", ".rng", ".dtd"}) {
     if (ends_with(ext)) return "not a domain config (by its name)";
   }
   return "";
 }
 
-void TreeWalk::Walk(const std::string& path, const std::function<void(const std::string&)>& visit, bool* io_error) {
-  auto info = host_.Stat(path);
-  if (!info) {
-    diags_->Add<DiagId::kIoError>(path, Span{}, "", path, "No such file or directory");
-    *io_error = true;
-    return;
-  }
-  if (!seen_.insert(host_.RealPath(path)).second) return;  // met already, through a symlink
-  if (info->kind != FileInfo::Kind::kDirectory) {
-    visit(path);
-    return;
-  }
-  struct Child {
-    std::string shown, name;
-    bool dir;
-  };
+std::vector<TreeWalk::Child> TreeWalk::Children(const std::string& path) const {
   std::vector<Child> children;
   for (const std::string& name : host_.ListDir(path)) {
     std::string shown = path.empty() || path.back() == '/' ? path + name : path + "/" + name;
@@ -50,7 +36,44 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
   }
   std::stable_sort(children.begin(), children.end(),
                    [](const Child& a, const Child& b) { return a.dir != b.dir ? b.dir : a.name < b.name; });
-  for (const Child& child : children) {
+  return children;
+}
+
+namespace {
+
+bool Inside(const std::string& path, const std::string& dir) {
+  return dir == "/" || path == dir ||
+         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+}
+
+}  // namespace
+
+// Iterative: a tree as deep as the file system allows is walked with a stack of its own.
+void TreeWalk::Walk(const std::string& path, const std::function<void(const std::string&)>& visit, bool* io_error) {
+  auto info = host_.Stat(path);
+  if (!info) {
+    diags_->Add<DiagId::kIoError>(path, Span{}, "", path, "No such file or directory");
+    *io_error = true;
+    return;
+  }
+  std::string top = host_.RealPath(path);
+  if (!seen_.insert(top).second) return;  // met already, through a symlink
+  if (info->kind != FileInfo::Kind::kDirectory) {
+    visit(path);
+    return;
+  }
+  struct Level {
+    std::vector<Child> children;
+    size_t next = 0;
+  };
+  std::vector<Level> stack;
+  stack.push_back({Children(path)});
+  while (!stack.empty()) {
+    if (stack.back().next == stack.back().children.size()) {
+      stack.pop_back();
+      continue;
+    }
+    Child child = stack.back().children[stack.back().next++];
     if (child.dir && (child.name == "scripts" || child.name[0] == '.')) {
       diags_->Add<DiagId::kSkippedFile>(
           child.shown, Span{}, "", child.shown,
@@ -64,7 +87,28 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
         continue;
       }
     }
-    Walk(child.shown, visit, io_error);
+    auto kind = host_.Stat(child.shown);
+    if (!kind) {  // a dangling symlink, or gone meanwhile
+      diags_->Add<DiagId::kIoError>(
+          child.shown, Span{}, "", child.shown,
+          host_.Lstat(child.shown) ? "a symbolic link to nothing" : "No such file or directory");
+      *io_error = true;
+      continue;
+    }
+    std::string real = host_.RealPath(child.shown);
+    if (kind->kind == FileInfo::Kind::kDirectory && !Inside(real, top)) {
+      diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown,
+                                        "a link to a directory outside the tree ('" + real + "')");
+      continue;
+    }
+    if (!seen_.insert(real).second) continue;  // met already, through a symlink
+    if (kind->kind == FileInfo::Kind::kDirectory) {
+      stack.push_back({Children(child.shown)});
+    } else if (kind->kind != FileInfo::Kind::kFile) {
+      diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown, "not a regular file");
+    } else {
+      visit(child.shown);
+    }
   }
 }
 

@@ -3,7 +3,9 @@
 // directory, files come before subdirectories (so auto/ symlinks meet their targets
 // already checked), backups, editor and toolstack files and scripts/ are skipped with a
 // note, and every file or directory is visited once however many symlinks lead to it
-// (symlinks that go round in circles end there).
+// (symlinks that go round in circles end there). A link to a directory outside the tree is
+// not followed; a dangling link is an I/O error, a FIFO or device is skipped; the walk
+// keeps a stack of its own, so no depth of directories exhausts xmc's.
 #pragma once
 
 #include <functional>
@@ -28,6 +30,13 @@ class TreeWalk {
   void Walk(const std::string& path, const std::function<void(const std::string&)>& visit, bool* io_error);
 
  private:
+  struct Child {
+    std::string shown, name;
+    bool dir;
+  };
+  /// The entries of a directory: files first, then directories, each by name.
+  std::vector<Child> Children(const std::string& path) const;
+
   const Host& host_;
   Diagnostics* diags_;
   std::set<std::string> seen_;

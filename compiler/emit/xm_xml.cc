@@ -105,6 +105,18 @@ ValueError TypeError(const char* variable, const std::string& what) {
 /// int() of a value (a child of the SXP, or `fallback` when absent) as Python 2 computed
 /// it, times `scale` first (int(x * scale)): a number (a float truncated), a string of an
 /// integer; a ValueError for another string, a TypeError for a list or another object.
+/// n * scale, which for xm was a long beyond 2**63: that xmc refuses with a diagnostic
+/// rather than writing a wrong number.
+int64_t Scaled(int64_t n, int64_t scale, const std::string& text, const char* variable) {
+  int64_t out = 0;
+  if (__builtin_mul_overflow(n, scale, &out)) {
+    throw ValueError{variable, [text](Diagnostics* d, const std::string& f, Span s) {
+                       d->Add<DiagId::kXenApiNotInt>(f, s, "", text);
+                     }};
+  }
+  return out;
+}
+
 int64_t PyInt(const Sexp* v, const std::string& fallback, const char* variable, int64_t scale = 1) {
   if (v == nullptr || v->kind == Sexp::Kind::kString) {
     std::string text = v ? v->text : fallback;
@@ -114,12 +126,21 @@ int64_t PyInt(const Sexp* v, const std::string& fallback, const char* variable, 
                          d->Add<DiagId::kXenApiNotInt>(f, s, "", text);
                        }};
     }
-    return n * scale;
+    return Scaled(n, scale, text, variable);
   }
   if (v->kind == Sexp::Kind::kNumber) {
     int64_t n = 0;
-    if (ParsePyInt(v->text, &n)) return n * scale;
-    return static_cast<int64_t>(std::trunc(std::strtod(v->text.c_str(), nullptr) * static_cast<double>(scale)));
+    if (ParsePyInt(v->text, &n)) return Scaled(n, scale, v->text, variable);
+    double d = std::trunc(std::strtod(v->text.c_str(), nullptr) * static_cast<double>(scale));
+    if (!std::isfinite(d) || std::fabs(d) >= 9223372036854775808.0) {
+      // int() of inf or nan: xm's ValueError (OverflowError alike). A finite one beyond
+      // 2**63 was a long to xm, which xmc does not write (see Scaled).
+      std::string text = v->text;
+      throw ValueError{variable, [text](Diagnostics* diag, const std::string& f, Span s) {
+                         diag->Add<DiagId::kXenApiNotInt>(f, s, "", text);
+                       }};
+    }
+    return static_cast<int64_t>(d);
   }
   throw TypeError(variable, fmt::format("'{}' is {}, not a number", variable, v->Str()));
 }

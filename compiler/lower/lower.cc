@@ -205,6 +205,9 @@ class Lowerer {
         hint = " (use [ ... ] instead of ( ... ))";
       else if (b.value.py_type() == "unicode")
         hint = " (drop the u prefix)";
+      else if (b.value.py_type() == "long" && b.value.kind() == Value::Kind::kInt &&
+               (b.value.as_int() == INT64_MAX || b.value.as_int() == INT64_MIN))
+        hint = " (a number beyond 2**63 - 1 is a long in Python 2)";  // the evaluator clamps it
       else if (b.value.py_type() == "long")
         hint = " (drop the L suffix)";
       diags_
@@ -302,6 +305,13 @@ class Lowerer {
     switch (x.kind) {
       case XmValue::Kind::kInt: return x.i;
       case XmValue::Kind::kFloat:
+        if (!std::isfinite(x.f) || std::fabs(x.f) >= 9223372036854775808.0) {
+          // int() of it fails in xend (inf, nan) or gives a long no variable takes.
+          diags_->Add<DiagId::kWrongType>(
+              in_.file, span, path, "an integer", Describe(x),
+              std::isfinite(x.f) ? "; it is far beyond any integer xend takes" : "; xend cannot make an integer of it");
+          return std::nullopt;
+        }
         diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), "; xend truncates it");
         return static_cast<int64_t>(std::trunc(x.f));
       case XmValue::Kind::kString: {
