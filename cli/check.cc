@@ -186,7 +186,10 @@ class Checker {
     if (options_.format == "json") {
       std::cout << DiagnosticsJson(all) << "\n";
     } else if (options_.format == "sarif") {
-      std::cout << DiagnosticsSarif(all) << "\n";
+      std::cout << DiagnosticsSarif(all, [this](const std::string& file, uint32_t line) {
+        const SourceFile* source = SourceOf(file);
+        return source ? std::string(source->Line(line)) : std::string();
+      }) << "\n";
     } else {
       RenderOptions ro{common_.color};
       for (const Diagnostic& d : all) std::cout << Render(d, SourceOf(d.file), ro);
@@ -260,7 +263,37 @@ std::string DiagnosticsJson(const std::vector<Diagnostic>& diags) {
   return a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags) {
+namespace {
+
+/// A path as a URI reference: every byte but the unreserved ones and '/' percent-encoded.
+std::string UriOf(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+/// xmc's columns count bytes; SARIF's (columnKind unicodeCodePoints) count characters.
+uint32_t CodePointColumn(const std::string& line, uint32_t column) {
+  uint32_t points = 1;
+  for (size_t i = 0; i + 1 < column && i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xc0) != 0x80) ++points;
+  }
+  return column > line.size() + 1 ? points + (column - static_cast<uint32_t>(line.size()) - 1) : points;
+}
+
+}  // namespace
+
+std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
+                             const std::function<std::string(const std::string&, uint32_t)>& line_text) {
   Json rules = Json::array();
   std::map<std::string, size_t> rule_index;
   Json results = Json::array();
@@ -280,10 +313,12 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags) {
                 {"level", SeverityName(d.severity)},
                 {"message", {{"text", text}}}};
     if (!d.file.empty()) {
-      Json physical{{"artifactLocation", {{"uri", d.file}}}};
+      Json physical{{"artifactLocation", {{"uri", UriOf(d.file)}}}};
       if (d.span.valid()) {
-        Json region{{"startLine", d.span.line}, {"startColumn", std::max<uint32_t>(d.span.column, 1)}};
-        if (d.span.end_column > d.span.column) region["endColumn"] = d.span.end_column;
+        std::string line = line_text ? line_text(d.file, d.span.line) : std::string();
+        uint32_t start = CodePointColumn(line, std::max<uint32_t>(d.span.column, 1));
+        Json region{{"startLine", d.span.line}, {"startColumn", start}};
+        if (d.span.end_column > d.span.column) region["endColumn"] = CodePointColumn(line, d.span.end_column);
         physical["region"] = region;
       }
       result["locations"] = Json::array({{{"physicalLocation", physical}}});
@@ -298,6 +333,7 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags) {
                                         {"version", kVersion},
                                         {"informationUri", "https://xenbits.xen.org/"},
                                         {"rules", rules}}}}},
+                                    {"columnKind", "unicodeCodePoints"},
                                     {"results", results}}})}};
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -1,6 +1,8 @@
 // The xmc subcommands. Each takes its parsed options and returns the exit status.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,7 +57,9 @@ int RunSchema(const std::string& format);
 
 /// Diagnostics as JSON (docs/check-output.md) and as SARIF 2.1.0.
 std::string DiagnosticsJson(const std::vector<Diagnostic>& diags);
-std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags);
+/// `line_text` gives a file's line (to count columns in characters), or "".
+std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
+                             const std::function<std::string(const std::string&, uint32_t)>& line_text = nullptr);
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python);
 int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python);

@@ -287,9 +287,51 @@ RealHost::RealHost(std::string root) : root_(std::move(root)) {
   }
 }
 
-std::string RealHost::Real(const std::string& path) const {
+// Below a root, a path is resolved as the kernel would inside `chroot root`: component by
+// component, a symlink's absolute target starting again at the root and `..` stopping
+// there, so that no link leads out of it.
+std::string RealHost::Real(const std::string& path, bool follow_last) const {
   if (root_.empty() || path.empty() || path[0] != '/') return path;
-  return root_ + path;
+  std::vector<std::string> todo;  // the components still to walk, last first
+  auto push = [&todo](const std::string& p) {
+    std::vector<std::string> parts;
+    size_t i = 0;
+    while (i <= p.size()) {
+      size_t j = p.find('/', i);
+      if (j == std::string::npos) j = p.size();
+      if (j > i) parts.push_back(p.substr(i, j - i));
+      i = j + 1;
+    }
+    todo.insert(todo.end(), parts.rbegin(), parts.rend());
+  };
+  push(path);
+  std::string resolved;  // below the root; "" is the root itself
+  int links = 0;
+  while (!todo.empty()) {
+    std::string part = std::move(todo.back());
+    todo.pop_back();
+    if (part == ".") continue;
+    if (part == "..") {
+      resolved.erase(resolved.empty() ? 0 : resolved.rfind('/'));
+      continue;
+    }
+    std::string candidate = resolved + "/" + part;
+    struct stat st;
+    bool last = todo.empty();
+    if ((!last || follow_last) && ::lstat((root_ + candidate).c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+      if (++links > 40) return root_ + "/.xmc-too-many-symlinks" + candidate;  // ENOENT, as ELOOP would
+      std::vector<char> target(4096);
+      ssize_t n = ::readlink((root_ + candidate).c_str(), target.data(), target.size());
+      if (n > 0) {
+        std::string t(target.data(), static_cast<size_t>(n));
+        if (t[0] == '/') resolved.clear();
+        push(t);
+        continue;
+      }
+    }
+    resolved = candidate;
+  }
+  return root_ + (resolved.empty() ? "/" : resolved);
 }
 
 std::string RealHost::Unreal(std::string path) const {
@@ -306,7 +348,7 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     case Op::kStat:
     case Op::kLstat: {
       struct stat st;
-      int rc = q.op == Op::kStat ? ::stat(Real(q.path).c_str(), &st) : ::lstat(Real(q.path).c_str(), &st);
+      int rc = q.op == Op::kStat ? ::stat(Real(q.path).c_str(), &st) : ::lstat(Real(q.path, false).c_str(), &st);
       if (rc != 0) return Fail(errno);
       HostReply r = Ok();
       r.info = InfoOf(st);

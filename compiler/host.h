@@ -110,7 +110,7 @@ class RealHost : public Host {
   HostReply Ask(const HostRequest& request) const override;
 
  private:
-  std::string Real(const std::string& path) const;
+  std::string Real(const std::string& path, bool follow_last = true) const;
   std::string Unreal(std::string path) const;
   std::string root_;
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compiler/base/strings.h"
+
 namespace xmc {
 namespace {
 
@@ -76,12 +78,44 @@ void Diagnostics::Sort() {
   });
 }
 
+std::pair<std::string, std::string> EchoLine(std::string_view line, uint32_t column, uint32_t end_column) {
+  // The window: kEchoWidth bytes, starting a little before the column on a long line.
+  size_t col = column - 1;
+  size_t start = line.size() <= kEchoWidth || col < kEchoWidth / 3 ? 0 : col - kEchoWidth / 3;
+  while (start > 0 && start < line.size() && (static_cast<unsigned char>(line[start]) & 0xc0) == 0x80) --start;
+  size_t stop = std::min(line.size(), start + kEchoWidth);
+  while (stop < line.size() && (static_cast<unsigned char>(line[stop]) & 0xc0) == 0x80) ++stop;
+  size_t end = end_column > column ? end_column - 1 : col + 1;
+  std::string echo = start > 0 ? "..." : "", caret = start > 0 ? "   " : "";
+  for (size_t i = start; i < stop;) {
+    // One unit: a UTF-8 character (shown as it is), a tab, or an escaped byte.
+    size_t n = 1;
+    auto c = static_cast<unsigned char>(line[i]);
+    if (c >= 0xc2 && c <= 0xf4) {
+      size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      std::string_view unit = line.substr(i, want);
+      if (unit.size() == want && EscapeForDisplay(unit) == unit) n = want;
+    }
+    std::string shown = c == '\t' ? std::string("\t") : EscapeForDisplay(line.substr(i, n));
+    size_t width = c == '\t' ? 1 : n > 1 ? 1 : shown.size();
+    echo += shown;
+    char mark = i < col ? ' ' : i == col ? '^' : i < end ? '~' : 0;
+    if (mark != 0) caret += c == '\t' && mark == ' ' ? std::string("\t") : std::string(width, mark);
+    if (mark == '^' && width > 1) caret.replace(caret.size() - width + 1, width - 1, std::string(width - 1, '~'));
+    i += n;
+  }
+  if (col >= stop && col <= line.size()) caret += '^';  // just past the end of the line
+  if (stop < line.size()) echo += "...";
+  while (!caret.empty() && caret.back() == ' ') caret.pop_back();
+  return {echo, caret};
+}
+
 std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOptions& options) {
   std::string out;
   const char* bold = options.color ? "\033[1m" : "";
   const char* reset = options.color ? "\033[0m" : "";
   out += bold;
-  out += d.file.empty() ? std::string("xmc") : d.file;
+  out += d.file.empty() ? std::string("xmc") : EscapeForDisplay(d.file);
   if (d.span.valid()) out += fmt::format(":{}:{}", d.span.line, d.span.column);
   out += ": ";
   out += reset;
@@ -90,23 +124,15 @@ std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOp
   out += ":";
   out += reset;
   out += " ";
-  if (!d.path.empty() && !NamesPath(d.id)) out += d.path + ": ";
-  out += d.message;
+  if (!d.path.empty() && !NamesPath(d.id)) out += EscapeForDisplay(d.path) + ": ";
+  out += EscapeForDisplay(d.message);
   out += fmt::format(" [{}]\n", InfoOf(d.id).id);
   if (source != nullptr && d.span.valid()) {
     std::string_view line = source->Line(d.span.line);
     if (!line.empty()) {
-      out += line;
+      auto [echo, caret] = EchoLine(line, std::max<uint32_t>(d.span.column, 1), d.span.end_column);
+      out += echo;
       out += "\n";
-      std::string caret;
-      uint32_t col = std::max<uint32_t>(d.span.column, 1);
-      for (uint32_t i = 1; i < col && i - 1 < line.size(); ++i) {
-        caret += line[i - 1] == '\t' ? '\t' : ' ';
-      }
-      caret += '^';
-      uint32_t end = d.span.end_column;
-      if (end > line.size() + 1) end = static_cast<uint32_t>(line.size() + 1);
-      for (uint32_t i = col + 1; i < end; ++i) caret += '~';
       if (options.color) out += "\033[1;32m";
       out += caret;
       out += reset;
@@ -114,7 +140,7 @@ std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOp
     }
   }
   for (const std::string& note : d.notes) {
-    out += fmt::format("{}note: {}{}\n", bold, reset, note);
+    out += fmt::format("{}note: {}{}\n", bold, reset, EscapeForDisplay(note));
   }
   return out;
 }

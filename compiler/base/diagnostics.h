@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/base/source.h"
@@ -111,6 +112,13 @@ class Diagnostics {
 struct RenderOptions {
   bool color = false;
 };
+
+/// The most bytes of a source line a diagnostic shows (a window around the column).
+inline constexpr size_t kEchoWidth = 160;
+
+/// A source line as a diagnostic shows it (cut to kEchoWidth around `column`, control
+/// characters and invalid bytes escaped) and the caret line under it.
+std::pair<std::string, std::string> EchoLine(std::string_view line, uint32_t column, uint32_t end_column);
 
 /// Renders one diagnostic: `file:line:col: error: path: message [id]`, the source line
 /// and a caret line under the span (when `source` has that line).

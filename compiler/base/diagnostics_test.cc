@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "compiler/base/strings.h"
+
 namespace xmc {
 
 TEST_CASE("a diagnostic renders with file, line, column, id, source line and caret") {
@@ -74,6 +76,37 @@ TEST_CASE("the sink counts errors and knows where xm itself failed") {
   d.Add<DiagId::kKernelMissing>("f", Span{2, 1, 2}, "", "/boot/x");
   CHECK(d.ErrorCount() == 1);
   CHECK(d.HasXmFatal());
+}
+
+}  // namespace xmc
+
+namespace xmc {
+
+TEST_CASE("an echoed source line is cut to a window around the column, the caret still under it") {
+  std::string line(2000, 'a');
+  line[899] = 'X';
+  auto [echo, caret] = EchoLine(line, 900, 901);
+  CHECK(echo.size() <= kEchoWidth + 6);
+  CHECK(echo.substr(0, 3) == "...");
+  CHECK(echo.substr(echo.size() - 3) == "...");
+  REQUIRE(caret.size() >= 1);
+  CHECK(caret.back() == '^');
+  CHECK(echo[caret.size() - 1] == 'X');
+  // A short line is shown whole.
+  auto [whole, under] = EchoLine("memory = 512", 10, 13);
+  CHECK(whole == "memory = 512");
+  CHECK(under == "         ^~~");
+}
+
+TEST_CASE("control characters and bytes that are not UTF-8 are escaped, the caret widened to match") {
+  auto [echo, caret] = EchoLine(std::string("x = '\x1b[31m\xff'") + " # \xc3\xa9", 6, 7);
+  CHECK(echo == "x = '\\x1b[31m\\xff' # \xc3\xa9");
+  CHECK(caret == "     ^~~~");
+  auto [tabbed, tcaret] = EchoLine("\tname = 1", 2, 6);
+  CHECK(tabbed == "\tname = 1");
+  CHECK(tcaret == "\t^~~~");
+  CHECK(EscapeForDisplay("a\nb\rc\x7f\xc2\x85") == "a\\nb\\rc\\x7f\\xc2\\x85");
+  CHECK(EscapeForDisplay("\xe2\x82\xac \xed\xa0\x80") == "\xe2\x82\xac \\xed\\xa0\\x80");
 }
 
 }  // namespace xmc
