@@ -64,6 +64,7 @@ class Checker {
     std::string error;
     auto text = host_.ReadFile(path, &error, common_.max_input_kib * 1024);
     if (!text) {
+      if (error.rfind("larger than", 0) == 0) error += " (--max-input-size)";
       top_.Add<DiagId::kIoError>(path, Span{}, "", path, error);
       io_error_ = true;
       return;

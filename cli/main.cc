@@ -120,6 +120,16 @@ int Run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // "A subcommand is required" when the first word is no subcommand: say which word.
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && app.get_subcommands().empty()) {
+      for (const std::string& word : app.remaining()) {
+        if (!word.empty() && word[0] != '-') {
+          std::cerr << "xmc: error: unknown command '" << word
+                    << "' (one of create, compile, check, backends, explain, schema)\n";
+          return 2;
+        }
+      }
+    }
     return app.exit(e) == 0 ? 0 : 2;
   }
   common.frontend = frontend == "native"   ? xmc::FrontendChoice::kNative

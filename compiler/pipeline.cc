@@ -38,6 +38,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   std::string error;
   auto text = request.text ? request.text : host.ReadFile(request.path, &error, request.max_input_bytes);
   if (!text) {
+    if (request.max_input_bytes > 0 && error.rfind("larger than", 0) == 0) error += " (--max-input-size)";
     c.diags.Add<DiagId::kIoError>(display, Span{}, "", request.path, error);
     return c;
   }

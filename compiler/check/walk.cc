@@ -64,16 +64,18 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
   }
   struct Level {
     std::vector<Child> children;
+    std::string real;  // the directory's canonical path: a child's is this and its name
     size_t next = 0;
   };
   std::vector<Level> stack;
-  stack.push_back({Children(path)});
+  stack.push_back({Children(path), top});
   while (!stack.empty()) {
     if (stack.back().next == stack.back().children.size()) {
       stack.pop_back();
       continue;
     }
     Child child = stack.back().children[stack.back().next++];
+    std::string parent_real = stack.back().real;
     if (child.dir && (child.name == "scripts" || child.name[0] == '.')) {
       diags_->Add<DiagId::kSkippedFile>(
           child.shown, Span{}, "", child.shown,
@@ -87,15 +89,22 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
         continue;
       }
     }
-    auto kind = host_.Stat(child.shown);
-    if (!kind) {  // a dangling symlink, or gone meanwhile
-      diags_->Add<DiagId::kIoError>(
-          child.shown, Span{}, "", child.shown,
-          host_.Lstat(child.shown) ? "a symbolic link to nothing" : "No such file or directory");
+    // Only a symlink needs resolving (realpath costs a lookup per component: in a deep
+    // tree, per entry).
+    auto link = host_.Lstat(child.shown);
+    bool is_link = link && link->kind == FileInfo::Kind::kSymlink;
+    auto kind = is_link ? host_.Stat(child.shown) : link;
+    if (!kind) {  // a dangling symlink, gone meanwhile, or a path too long to open
+      HostRequest q;
+      q.op = HostRequest::Op::kStat;
+      q.path = child.shown;
+      diags_->Add<DiagId::kIoError>(child.shown, Span{}, "", child.shown,
+                                    is_link ? "a symbolic link to nothing" : host_.Ask(q).error);
       *io_error = true;
       continue;
     }
-    std::string real = host_.RealPath(child.shown);
+    std::string real =
+        is_link ? host_.RealPath(child.shown) : parent_real + (parent_real == "/" ? "" : "/") + child.name;
     if (kind->kind == FileInfo::Kind::kDirectory && !Inside(real, top)) {
       diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown,
                                         "a link to a directory outside the tree ('" + real + "')");
@@ -103,7 +112,7 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
     }
     if (!seen_.insert(real).second) continue;  // met already, through a symlink
     if (kind->kind == FileInfo::Kind::kDirectory) {
-      stack.push_back({Children(child.shown)});
+      stack.push_back({Children(child.shown), real});
     } else if (kind->kind != FileInfo::Kind::kFile) {
       diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown, "not a regular file");
     } else {
