@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test bench clean format mutate fuzz-xm fuzz-backends
+.PHONY: all deps build demo test bench clean format mutate fuzz fuzz-xm fuzz-backends
 
 all: build
 
@@ -35,6 +35,11 @@ test: build
 
 bench: build
 	bench/run.sh
+
+# The libFuzzer targets (tests/fuzz/run.sh), each for FUZZ_SECONDS, with clang's sanitizers.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # Random configs through the real xm 4.4 and xmc (tests/xm_differential.py): any number, on
 # every core, resumable (xm's answers are cached); disagreeing configs are kept in KEEP.

@@ -384,10 +384,11 @@ void WritePlaces(const DomainConfig& c, std::initializer_list<SxpAt> at, std::ve
       continue;
     }
     const std::string& key = place->key.empty() ? spec->name : place->key;
+    SxpWhen when = place->when;  // a copy: clang 14 cannot capture a structured binding
     VisitField(c, spec->name, [&](const char*, const auto& f) {
-      bool write = place->when == SxpWhen::kSet       ? f.xm.has_value()
-                   : place->when == SxpWhen::kNonzero ? f.xm && !EqualsZero(*f.xm)
-                                                      : XmTruthy(f);
+      bool write = when == SxpWhen::kSet       ? f.xm.has_value()
+                   : when == SxpWhen::kNonzero ? f.xm && !EqualsZero(*f.xm)
+                                               : XmTruthy(f);
       if (write) out->push_back(Pair(key, *f.xm));
     });
   }
