@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test bench clean format mutate fuzz fuzz-xm fuzz-backends
+.PHONY: all deps build demo test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends
 
 all: build
 
@@ -32,6 +32,15 @@ demo: build
 
 test: build
 	scripts/run-tests.sh $(BUILD) $(JOBS)
+
+# xmc, its worker and the unit tests built with AddressSanitizer and UBSan, and the tests
+# that exercise the most code paths run on them (.ci/run does this after make test).
+ASAN_BUILD ?= build-asan
+sanitize-test: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXMC_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target xmc xmc-eval xmc_unit_tests
+	cd $(ASAN_BUILD) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest -j $(JOBS) --output-on-failure -R '^unit|^golden$$|^bad_inputs$$|^hostile$$|^cli_hardening$$'
 
 bench: build
 	bench/run.sh

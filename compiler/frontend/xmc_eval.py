@@ -11,12 +11,9 @@
 # forks).
 import ast
 import builtins
-import decimal  # noqa: F401
 import math  # noqa: F401
 import signal  # noqa: F401
 import time  # noqa: F401
-import tokenize  # noqa: F401
-import traceback  # noqa: F401
 import warnings  # noqa: F401
 import errno
 import fnmatch as fnmatch_mod
@@ -27,7 +24,7 @@ import json
 import os
 import posixpath
 import re
-import socket
+import _socket
 import struct
 import sys
 import types
@@ -366,12 +363,19 @@ def _py2_str_of(x):
 
 def _py2_round(x, n=0):
     """round() in Python 2.7: a float, halves away from zero (on the exact binary value)."""
-    import decimal
     x = float(x)
     if x != x or x in (float('inf'), float('-inf')):
         return x
-    q = decimal.Decimal(1).scaleb(-int(n))
-    return float(decimal.Decimal(x).quantize(q, rounding=decimal.ROUND_HALF_UP))
+    n = int(n)
+    num, den = abs(x).as_integer_ratio()  # exact: rounded in integers, as decimal would
+    scale = 10 ** abs(n)
+    if n >= 0:
+        q, r = divmod(num * scale, den)
+        result = (q + (2 * r >= den)) / scale
+    else:
+        q, r = divmod(num, den * scale)
+        result = float((q + (2 * r >= den * scale)) * scale)
+    return math.copysign(result, x)
 
 
 def _xmc_placed(obj, line, col, end):
@@ -478,16 +482,16 @@ def get_current_ipgw(dev='defaultroute'):
         return None
     for cols in _route_table():
         if cols[0] == dev and cols[1] == '00000000':
-            return socket.inet_ntoa(struct.pack('<L', int(cols[2], 16)))
+            return _socket.inet_ntoa(struct.pack('<L', int(cols[2], 16)))
     return None
 
 
 def inet_aton(addr):
-    return struct.unpack('!L', socket.inet_aton(addr))[0]
+    return struct.unpack('!L', _socket.inet_aton(addr))[0]
 
 
 def inet_ntoa(n):
-    return socket.inet_ntoa(struct.pack('!L', n & 0xffffffff))
+    return _socket.inet_ntoa(struct.pack('!L', n & 0xffffffff))
 
 
 def add_offset_to_ip(addr, offset):
@@ -704,8 +708,8 @@ def _make_socket_module():
     def gethostname():
         return _from_wire(_HOST.ask('uname')['names'][1])
     attrs = {'gethostname': gethostname, 'getfqdn': lambda name='': name or gethostname(),
-             'inet_aton': socket.inet_aton, 'inet_ntoa': socket.inet_ntoa, 'error': OSError,
-             'AF_INET': socket.AF_INET}
+             'inet_aton': _socket.inet_aton, 'inet_ntoa': _socket.inet_ntoa, 'error': OSError,
+             'AF_INET': _socket.AF_INET}
     return _module('socket', 'socket as xmc lets a config use it: names and addresses, no sockets', attrs)
 
 
@@ -1180,14 +1184,12 @@ class _DivTransformer(ast.NodeTransformer):
 
 def _py3_only(tree, source):
     """The first construct Python 2 (and so xm) could not parse: (message, line, col) or None."""
-    import tokenize
-    try:
-        for t in tokenize.generate_tokens(io.StringIO(source).readline):
-            if t.type == tokenize.NUMBER and '_' in t.string:
-                return ("'%s': digit separators are Python 3 syntax; xm's Python 2 could not parse "
-                        "the file" % t.string, t.start[0], t.start[1] + 1)
-    except (tokenize.TokenError, SyntaxError):
-        pass
+    toks = _tokenize(source)
+    for t, after in zip(toks, toks[1:]):  # 1_000 reads as the number 1 and the name _000
+        if (t.kind == 'number' and after.kind == 'name' and after.text.startswith('_') and after.line == t.line
+                and after.col == t.col + len(t.text)):
+            return ("'%s': digit separators are Python 3 syntax; xm's Python 2 could not parse "
+                    "the file" % (t.text + after.text), t.line, t.col + 1)
     checks = [
         (ast.JoinedStr, 'f-strings'), (ast.NamedExpr, "':='"), (ast.AsyncFunctionDef, "'async def'"),
         (ast.AsyncFor, "'async for'"), (ast.AsyncWith, "'async with'"), (ast.Await, "'await'"),

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/host.h"
+#include "compiler/sandbox/confine.h"
 
 namespace xmc::sandbox {
 namespace {
@@ -35,7 +36,7 @@ std::string FindWorker() {
   return "";
 }
 
-bool SandboxedPython::Start(std::string* error) {
+bool SandboxedPython::Start(uint64_t memory_mib, std::string* error) {
   if (worker_.empty()) worker_ = FindWorker();
   if (worker_.empty()) {
     *error = ": the evaluator worker xmc-eval is not installed next to xmc";
@@ -60,7 +61,15 @@ bool SandboxedPython::Start(std::string* error) {
   std::vector<std::string> env_text{"LC_ALL=C.UTF-8"};
   RealHost host;
   for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
-    if (auto v = host.Getenv(name)) env_text.push_back(std::string(name) + "=" + *v);
+    auto v = host.Getenv(name);
+    std::string value = v ? *v : "";
+    if (kSanitized && std::string(name) == "ASAN_OPTIONS") {
+      // The interpreter is not leak-free at exit, and a child's memory limit is the
+      // sanitizer's allocator's (confine.cc).
+      value += std::string(value.empty() ? "" : ":") + "detect_leaks=0:allocator_may_return_null=1";
+      if (memory_mib > 0) value += ":malloc_limit_mb=" + std::to_string(memory_mib + 64);
+    }
+    if (!value.empty()) env_text.push_back(std::string(name) + "=" + value);
   }
   std::vector<char*> envp;
   for (std::string& e : env_text) envp.push_back(e.data());
@@ -98,7 +107,7 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
   FrontendResult failed;
   failed.eval.frontend = "python";
   std::string error;
-  if (fd_ < 0 && !Start(&error)) {
+  if (fd_ < 0 && !Start(options.memory_mib, &error)) {
     diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
     return failed;
   }

@@ -26,18 +26,6 @@ bool SetLimit(int resource, rlim_t soft, rlim_t hard) {
 
 std::string Errno(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-// Under AddressSanitizer the address space holds the shadow memory: limit the data segment.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr int kMemoryLimit = RLIMIT_DATA;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr int kMemoryLimit = RLIMIT_DATA;
-#else
-constexpr int kMemoryLimit = RLIMIT_AS;
-#endif
-#else
-constexpr int kMemoryLimit = RLIMIT_AS;
-#endif
 
 std::string DropIdentity() {
   if (::geteuid() == 0) {
@@ -163,9 +151,11 @@ std::string Confine(const Limits& limits) {
     auto cpu = static_cast<rlim_t>(std::ceil(limits.cpu_seconds)) + 1;
     ok = SetLimit(RLIMIT_CPU, cpu, cpu + 1);
   }
-  if (ok && limits.memory_mib > 0) {
+  // Under AddressSanitizer the shadow memory fills the address space (and counts as
+  // data): the worker's ASAN_OPTIONS malloc_limit_mb limits the heap instead (client.cc).
+  if (ok && limits.memory_mib > 0 && !kSanitized) {
     auto bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
-    ok = SetLimit(kMemoryLimit, bytes, bytes);
+    ok = SetLimit(RLIMIT_AS, bytes, bytes);
   }
   if (!ok) return Errno("setrlimit");
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Errno("no_new_privs");

@@ -9,6 +9,19 @@
 
 namespace xmc::sandbox {
 
+/// True in a build with AddressSanitizer (memory limits work differently there).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 /// The uid and gid a child runs as when xmc runs as root: one no account uses.
 inline constexpr uint32_t kSandboxId = 0x7fff0000;
 
