@@ -253,7 +253,17 @@ void WarmUp() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  (void)argv;
+  // For bench/speed.py's breakdown only: start the interpreter (and load the evaluator),
+  // then end.
+  if (argc == 2 && (std::strcmp(argv[1], "--bench-start") == 0 || std::strcmp(argv[1], "--bench-load") == 0)) {
+    std::string error;
+    if (!StartIsolatedInterpreter(&error)) return 1;
+    if (std::strcmp(argv[1], "--bench-load") == 0) {
+      PrepareEvaluator();
+      WarmUp();
+    }
+    return 0;
+  }
   if (argc != 1 || ::fcntl(kXmc, F_GETFD) < 0) {
     std::fprintf(stderr, "xmc-eval: the evaluator worker of xmc; xmc starts it, it is not run by hand\n");
     return 2;

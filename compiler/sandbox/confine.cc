@@ -26,7 +26,6 @@ bool SetLimit(int resource, rlim_t soft, rlim_t hard) {
 
 std::string Errno(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-
 std::string DropIdentity() {
   if (::geteuid() == 0) {
     if (::setgroups(0, nullptr) == 0 && ::setresgid(kSandboxId, kSandboxId, kSandboxId) == 0 &&

@@ -1,8 +1,8 @@
 // Every kept fuzz finding (tests/fuzz/regressions/TARGET/*) and every seed
 // (tests/fuzz/seeds/TARGET/*) through its target, in the ordinary unit test build (and so
 // under the sanitizer build of .ci/run): a finding that comes back fails here.
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 
 #include <fstream>
 #include <map>
@@ -32,9 +32,9 @@ TEST_CASE("kept fuzz findings and seeds run through their targets") {
   const char* source = std::getenv("XMC_SOURCE_DIR");
   REQUIRE(source != nullptr);
   std::map<std::string, int (*)(const uint8_t*, size_t)> targets = {
-      {"parser", fuzz::Parser},         {"pipeline", fuzz::Pipeline}, {"decoder", fuzz::Decoder},
-      {"speccpumask", fuzz::SpecCpuMask}, {"specpci", fuzz::SpecPci},   {"speccpuid", fuzz::SpecCpuid},
-      {"specvdev", fuzz::SpecVdev},     {"specioport", fuzz::SpecIoport}};
+      {"parser", fuzz::Parser},           {"pipeline", fuzz::Pipeline},    {"decoder", fuzz::Decoder},
+      {"speccpumask", fuzz::SpecCpuMask}, {"specpci", fuzz::SpecPci},      {"speccpuid", fuzz::SpecCpuid},
+      {"specvdev", fuzz::SpecVdev},       {"specioport", fuzz::SpecIoport}};
   size_t ran = 0;
   for (const char* kind : {"regressions", "seeds"}) {
     for (const auto& [name, run] : targets) {

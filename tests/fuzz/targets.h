@@ -10,9 +10,9 @@
 
 #include "compiler/check/check.h"
 #include "compiler/emit/backend.h"
+#include "compiler/frontend/frontend.h"
 #include "compiler/frontend/native.h"
 #include "compiler/host.h"
-#include "compiler/frontend/frontend.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/specs.h"
 #include "compiler/sandbox/protocol.h"
@@ -59,9 +59,7 @@ inline int Decoder(const uint8_t* data, size_t size) {
       }
       break;
     }
-    case 3:
-      (void)sandbox::DecodeEvalRequest(text);
-      break;
+    case 3: (void)sandbox::DecodeEvalRequest(text); break;
     case 4:
       (void)DecodeReply(text);
       (void)DecodeRequest(text);
