@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -161,6 +162,16 @@ std::string EncodeReply(const HostReply& r) {
   return j.dump();
 }
 
+/// An unsigned integer of JSON that fits T; a float, a negative number or a larger one
+/// throws (converting those would be undefined).
+template <typename T>
+T Unsigned(const Json& j) {
+  if (!j.is_number_unsigned() || j.get<uint64_t>() > std::numeric_limits<T>::max()) {
+    throw Json::type_error::create(302, "not an unsigned integer in range", &j);
+  }
+  return static_cast<T>(j.get<uint64_t>());
+}
+
 std::optional<HostReply> DecodeReply(const std::string& json) {
   Json j = Json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
@@ -168,7 +179,11 @@ std::optional<HostReply> DecodeReply(const std::string& json) {
     HostReply r;
     r.ok = j.at("ok").get<bool>();
     r.error = j.at("error").get<std::string>();
-    r.code = j.at("code").get<int>();
+    const Json& code = j.at("code");
+    if (!code.is_number_integer() || code.get<int64_t>() < INT32_MIN || code.get<int64_t>() > INT32_MAX) {
+      return std::nullopt;
+    }
+    r.code = static_cast<int>(code.get<int64_t>());
     auto data = FromLatin1Utf8(j.at("data").get<std::string>());
     if (!data) return std::nullopt;
     r.data = *data;
@@ -187,11 +202,12 @@ std::optional<HostReply> DecodeReply(const std::string& json) {
     auto kind = Lookup<FileInfo::Kind>(kKindNames, info.at("kind").get<std::string>());
     if (!kind) return std::nullopt;
     r.info.kind = *kind;
-    r.info.size = info.at("size").get<uint64_t>();
-    r.info.mode = info.at("mode").get<uint32_t>();
-    r.info.mtime = info.at("mtime").get<uint64_t>();
-    r.info.device = info.at("device").get<uint64_t>();
-    r.info.inode = info.at("inode").get<uint64_t>();
+    r.info.size = Unsigned<uint64_t>(info.at("size"));
+    r.info.mode = Unsigned<uint32_t>(info.at("mode"));
+    r.info.mtime = Unsigned<uint64_t>(info.at("mtime"));
+    r.info.device = Unsigned<uint64_t>(info.at("device"));
+    r.info.inode = Unsigned<uint64_t>(info.at("inode"));
+    if (!j.at("number").is_number()) return std::nullopt;
     r.number = j.at("number").get<double>();
     return r;
   } catch (const Json::exception&) {

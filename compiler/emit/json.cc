@@ -139,7 +139,9 @@ void EmitJson(const DomainConfig& config, const EmitOptions&, std::ostream& out,
   });
   doc["config"] = cfg;
   doc["origins"] = origins;
-  out << doc.dump(2) << '\n';
+  // A string that is not UTF-8 (a config may hold any bytes) is written with U+FFFD for
+  // each bad byte rather than making the writer throw.
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace xmc

@@ -734,7 +734,7 @@ void WriteYajl(const Json& j, int indent, std::string* out) {
     *out += "{\n";
     size_t i = 0;
     for (auto it = j.begin(); it != j.end(); ++it, ++i) {
-      *out += inner + Json(it.key()).dump() + ": ";
+      *out += inner + Json(it.key()).dump(-1, ' ', false, Json::error_handler_t::replace) + ": ";
       WriteYajl(it.value(), indent + 1, out);
       *out += i + 1 < j.size() ? ",\n" : "\n";
     }
