@@ -244,7 +244,9 @@ void WarmUp() {
     RunEvaluator(SourceFile("/warm-up.cfg", text), options, host);
   }
   py::exec(
-      "import faulthandler, unicodedata, encodings\n"
+      "import faulthandler, unicodedata, encodings, time\n"
+      "time.localtime()\n"  // glibc reads the time zone now, while there is a file system
+
       "for _n in ('ascii', 'latin_1', 'utf_8', 'utf_8_sig', 'cp1252', 'iso8859_15', 'iso8859_2', 'cp437',"
       " 'koi8_r', 'utf_16', 'euc_jp', 'shift_jis', 'gb2312', 'big5'):\n"
       "    __import__('encodings.' + _n)\n");

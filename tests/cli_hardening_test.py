@@ -256,13 +256,30 @@ def test_sarif(tmp):
     check(uris == {cfg.replace(' ', '%20').replace('%.cfg', '%25.cfg')}, 'SARIF URIs are percent-encoded: %s' % uris)
 
 
+def test_bytes_round_trip(tmp):
+    """Bytes that are not UTF-8 in a file name, the environment and script variables reach
+    the config and come back as the same bytes, never an abort."""
+    name = os.path.join(tmp.encode(), b'caf\xe9.cfg')
+    with open(name, 'wb') as f:
+        f.write(b"import os\nname = 'n' + os.environ['XMC_BYTES'] + tag\nbootloader = '/usr/bin/pygrub'\n")
+    env = dict(xmtest.REFERENCE_ENV)
+    env = {k.encode(): v.encode() for k, v in env.items()}
+    env[b'XMC_BYTES'] = b'\xff\xfe'
+    p = subprocess.run([xmtest.XMC.encode(), b'compile', name, b'tag=\xe9x'], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=env, timeout=60)
+    # The SXP quotes a name with such bytes as Python 2's repr did: one escape per byte.
+    check(p.returncode == 0 and b"(name 'n\\xff\\xfe\\xe9x')" in p.stdout,
+          'bytes round-trip through file name, environment and script variables: rc %d %r %r'
+          % (p.returncode, p.stdout[:200], p.stderr[-300:]))
+
+
 def main():
     if not os.path.exists(xmtest.XMC):
         print('SKIP: no xmc binary at %s' % xmtest.XMC)
         return xmtest.SKIP
     for test in (test_non_regular_inputs, test_size_limit, test_output_file, test_stdout_errors, test_sigint,
                  test_tree_walk, test_root_is_a_chroot, test_terminal_safety, test_numbers, test_usage_errors,
-                 test_sarif):
+                 test_sarif, test_bytes_round_trip):
         tmp = tempfile.mkdtemp(prefix='xmc-hardening-')
         try:
             test(tmp)
