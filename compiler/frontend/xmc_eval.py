@@ -1182,14 +1182,18 @@ class _DivTransformer(ast.NodeTransformer):
         return node
 
 
-def _py3_only(tree, source):
-    """The first construct Python 2 (and so xm) could not parse: (message, line, col) or None."""
-    toks = _tokenize(source)
+def _digit_separator(toks):
+    """A number with digit separators in the file's tokens: (message, line, col) or None."""
     for t, after in zip(toks, toks[1:]):  # 1_000 reads as the number 1 and the name _000
         if (t.kind == 'number' and after.kind == 'name' and after.text.startswith('_') and after.line == t.line
                 and after.col == t.col + len(t.text)):
             return ("'%s': digit separators are Python 3 syntax; xm's Python 2 could not parse "
                     "the file" % (t.text + after.text), t.line, t.col + 1)
+    return None
+
+
+def _py3_only(tree):
+    """The first construct Python 2 (and so xm) could not parse: (message, line, col) or None."""
     checks = [
         (ast.JoinedStr, 'f-strings'), (ast.NamedExpr, "':='"), (ast.AsyncFunctionDef, "'async def'"),
         (ast.AsyncFor, "'async for'"), (ast.AsyncWith, "'async with'"), (ast.Await, "'await'"),
@@ -1525,7 +1529,10 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
         msg = e.msg
         return _result(notes=notes, error=('syntax', msg, line, col, 0))
 
-    py3 = _py3_only(tree, new_src)
+    separator = _digit_separator(rw.toks)  # the file's own tokens: its own columns
+    if separator is not None:
+        return _result(notes=notes, error=('syntax',) + separator + (0,))
+    py3 = _py3_only(tree)
     if py3 is not None:
         msg, line, col = py3
         return _result(notes=notes, error=('syntax', msg, line, mapper(line, col), 0))
