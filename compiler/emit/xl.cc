@@ -560,7 +560,10 @@ Json BuildJson(const DomainConfig& config, const XlDomain& d) {
   b["sched_params"] = sched;
   if (get("ioports")) {
     Json a = Json::array();
-    for (const auto& [first, last] : d.ioports) a.push_back({{"first", first}, {"number", last - first + 1}});
+    for (const auto& [first, last] : d.ioports) {
+      // In unsigned arithmetic: a range up to 2**63 - 1 must not overflow.
+      a.push_back({{"first", first}, {"number", static_cast<uint64_t>(last) - static_cast<uint64_t>(first) + 1}});
+    }
     b["ioports"] = a;
   }
   if (const XlEntry* irqs = get("irqs")) {
