@@ -37,7 +37,7 @@ test: build
 # that exercise the most code paths run on them (.ci/run does this after make test).
 ASAN_BUILD ?= build-asan
 sanitize-test: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXMC_SANITIZE=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS='-O1 -g1' -DXMC_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target xmc xmc-eval xmc_unit_tests
 	cd $(ASAN_BUILD) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest -j $(JOBS) --output-on-failure -R '^unit|^golden$$|^bad_inputs$$|^hostile$$|^cli_hardening$$'

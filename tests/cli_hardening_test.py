@@ -112,7 +112,17 @@ def test_output_file(tmp):
     for i in range(24):
         p = subprocess.Popen([xmtest.XMC, 'compile', code, '-o', out_file], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
-        time.sleep(0.02 + 0.004 * i)  # after xmc's start (before main, no program handles a signal)
+        # Once xmc handles the signals (before main no program does), at a varying moment.
+        for _ in range(500):
+            try:
+                with open('/proc/%d/status' % p.pid) as st:
+                    caught = int(next(l for l in st if l.startswith('SigCgt:')).split()[1], 16)
+            except (OSError, StopIteration):
+                break
+            if caught & (1 << (signal.SIGINT - 1)) and caught & (1 << (signal.SIGTERM - 1)):
+                break
+            time.sleep(0.001)
+        time.sleep(0.004 * i)
         p.send_signal(signal.SIGTERM if i % 2 else signal.SIGINT)
         codes.add(p.wait(timeout=30))
         text = open(out_file).read()
