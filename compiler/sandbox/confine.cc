@@ -151,7 +151,7 @@ std::string Confine(const Limits& limits) {
     ok = SetLimit(RLIMIT_CPU, cpu, cpu + 1);
   }
   // Under AddressSanitizer the shadow memory fills the address space (and counts as
-  // data): the worker's ASAN_OPTIONS malloc_limit_mb limits the heap instead (client.cc).
+  // data): a sanitizer build has no memory limit; the time limit bounds a child.
   if (ok && limits.memory_mib > 0 && !kSanitized) {
     auto bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
     ok = SetLimit(RLIMIT_AS, bytes, bytes);
