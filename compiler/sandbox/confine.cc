@@ -77,14 +77,29 @@ std::string Filter(const Limits& limits) {
   if (ctx == nullptr) return "seccomp_init failed";
   int rc = ::seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);  // the watchdog thread too
   // Computing: memory, locks, the clock, signals to itself, ending.
-  for (int call : {SCMP_SYS(brk),          SCMP_SYS(mmap),           SCMP_SYS(munmap),
-                   SCMP_SYS(mremap),       SCMP_SYS(madvise),        SCMP_SYS(mprotect),
-                   SCMP_SYS(futex),        SCMP_SYS(clock_gettime),  SCMP_SYS(clock_nanosleep),
-                   SCMP_SYS(gettimeofday), SCMP_SYS(getpid),         SCMP_SYS(gettid),
-                   SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack),
-                   SCMP_SYS(sched_yield),  SCMP_SYS(exit),           SCMP_SYS(exit_group),
-                   SCMP_SYS(lseek),        SCMP_SYS(read),           SCMP_SYS(poll),
-                   SCMP_SYS(getrandom)}) {
+  for (int call : {SCMP_SYS(brk),
+                   SCMP_SYS(mmap),
+                   SCMP_SYS(munmap),
+                   SCMP_SYS(mremap),
+                   SCMP_SYS(madvise),
+                   SCMP_SYS(mprotect),
+                   SCMP_SYS(futex),
+                   SCMP_SYS(clock_gettime),
+                   SCMP_SYS(clock_nanosleep),
+                   SCMP_SYS(gettimeofday),
+                   SCMP_SYS(getpid),
+                   SCMP_SYS(gettid),
+                   SCMP_SYS(rt_sigreturn),
+                   SCMP_SYS(rt_sigprocmask),
+                   SCMP_SYS(sigaltstack),
+                   SCMP_SYS(sched_yield),
+                   SCMP_SYS(exit),
+                   SCMP_SYS(exit_group),
+                   SCMP_SYS(lseek),
+                   SCMP_SYS(read),
+                   SCMP_SYS(poll),
+                   SCMP_SYS(getrandom),
+                   SCMP_SYS(sched_getaffinity)}) {  // a starting thread's runtime asks (ASan's does)
     rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, call, 0);
   }
   // Writing: only to its channel and the traceback pipe (0, 1 and 2 are /dev/null, and a
