@@ -97,11 +97,7 @@ class Checker {
   bool InsideGivenPaths(const std::string& path) const {
     std::string real = host_.RealPath(path);
     for (const std::string& given : options_.paths) {
-      std::string dir = host_.RealPath(given);
-      if (dir == "/" || real == dir ||
-          (real.size() > dir.size() && real.compare(0, dir.size(), dir) == 0 && real[dir.size()] == '/')) {
-        return true;
-      }
+      if (Inside(real, host_.RealPath(given))) return true;
     }
     return false;
   }
