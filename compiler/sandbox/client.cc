@@ -36,7 +36,7 @@ std::string FindWorker() {
   return "";
 }
 
-bool SandboxedPython::Start(uint64_t memory_mib, std::string* error) {
+bool SandboxedPython::Start(std::string* error) {
   if (worker_.empty()) worker_ = FindWorker();
   if (worker_.empty()) {
     *error = ": the evaluator worker xmc-eval is not installed next to xmc";
@@ -67,7 +67,6 @@ bool SandboxedPython::Start(uint64_t memory_mib, std::string* error) {
       // The interpreter is not leak-free at exit. A child has no memory limit of its own
       // here (confine.cc): the time limit bounds it.
       value += std::string(value.empty() ? "" : ":") + "detect_leaks=0:allocator_may_return_null=1";
-      (void)memory_mib;
     }
     if (!value.empty()) env_text.push_back(std::string(name) + "=" + value);
   }
@@ -107,7 +106,7 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
   FrontendResult failed;
   failed.eval.frontend = "python";
   std::string error;
-  if (fd_ < 0 && !Start(options.memory_mib, &error)) {
+  if (fd_ < 0 && !Start(&error)) {
     diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
     return failed;
   }

@@ -32,7 +32,7 @@ class SandboxedPython : public PythonHost {
   pid_t worker_pid() const { return pid_; }
 
  private:
-  bool Start(uint64_t memory_mib, std::string* error);
+  bool Start(std::string* error);
   void Stop();
 
   std::string worker_;
