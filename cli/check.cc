@@ -8,9 +8,11 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "cli/commands.h"
 #include "compiler/check/tree.h"
@@ -32,10 +34,12 @@ bool LooksBinary(const std::string& text) { return text.substr(0, 4096).find('\0
 struct Work {
   std::string display;  ///< path as shown in diagnostics
   std::string path;     ///< path to read (host namespace)
-  std::string text;     ///< its bytes, read once
+  std::string text;     ///< its bytes, read once; released when compiled
   bool xendomains = false;
-  Compilation compilation;
-  Diagnostics extra;  ///< xendomains checks and notes
+  bool compiled = false;
+  Diagnostics diags;                 ///< its findings: xendomains checks, then the compilation's
+  std::vector<TreeFact> facts;       ///< for the cross-file checks, until they took them
+  std::optional<SourceFile> source;  ///< kept only if some finding is on this file
 };
 
 class Checker {
@@ -46,7 +50,6 @@ class Checker {
   int Run() {
     for (const std::string& p : options_.paths) Add(p, true);
     CompileAll();  // an unreadable file is reported; the others are still checked
-    CrossChecks();
     return Report();
   }
 
@@ -79,8 +82,9 @@ class Checker {
     if (work_.back().xendomains) {
       // The service starts every config of its AUTO directory: check those too.
       Work& x = work_.back();
-      x.compilation.source = SourceFile(path, x.text);
-      XendomainsSettings s = CheckXendomains(x.compilation.source, common_.root.empty() ? nullptr : &host_, &x.extra);
+      x.source = SourceFile(path, std::move(x.text));
+      x.compiled = true;
+      XendomainsSettings s = CheckXendomains(*x.source, common_.root.empty() ? nullptr : &host_, &x.diags);
       if (!s.auto_dir.empty() && host_.Exists(s.auto_dir) && !host_.IsFile(s.auto_dir)) {
         std::string auto_dir = s.auto_dir;
         // Only inside the paths given: a settings file cannot send xmc elsewhere.
@@ -102,14 +106,15 @@ class Checker {
     return false;
   }
 
-  CompileRequest Request(const Work& w, bool defer_python) const {
+  /// The request for `w`; its text moves into it.
+  CompileRequest Request(Work& w) const {
     CompileRequest r;
     r.path = w.path;
-    r.text = w.text;
+    r.text = std::move(w.text);
+    w.text = std::string();
     r.xm_file = w.display;
     r.defconfig = w.display;
     r.frontend = common_.frontend;
-    r.defer_python = defer_python && common_.frontend == FrontendChoice::kAuto;
     r.eval_timeout_seconds = common_.eval_timeout;
     r.eval_memory_mib = common_.eval_memory_mib;
     r.max_input_bytes = common_.max_input_kib * 1024;
@@ -121,17 +126,17 @@ class Checker {
 
   /// Every file on both cores. Each thread has an evaluator worker of its own for the
   /// files with code (started on its first one); each such file runs in a fresh sandboxed
-  /// child, so nothing one file does reaches another.
+  /// child, so nothing one file does reaches another. Of each compilation only its
+  /// findings and its facts for the cross-file checks are kept (Finish), so that memory
+  /// does not grow with the tree.
   void CompileAll() {
-    std::vector<size_t> configs;
     for (size_t i = 0; i < work_.size(); ++i) {
-      if (!work_[i].xendomains) configs.push_back(i);
+      if (!work_[i].xendomains) configs_.push_back(i);
     }
     std::atomic<size_t> next{0};
     auto worker = [&](PythonHost* python) {
-      for (size_t k = next++; k < configs.size(); k = next++) {
-        Work& w = work_[configs[k]];
-        w.compilation = Compile(Request(w, false), host_, python);
+      for (size_t k = next++; k < configs_.size(); k = next++) {
+        Finish(k, Compile(Request(work_[configs_[k]]), host_, python));
       }
     };
     unsigned n = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
@@ -145,35 +150,43 @@ class Checker {
     for (std::thread& t : threads) t.join();
   }
 
-  void CrossChecks() {
-    std::vector<TreeEntry> entries;
-    for (const Work& w : work_) {
-      if (w.xendomains) continue;
-      const Compilation& c = w.compilation;
-      entries.push_back({w.display, c.evaluated ? &c.config : nullptr});
+  /// Keeps what the report needs of configs_[k]'s compilation, then hands every config
+  /// whose predecessors are all done to the cross-file checks, in tree order (a finding is
+  /// reported at the later config, whichever thread finished first).
+  void Finish(size_t k, Compilation c) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Work& w = work_[configs_[k]];
+    w.diags.Append(c.diags);
+    if (c.evaluated) w.facts = TreeFactsOf(c.config);
+    w.source = std::move(c.source);
+    w.compiled = true;
+    for (; committed_ < configs_.size() && work_[configs_[committed_]].compiled; ++committed_) {
+      Work& x = work_[configs_[committed_]];
+      size_t found = tree_checker_.Add(x.display, x.facts, &tree_);
+      x.facts = {};
+      if (found == 0 && x.diags.empty()) x.source.reset();
     }
-    CheckTree(entries, &tree_);
   }
 
   std::vector<Diagnostic> All() const {
     std::vector<Diagnostic> all = top_.all();
     for (const Work& w : work_) {
-      all.insert(all.end(), w.extra.all().begin(), w.extra.all().end());
-      all.insert(all.end(), w.compilation.diags.all().begin(), w.compilation.diags.all().end());
+      all.insert(all.end(), w.diags.all().begin(), w.diags.all().end());
     }
     all.insert(all.end(), tree_.all().begin(), tree_.all().end());
     return all;
   }
 
-  const SourceFile* SourceOf(const std::string& file) const {
-    for (const Work& w : work_) {
-      if (w.display == file) return &w.compilation.source;
-    }
-    return nullptr;
-  }
-
   int Report() {
     std::vector<Diagnostic> all = All();
+    std::unordered_map<std::string, const SourceFile*> sources;
+    for (const Work& w : work_) {
+      if (w.source) sources.emplace(w.display, &*w.source);
+    }
+    auto SourceOf = [&sources](const std::string& file) -> const SourceFile* {
+      auto it = sources.find(file);
+      return it == sources.end() ? nullptr : it->second;
+    };
     size_t errors = 0, warnings = 0, skipped = 0;
     for (const Diagnostic& d : all) {
       errors += d.severity == Severity::kError;
@@ -183,7 +196,7 @@ class Checker {
     if (options_.format == "json") {
       std::cout << DiagnosticsJson(all) << "\n";
     } else if (options_.format == "sarif") {
-      std::cout << DiagnosticsSarif(all, [this](const std::string& file, uint32_t line) {
+      std::cout << DiagnosticsSarif(all, [&SourceOf](const std::string& file, uint32_t line) {
         const SourceFile* source = SourceOf(file);
         return source ? std::string(source->Line(line)) : std::string();
       }) << "\n";
@@ -208,6 +221,10 @@ class Checker {
   Diagnostics top_, tree_;
   TreeWalk walk_{host_, &top_};
   std::vector<Work> work_;
+  std::vector<size_t> configs_;  ///< indices into work_ of the configs (not xendomains files)
+  std::mutex mutex_;             ///< guards Finish
+  size_t committed_ = 0;         ///< configs_[0, committed_) went through the cross-file checks
+  TreeChecker tree_checker_;
   bool io_error_ = false;
 };
 

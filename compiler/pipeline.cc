@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "compiler/base/strings.h"
-#include "compiler/frontend/native.h"
 #include "compiler/lower/lower.h"
 #include "compiler/schema/schema.h"
 
@@ -45,13 +44,6 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   c.read_ok = true;
   c.source = SourceFile(display, std::move(*text));
 
-  if (request.defer_python) {
-    NativeRejection rejection;
-    if (!ParseNative(c.source, &rejection)) {
-      c.needs_python = true;
-      return c;
-    }
-  }
   CommandLineVars vars = SplitCommandLineVars(schema, request.vars);
   EvalOptions eval_options;
   eval_options.script_vars = vars.script;

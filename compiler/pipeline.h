@@ -31,8 +31,6 @@ struct CompileRequest {
   bool printed_as_note = true;
   /// xm's -c: the console is attached (changes bootloader_args), set before the checks.
   bool console_autoconnect = false;
-  /// Only for a declarative file: a file with code is not evaluated, `needs_python` is set.
-  bool defer_python = false;
   bool pedantic = false;  ///< --pedantic: also the notes on what xm accepted as intended
   /// Look up the host files the config names (kernel, ramdisk, loader, pygrub, SCSI
   /// devices) as xm did; false (--host=no): keep the paths as written, no such findings.
@@ -46,8 +44,7 @@ struct Compilation {
   DomainConfig config;
   Diagnostics diags;
   bool read_ok = false;
-  bool evaluated = false;     ///< the script ran to the end (no syntax error / exception)
-  bool needs_python = false;  ///< with defer_python: the file has code, nothing was done
+  bool evaluated = false;  ///< the script ran to the end (no syntax error / exception)
 
   /// True when xm itself would have stopped with an error.
   bool xm_failed() const { return diags.HasXmFatal(); }

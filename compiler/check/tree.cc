@@ -1,19 +1,11 @@
 #include "compiler/check/tree.h"
 
 #include <algorithm>
-#include <map>
 
 #include "compiler/base/strings.h"
 
 namespace xmc {
 namespace {
-
-struct Seen {
-  std::string file;
-  Span span;
-};
-
-std::string Where(const Seen& s) { return s.span.valid() ? fmt::format("{}:{}", s.file, s.span.line) : s.file; }
 
 /// A disk's identity on the host: phy:NAME is /dev/NAME, tap drivers are stripped.
 std::string DiskKey(const Disk& d) {
@@ -24,48 +16,58 @@ std::string DiskKey(const Disk& d) {
 
 }  // namespace
 
+std::vector<TreeFact> TreeFactsOf(const DomainConfig& c) {
+  std::vector<TreeFact> facts;
+  if (c.name.value) facts.push_back({TreeFact::Kind::kName, *c.name.value, *c.name.value, "name", c.name.span});
+  if (c.uuid.value) {
+    std::string u = AsciiLower(*c.uuid.value);
+    u.erase(std::remove(u.begin(), u.end(), '-'), u.end());
+    facts.push_back({TreeFact::Kind::kUuid, u, *c.uuid.value, "uuid", c.uuid.span});
+  }
+  if (c.vif.value) {
+    std::vector<std::string> own;  // duplicates inside one file are the per-file check's
+    for (size_t i = 0; i < c.vif.value->size(); ++i) {
+      const Vif& v = (*c.vif.value)[i];
+      const std::string* mac = v.Get("mac");
+      if (mac == nullptr || !IsMacAddress(*mac)) continue;
+      std::string key = AsciiLower(*mac);
+      if (std::find(own.begin(), own.end(), key) != own.end()) continue;
+      own.push_back(key);
+      facts.push_back({TreeFact::Kind::kMac, key, *mac, fmt::format("vif[{}].mac", i), v.span});
+    }
+  }
+  if (c.disk.value) {
+    for (size_t i = 0; i < c.disk.value->size(); ++i) {
+      const Disk& d = (*c.disk.value)[i];
+      if (Strip(d.mode) != "w" || d.uname.empty()) continue;
+      facts.push_back({TreeFact::Kind::kDisk, DiskKey(d), d.uname, fmt::format("disk[{}]", i), d.span});
+    }
+  }
+  return facts;
+}
+
+size_t TreeChecker::Add(const std::string& file, const std::vector<TreeFact>& facts, Diagnostics* diags) {
+  size_t found = 0;
+  for (const TreeFact& f : facts) {
+    auto [it, fresh] = seen_[static_cast<size_t>(f.kind)].emplace(f.key, Seen{file, f.span});
+    if (fresh) continue;
+    const Seen& s = it->second;
+    std::string where = s.span.valid() ? fmt::format("{}:{}", s.file, s.span.line) : s.file;
+    switch (f.kind) {
+      case TreeFact::Kind::kName: diags->Add<DiagId::kDuplicateName>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kUuid: diags->Add<DiagId::kDuplicateUuid>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kMac: diags->Add<DiagId::kDuplicateMac>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kDisk: diags->Add<DiagId::kSharedDisk>(file, f.span, f.path, f.value, where); break;
+    }
+    ++found;
+  }
+  return found;
+}
+
 void CheckTree(const std::vector<TreeEntry>& entries, Diagnostics* diags) {
-  std::map<std::string, Seen> names, uuids, macs, disks;
+  TreeChecker checker;
   for (const TreeEntry& e : entries) {
-    if (e.config == nullptr) continue;
-    const DomainConfig& c = *e.config;
-    if (c.name.value) {
-      auto [it, fresh] = names.emplace(*c.name.value, Seen{e.file, c.name.span});
-      if (!fresh) {
-        diags->Add<DiagId::kDuplicateName>(e.file, c.name.span, "name", *c.name.value, Where(it->second));
-      }
-    }
-    if (c.uuid.value) {
-      std::string u = AsciiLower(*c.uuid.value);
-      u.erase(std::remove(u.begin(), u.end(), '-'), u.end());
-      auto [it, fresh] = uuids.emplace(u, Seen{e.file, c.uuid.span});
-      if (!fresh) diags->Add<DiagId::kDuplicateUuid>(e.file, c.uuid.span, "uuid", *c.uuid.value, Where(it->second));
-    }
-    if (c.vif.value) {
-      std::map<std::string, bool> own;  // duplicates inside one file are the per-file check's
-      for (size_t i = 0; i < c.vif.value->size(); ++i) {
-        const Vif& v = (*c.vif.value)[i];
-        const std::string* mac = v.Get("mac");
-        if (mac == nullptr || !IsMacAddress(*mac)) continue;
-        std::string key = AsciiLower(*mac);
-        if (own[key]) continue;
-        own[key] = true;
-        auto [it, fresh] = macs.emplace(key, Seen{e.file, v.span});
-        if (!fresh) {
-          diags->Add<DiagId::kDuplicateMac>(e.file, v.span, fmt::format("vif[{}].mac", i), *mac, Where(it->second));
-        }
-      }
-    }
-    if (c.disk.value) {
-      for (size_t i = 0; i < c.disk.value->size(); ++i) {
-        const Disk& d = (*c.disk.value)[i];
-        if (Strip(d.mode) != "w" || d.uname.empty()) continue;
-        auto [it, fresh] = disks.emplace(DiskKey(d), Seen{e.file, d.span});
-        if (!fresh) {
-          diags->Add<DiagId::kSharedDisk>(e.file, d.span, fmt::format("disk[{}]", i), d.uname, Where(it->second));
-        }
-      }
-    }
+    if (e.config != nullptr) checker.Add(e.file, TreeFactsOf(*e.config), diags);
   }
 }
 
