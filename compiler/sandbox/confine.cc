@@ -167,6 +167,10 @@ std::string Confine(const Limits& limits) {
   }
   // Under AddressSanitizer the shadow memory fills the address space (and counts as
   // data): a sanitizer build has no memory limit; the time limit bounds a child.
+  if (ok && limits.stack_mib > 0 && !kSanitized) {
+    auto bytes = static_cast<rlim_t>(limits.stack_mib) << 20;
+    ok = SetLimit(RLIMIT_STACK, bytes, bytes);
+  }
   if (ok && limits.memory_mib > 0 && !kSanitized) {
     auto bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
     ok = SetLimit(RLIMIT_AS, bytes, bytes);

@@ -29,8 +29,12 @@ struct Limits {
   double cpu_seconds = 0;   ///< 0: none
   uint64_t memory_mib = 0;  ///< 0: none
   int open_files = 8;       ///< descriptors the child holds (RLIMIT_NOFILE)
-  int channel_fd = -1;      ///< the only descriptors it may write to: its channel ...
-  int trace_fd = -1;        ///< ... and the traceback pipe
+  /// The C stack (RLIMIT_STACK, checked as the stack grows): a recursion in C deeper than
+  /// any config needs (a deep repr) ends sooner. Its cost grows with the square of the
+  /// depth (CPython's repr-recursion guard scans a list), so this bounds the time too.
+  uint64_t stack_mib = 4;
+  int channel_fd = -1;  ///< the only descriptors it may write to: its channel ...
+  int trace_fd = -1;    ///< ... and the traceback pipe
 };
 
 /// Drops the identity (a user namespace, or kSandboxId when root), sets the limits and
