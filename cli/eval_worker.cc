@@ -8,6 +8,7 @@
 // xmc the result or how the child ended. A fresh child per config: nothing one config
 // does reaches the next.
 #include <fcntl.h>
+#include <poll.h>
 #include <pybind11/embed.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -55,6 +56,33 @@ class ChannelHost : public Host {
   mutable FrameReader reader_{kChannel};
 };
 
+/// The limits every child shares (the descriptors it keeps).
+Limits ChildLimits() {
+  Limits limits;
+  limits.channel_fd = kChannel;
+  limits.trace_fd = kTrace;
+  return limits;
+}
+
+/// Reads what a child writes to `fd` (non-blocking) until it has been silent for
+/// `quiet_ms` after writing something, or `total_ms` passed.
+void ReadUntilQuiet(int fd, int quiet_ms, int total_ms, std::string* out) {
+  auto end = Clock::now() + std::chrono::milliseconds(total_ms);
+  bool got = false;
+  while (Clock::now() < end && out->size() < (1 << 20)) {
+    pollfd p{fd, POLLIN, 0};
+    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count());
+    int n = ::poll(&p, 1, got ? std::min(quiet_ms, left) : left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    char buf[4096];
+    ssize_t r = ::read(fd, buf, sizeof buf);
+    if (r <= 0) return;
+    out->append(buf, static_cast<size_t>(r));
+    got = true;
+  }
+}
+
 [[noreturn]] void RunChild(const EvalRequest& request, int channel, int trace, int devnull) {
   // Descriptors: 0-2 /dev/null, 3 the channel, 4 the traceback pipe, nothing else.
   int c = ::fcntl(channel, F_DUPFD, 10), t = ::fcntl(trace, F_DUPFD, 10);
@@ -68,27 +96,24 @@ class ChannelHost : public Host {
   try {
     py::module_ faulthandler = py::module_::import("faulthandler");
     faulthandler.attr("enable")(py::arg("file") = kTrace, py::arg("all_threads") = false);
-    if (options.timeout_seconds > 0) {
-      faulthandler.attr("dump_traceback_later")(options.timeout_seconds, py::arg("exit") = true,
-                                                py::arg("file") = kTrace);
-    }
+    // When its time is up the worker asks where it is (Serve); no timer runs in the child.
+    faulthandler.attr("register")(kTracebackSignal, py::arg("file") = kTrace, py::arg("all_threads") = false,
+                                  py::arg("chain") = false);
   } catch (const py::error_already_set& e) {
     WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kInternal, e.what(), 0}));
     ::_exit(121);
   }
   if (!options.trusted) {
-    Limits limits;
+    Limits limits = ChildLimits();
     limits.cpu_seconds = options.timeout_seconds;
     limits.memory_mib = options.memory_mib;
-    limits.channel_fd = kChannel;
-    limits.trace_fd = kTrace;
     std::string error = Confine(limits);
     if (!error.empty()) {
       WriteFrame(kChannel, 'F', EncodeFailure({Failure::Kind::kInternal, "cannot sandbox the config: " + error, 0}));
       ::_exit(122);
     }
   }
-  options.timeout_seconds = 0;  // the watchdog above and the worker keep the time, not a signal
+  options.timeout_seconds = 0;  // the worker keeps the time
   ChannelHost host;
   std::string text;
   try {
@@ -141,10 +166,10 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
   }
   std::optional<Clock::time_point> deadline;
   if (request.options.timeout_seconds > 0) {
-    // The watchdog in the child reports first, with the line; this is the backstop.
-    deadline =
-        Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(request.options.timeout_seconds * 1000) + 1500);
+    deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(request.options.timeout_seconds * 1000));
   }
+  ::fcntl(tp[0], F_SETFL, O_NONBLOCK);
+  std::string trace;
   FrameReader child(sv[0]);
   std::optional<std::string> result;
   std::optional<Failure> failure;
@@ -153,7 +178,11 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
     Frame f;
     FrameReader::Status st = child.Read(&f, deadline);
     if (st == FrameReader::Status::kTimeout) {
+      // Out of time: the child writes where it is (faulthandler, kTracebackSignal), then
+      // is killed below. A child that blocked the signal is killed without saying it.
       timed_out = true;
+      ::kill(pid, kTracebackSignal);
+      ReadUntilQuiet(tp[0], 20, 300, &trace);
       break;
     }
     if (st != FrameReader::Status::kFrame) {
@@ -192,8 +221,6 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  std::string trace;
-  ::fcntl(tp[0], F_SETFL, O_NONBLOCK);
   ReadAll(tp[0], &trace);
   ::close(tp[0]);
   ::close(sv[0]);
@@ -204,8 +231,7 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
   if (!failure) {
     Failure f;
     f.line = TracebackLine(trace, request.path);
-    bool watchdog = trace.rfind("Timeout (", 0) == 0;
-    if (timed_out || watchdog) {
+    if (timed_out) {
       f.kind = Failure::Kind::kTimeout;
     } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
       f.kind = Failure::Kind::kTimeout;  // the CPU time limit
@@ -308,6 +334,8 @@ pstats.Stats('/tmp/xmc.prof').sort_stats('tottime').print_stats(22); sys.stdout.
   if (::getppid() == 1) return 0;
   int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   std::string error;
+  // A failure here shows in each child, which then compiles the filter itself.
+  PrepareConfine(ChildLimits());
   bool started = StartIsolatedInterpreter(&error);
   if (started) {
     try {

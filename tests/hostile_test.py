@@ -13,6 +13,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -166,6 +167,9 @@ class Run:
                 self.fail(label, 'no error diagnostic on the file:\n' + text[:600])
             elif ids and not any('[%s]' % i in l for l in lines for i in ids):
                 self.fail(label, 'none of %s among:\n%s' % (ids, '\n'.join(lines)[:600]))
+            elif any('[eval-timeout]' in l and not re.match(re.escape(path) + r':[0-9]+:', l) for l in lines):
+                # where the config was when its time was up: the child says so when asked
+                self.fail(label, 'a time-out without the line it happened on:\n' + '\n'.join(lines)[:600])
             else:
                 self.tally.check(True, label)
 

@@ -2,17 +2,21 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace xmc::sandbox {
 namespace {
@@ -67,15 +71,19 @@ void OnDenied(int, siginfo_t* info, void* context) {
   errno = saved;
 }
 
-std::string Filter(const Limits& limits) {
-  g_report_fd = limits.channel_fd;
-  struct sigaction sa {};
-  sa.sa_sigaction = OnDenied;
-  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-  if (::sigaction(SIGSYS, &sa, nullptr) != 0) return Errno("sigaction");
+// The filter's rules that name the child's own pid (it may signal itself, nobody else)
+// are compiled with this stand-in, no pid a kernel gives out (pid_max is at most 2^22),
+// and patched per child.
+constexpr uint32_t kPidStandIn = 0x7ffffff5;
+
+/// Compiles the filter with libseccomp: its BPF program, or "" and `error`.
+std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error) {
   scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_TRAP);
-  if (ctx == nullptr) return "seccomp_init failed";
-  int rc = ::seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);  // the watchdog thread too
+  if (ctx == nullptr) {
+    *error = "seccomp_init failed";
+    return {};
+  }
+  int rc = 0;
   // Computing: memory, locks, the clock, signals to itself, ending.
   for (int call : {SCMP_SYS(brk),
                    SCMP_SYS(mmap),
@@ -130,26 +138,96 @@ std::string Filter(const Limits& limits) {
                : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
                                     SCMP_A1(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
   // abort() and faulthandler raise signals on themselves, nobody else.
-  pid_t self = ::getpid();
   rc = rc != 0 ? rc
                : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(self)));
+                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
   rc = rc != 0 ? rc
                : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(self)));
+                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
   // Signal handlers: the limits end a child with SIGKILL, which no handler stops, and
   // faulthandler restores the default handler before it re-raises a fatal signal.
-  // SIGSYS stays with the handler above.
-  rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1, SCMP_A0(SCMP_CMP_NE, SIGSYS));
-  rc = rc != 0
-           ? rc
-           : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), 1, SCMP_A0(SCMP_CMP_EQ, SIGSYS));
-  rc = rc != 0 ? rc : ::seccomp_load(ctx);
+  // SIGSYS stays with the handler above, kTracebackSignal with faulthandler.
+  for (int kept : {SIGSYS, kTracebackSignal}) {
+    rc = rc != 0 ? rc
+                 : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), 1,
+                                      SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kept)));
+  }
+  // (One comparison per argument and rule: every other signal below, between and above.)
+  static_assert(kTracebackSignal < SIGSYS);
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
+                                    SCMP_A0(SCMP_CMP_LT, static_cast<scmp_datum_t>(kTracebackSignal)));
+  for (int sig = kTracebackSignal + 1; sig < SIGSYS; ++sig) {
+    rc = rc != 0 ? rc
+                 : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
+                                      SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
+  }
+  rc = rc != 0 ? rc
+               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
+                                    SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(SIGSYS)));
+  std::vector<sock_filter> program;
+  int pipe_fds[2];
+  if (rc == 0 && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
+    rc = ::seccomp_export_bpf(ctx, pipe_fds[1]);  // a few hundred instructions: fits the pipe
+    ::close(pipe_fds[1]);
+    ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+    sock_filter insn;
+    while (rc == 0 && ::read(pipe_fds[0], &insn, sizeof insn) == static_cast<ssize_t>(sizeof insn)) {
+      program.push_back(insn);
+    }
+    ::close(pipe_fds[0]);
+  } else if (rc == 0) {
+    rc = -errno;
+  }
   ::seccomp_release(ctx);
-  return rc == 0 ? "" : std::string("seccomp: ") + std::strerror(-rc);
+  // The stand-in must appear, and only as the constant of a comparison.
+  size_t stand_ins = 0, compared = 0;
+  for (const sock_filter& insn : program) {
+    stand_ins += insn.k == kPidStandIn;
+    compared += insn.k == kPidStandIn && insn.code == (BPF_JMP | BPF_JEQ | BPF_K);
+  }
+  if (rc != 0) {
+    *error = std::string("seccomp: ") + std::strerror(-rc);
+    program.clear();
+  } else if (stand_ins == 0 || compared != stand_ins) {
+    *error = "seccomp: the compiled filter does not compare the pid as expected";
+    program.clear();
+  }
+  return program;
+}
+
+std::vector<sock_filter> g_program;  // compiled by PrepareConfine, in the worker
+Limits g_prepared;
+
+std::string Filter(const Limits& limits) {
+  std::string error;
+  std::vector<sock_filter> program = g_program;
+  if (program.empty() || limits.channel_fd != g_prepared.channel_fd || limits.trace_fd != g_prepared.trace_fd) {
+    program = CompileFilter(limits, &error);
+    if (program.empty()) return error;
+  }
+  auto self = static_cast<uint32_t>(::getpid());
+  for (sock_filter& insn : program) {
+    if (insn.k == kPidStandIn) insn.k = self;
+  }
+  g_report_fd = limits.channel_fd;
+  struct sigaction sa {};
+  sa.sa_sigaction = OnDenied;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  if (::sigaction(SIGSYS, &sa, nullptr) != 0) return Errno("sigaction");
+  sock_fprog prog{static_cast<unsigned short>(program.size()), program.data()};
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0) return Errno("seccomp");
+  return "";
 }
 
 }  // namespace
+
+std::string PrepareConfine(const Limits& limits) {
+  std::string error;
+  g_program = CompileFilter(limits, &error);
+  g_prepared = limits;
+  return error;
+}
 
 std::string Confine(const Limits& limits) {
   if (::setsid() < 0 && errno != EPERM) return Errno("setsid");

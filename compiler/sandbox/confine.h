@@ -37,6 +37,15 @@ struct Limits {
   int trace_fd = -1;    ///< ... and the traceback pipe
 };
 
+/// The signal at which a child writes where it is (faulthandler's traceback) when the
+/// worker's clock says its time is up; a config cannot take it over.
+inline constexpr int kTracebackSignal = 12;  // SIGUSR2
+
+/// Compiles the system call filter once, in the worker, for children with these
+/// descriptors; Confine then only loads it. Returns "" or what failed (Confine then
+/// compiles it in each child, and fails there the same way).
+std::string PrepareConfine(const Limits& limits);
+
 /// Drops the identity (a user namespace, or kSandboxId when root), sets the limits and
 /// installs the system call filter. Returns "" or what failed; a child whose filter could
 /// not be installed must not run the config.
