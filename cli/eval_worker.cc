@@ -38,22 +38,26 @@ constexpr int kXmc = 3;      // the socket to xmc
 constexpr int kChannel = 3;  // in a child: its socket to the worker
 constexpr int kTrace = 4;    // in a child: where faulthandler writes
 
-/// The child's Host: every question goes to the worker (and on to xmc).
+/// A Host whose every question goes over a channel: the child's to the worker (and on to
+/// xmc), the worker's own to xmc.
 class ChannelHost : public Host {
  public:
+  ChannelHost(int fd, FrameReader* reader) : fd_(fd), reader_(reader) {}
+
   HostReply Ask(const HostRequest& request) const override {
     HostReply none;
     none.error = "no answer from xmc";
     none.code = EIO;
-    if (!WriteFrame(kChannel, 'H', EncodeRequest(request))) return none;
+    if (!WriteFrame(fd_, 'H', EncodeRequest(request))) return none;
     Frame f;
-    if (reader_.Read(&f, std::nullopt) != FrameReader::Status::kFrame || f.type != 'A') return none;
+    if (reader_->Read(&f, std::nullopt) != FrameReader::Status::kFrame || f.type != 'A') return none;
     auto reply = DecodeReply(f.payload);
     return reply ? *reply : none;
   }
 
  private:
-  mutable FrameReader reader_{kChannel};
+  int fd_;
+  FrameReader* reader_;
 };
 
 /// The limits every child shares (the descriptors it keeps).
@@ -114,7 +118,8 @@ void ReadUntilQuiet(int fd, int quiet_ms, int total_ms, std::string* out) {
     }
   }
   options.timeout_seconds = 0;  // the worker keeps the time
-  ChannelHost host;
+  FrameReader reader(kChannel);
+  ChannelHost host(kChannel, &reader);
   std::string text;
   try {
     text = RunEvaluator(SourceFile(request.path, request.text), options, host);
@@ -315,7 +320,7 @@ import cProfile, pstats, sys
 m = sys.modules['_xmc_eval']
 t = sys.modules['_xmc_text']
 cProfile.run("for i in range(200): m.evaluate_wire('/x.cfg', t, [], 'x', 0, 0, lambda r: '{\"ok\": false, \"error\": \"x\", \"code\": 2, \"data\": \"\", \"names\": [], \"environ\": {}, \"info\": {\"kind\": \"other\", \"size\": 0, \"mode\": 0, \"mtime\": 0, \"device\": 0, \"inode\": 0}, \"number\": 0}', False)", '/tmp/xmc.prof')
-pstats.Stats('/tmp/xmc.prof').sort_stats('tottime').print_stats(22); sys.stdout.flush()
+pstats.Stats('/tmp/xmc.prof').sort_stats(__import__('os').environ.get('XMC_BENCH_SORT', 'tottime')).print_stats(22); sys.stdout.flush()
 )PY");
       return 0;
     }
@@ -347,6 +352,7 @@ pstats.Stats('/tmp/xmc.prof').sort_stats('tottime').print_stats(22); sys.stdout.
     }
   }
   FrameReader from_xmc(kXmc);
+  bool prepared = false;
   for (;;) {
     Frame f;
     if (from_xmc.Read(&f, std::nullopt) != FrameReader::Status::kFrame) return 0;
@@ -359,6 +365,16 @@ pstats.Stats('/tmp/xmc.prof').sort_stats('tottime').print_stats(22); sys.stdout.
     if (!request) {
       WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, "a malformed request", 0}));
       continue;
+    }
+    if (!prepared) {
+      // Once, while xmc waits for the first result (and answers questions): what every
+      // config gets, so that no child builds it again.
+      prepared = true;
+      try {
+        PrepareForkedEvaluations(ChannelHost(kXmc, &from_xmc));
+      } catch (const std::exception&) {
+        // each child builds them itself, and meets the same error where it can report it
+      }
     }
     Serve(*request, &from_xmc, devnull);
   }

@@ -96,17 +96,11 @@ void PrepareEvaluator() {
   EvalModule();
 }
 
-std::string RunEvaluator(const SourceFile& file, const EvalOptions& options, const Host& host) {
-  py::gil_scoped_acquire gil;
-  py::object mod = EvalModule();
-  py::list vars;
-  for (const auto& [k, v] : options.script_vars) {
-    vars.append(
-        py::make_tuple(py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(k.data(), k.size(), "surrogateescape")),
-                       py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(v.data(), v.size(), "surrogateescape"))));
-  }
-  // The config asks the machine through the Host, in the Host's serialised protocol.
-  py::cpp_function ask([&host](const std::string& request) -> py::str {
+namespace {
+
+/// The evaluator asks the machine through the Host, in the Host's serialised protocol.
+py::cpp_function AskFunction(const Host& host) {
+  return py::cpp_function([&host](const std::string& request) -> py::str {
     auto decoded = DecodeRequest(request);
     HostReply reply;
     if (decoded) {
@@ -116,6 +110,25 @@ std::string RunEvaluator(const SourceFile& file, const EvalOptions& options, con
     }
     return py::str(EncodeReply(reply));
   });
+}
+
+}  // namespace
+
+void PrepareForkedEvaluations(const Host& host) {
+  py::gil_scoped_acquire gil;
+  EvalModule().attr("prepare_forked")(AskFunction(host));
+}
+
+std::string RunEvaluator(const SourceFile& file, const EvalOptions& options, const Host& host) {
+  py::gil_scoped_acquire gil;
+  py::object mod = EvalModule();
+  py::list vars;
+  for (const auto& [k, v] : options.script_vars) {
+    vars.append(
+        py::make_tuple(py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(k.data(), k.size(), "surrogateescape")),
+                       py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(v.data(), v.size(), "surrogateescape"))));
+  }
+  py::cpp_function ask = AskFunction(host);
   py::object xm_file = py::reinterpret_steal<py::str>(
       PyUnicode_DecodeUTF8(options.xm_file.data(), options.xm_file.size(), "surrogateescape"));
   py::object path =

@@ -21,6 +21,12 @@ bool StartIsolatedInterpreter(std::string* error);
 /// Loads the evaluator module (and every module it imports) into the running interpreter.
 void PrepareEvaluator();
 
+/// For a fork server only, before its first child: builds the modules and builtins every
+/// config gets (their environment asked of `host`) once; each forked child then uses its
+/// own copy of them instead of building them. Never in a process that evaluates more
+/// than one config itself: they would share what a config changes in them.
+void PrepareForkedEvaluations(const Host& host);
+
 /// Runs `file` through xmc_eval.py's evaluate_wire, asking `host` what the config asks;
 /// returns the result's JSON text (DecodeEvaluation reads it). Throws pybind11's
 /// error_already_set on an error of the evaluator itself.

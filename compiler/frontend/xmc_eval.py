@@ -813,6 +813,21 @@ def _make_modules(argv):
     return modules
 
 
+_FORKED = None
+
+
+def prepare_forked(host):
+    """In a fork server, before its first child: the modules and builtins of a config,
+    built once (see PrepareForkedEvaluations); every child has its own copy."""
+    global _FORKED
+    _HOST._ask = host
+    try:
+        modules = _make_modules([''])
+        _FORKED = (modules, _make_builtins(modules))
+    finally:
+        _HOST._ask = None
+
+
 def _make_import(modules):
     def _import(name, globals=None, locals=None, fromlist=(), level=0):
         if _TRUSTED and (level != 0 or name not in modules):
@@ -1156,9 +1171,112 @@ class _Rewriter:
 # AST rewrites: integer division, leaking list comprehensions, assignment positions.
 
 _SKIP_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_AST = ast.AST
 
 
-class _DivTransformer(ast.NodeTransformer):
+# The tree walks of the `ast` module, without their per-node generators and getattr
+# calls: a config is evaluated once per child, and these walks were most of its cost.
+
+def _children(node):
+    """The child nodes of `node`, in field order (ast.iter_child_nodes)."""
+    out = []
+    for name in node._fields:
+        v = getattr(node, name, None)
+        if v.__class__ is list:
+            out.extend([x for x in v if isinstance(x, _AST)])
+        elif isinstance(v, _AST):
+            out.append(v)
+    return out
+
+
+def _walk(tree):
+    """Every node of `tree`, breadth first, in ast.walk's order."""
+    out = [tree]
+    i = 0
+    while i < len(out):
+        node = out[i]
+        i += 1
+        for name in node._fields:
+            v = getattr(node, name, None)
+            if v.__class__ is list:
+                out.extend([x for x in v if isinstance(x, _AST)])
+            elif isinstance(v, _AST):
+                out.append(v)
+    return out
+
+
+def _fix_locations(tree):
+    """ast.fix_missing_locations: a node without a position takes its parent's."""
+    todo = [(tree, 1, 0, 1, 0)]
+    while todo:
+        node, line, col, end_line, end_col = todo.pop()
+        if 'lineno' in node._attributes:
+            d = node.__dict__
+            if d.get('lineno') is None:
+                node.lineno = line
+            else:
+                line = node.lineno
+            if d.get('end_lineno') is None:
+                node.end_lineno = end_line
+            else:
+                end_line = node.end_lineno
+            if d.get('col_offset') is None:
+                node.col_offset = col
+            else:
+                col = node.col_offset
+            if d.get('end_col_offset') is None:
+                node.end_col_offset = end_col
+            else:
+                end_col = node.end_col_offset
+        for name in node._fields:
+            v = getattr(node, name, None)
+            if v.__class__ is list:
+                todo.extend([(x, line, col, end_line, end_col) for x in v if isinstance(x, _AST)])
+            elif isinstance(v, _AST):
+                todo.append((v, line, col, end_line, end_col))
+    return tree
+
+
+class _Transformer:
+    """ast.NodeTransformer with its visitor looked up once per node class."""
+
+    def visit(self, node):
+        cls = node.__class__
+        method = self._methods.get(cls)
+        if method is None:
+            method = getattr(type(self), 'visit_' + cls.__name__, None) or type(self).generic_visit
+            self._methods[cls] = method
+        return method(self, node)
+
+    def generic_visit(self, node):
+        for name in node._fields:
+            old = getattr(node, name, None)
+            if old.__class__ is list:
+                new = []
+                for x in old:
+                    if isinstance(x, _AST):
+                        x = self.visit(x)
+                        if x is None:
+                            continue
+                        if not isinstance(x, _AST):
+                            new.extend(x)
+                            continue
+                    new.append(x)
+                old[:] = new
+            elif isinstance(old, _AST):
+                new_node = self.visit(old)
+                if new_node is None:
+                    delattr(node, name)
+                else:
+                    setattr(node, name, new_node)
+        return node
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._methods = {}
+
+
+class _DivTransformer(_Transformer):
     def visit_BinOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.Div):
@@ -1192,14 +1310,15 @@ def _digit_separator(toks):
     return None
 
 
-def _py3_only(tree):
-    """The first construct Python 2 (and so xm) could not parse: (message, line, col) or None."""
+def _py3_only(nodes):
+    """The first construct Python 2 (and so xm) could not parse, among `nodes` (a _walk of
+    the tree): (message, line, col) or None."""
     checks = [
         (ast.JoinedStr, 'f-strings'), (ast.NamedExpr, "':='"), (ast.AsyncFunctionDef, "'async def'"),
         (ast.AsyncFor, "'async for'"), (ast.AsyncWith, "'async with'"), (ast.Await, "'await'"),
         (ast.Nonlocal, "'nonlocal'"), (ast.YieldFrom, "'yield from'"),
     ]
-    for node in ast.walk(tree):
+    for node in nodes:
         for kind, what in checks:
             if isinstance(node, kind):
                 return ('%s are Python 3 syntax; xm\'s Python 2 could not parse the file' % what
@@ -1219,7 +1338,7 @@ def _py3_only(tree):
     return None
 
 
-class _Py2Transformer(ast.NodeTransformer):
+class _Py2Transformer(_Transformer):
     """Dict and set displays and comprehensions become Python 2 ordered ones; `a % b`
     formats floats with Python 2's str()."""
 
@@ -1288,14 +1407,14 @@ class _ComprehensionHoister:
         if isinstance(node, ast.BoolOp):
             self.collect(node.values[0], found)
             return
-        for child in ast.iter_child_nodes(node):
+        for child in _children(node):
             self.collect(child, found)
 
     def hoist_statement(self, stmt):
         if isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.Try) + _SKIP_SCOPES):
             return [stmt]
         found = []
-        for child in ast.iter_child_nodes(stmt):
+        for child in _children(stmt):
             self.collect(child, found)
         if not found:
             return [stmt]
@@ -1312,7 +1431,7 @@ class _ComprehensionHoister:
     def build_loop(self, comp, var):
         names = []
         for gen in comp.generators:
-            for n in ast.walk(gen.target):
+            for n in _walk(gen.target):
                 if isinstance(n, ast.Name):
                     names.append(n.id)
         self.notes.append(('py2-leak', comp.lineno, comp.col_offset + 1,
@@ -1331,7 +1450,7 @@ class _ComprehensionHoister:
         out = [init] + body
         for s in out:
             ast.copy_location(s, comp)
-            ast.fix_missing_locations(s)
+            _fix_locations(s)
         return out
 
     def body(self, stmts):
@@ -1347,7 +1466,7 @@ class _ComprehensionHoister:
         return out
 
 
-class _Replace(ast.NodeTransformer):
+class _Replace(_Transformer):
     def __init__(self, replacements):
         self.replacements = replacements
 
@@ -1387,7 +1506,7 @@ class _AssignRecorder:
                     self.sites.append((tgt.id, tgt, value))
                     call = ast.Expr(value=ast.Call(func=ast.Name(id='_xmc_at', ctx=ast.Load()),
                                                    args=[ast.Constant(len(self.sites) - 1)], keywords=[]))
-                    out.append(ast.fix_missing_locations(ast.copy_location(call, s)))
+                    out.append(_fix_locations(ast.copy_location(call, s)))
         return out
 
 
@@ -1532,11 +1651,12 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     separator = _digit_separator(rw.toks)  # the file's own tokens: its own columns
     if separator is not None:
         return _result(notes=notes, error=('syntax',) + separator + (0,))
-    py3 = _py3_only(tree)
+    nodes = _walk(tree)
+    py3 = _py3_only(nodes)
     if py3 is not None:
         msg, line, col = py3
         return _result(notes=notes, error=('syntax', msg, line, mapper(line, col), 0))
-    read_names = sorted({n.id for n in ast.walk(tree)
+    read_names = sorted({n.id for n in nodes
                          if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)})
     future_division = any(isinstance(s, ast.ImportFrom) and s.module == '__future__'
                           and any(a.name == 'division' for a in s.names) for s in tree.body)
@@ -1546,7 +1666,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     tree.body = _ComprehensionHoister(notes).body(tree.body)
     recorder = _AssignRecorder()
     tree.body = recorder.body(tree.body)
-    ast.fix_missing_locations(tree)
+    _fix_locations(tree)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         code = compile(tree, path, 'exec')
@@ -1566,8 +1686,12 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
         return a / b
 
     _HOST._ask = host
-    modules = _make_modules([''])  # the embedded interpreter's argv, as before
-    g = {'__builtins__': _make_builtins(modules), '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
+    if _FORKED is not None:
+        modules, config_builtins = _FORKED
+    else:
+        modules = _make_modules([''])  # the embedded interpreter's argv, as before
+        config_builtins = _make_builtins(modules)
+    g = {'__builtins__': config_builtins, '_xmc_at': _xmc_at, '_xmc_div': _xmc_div,
          '_xmc_long': _xmc_long, '_xmc_unicode': _xmc_unicode, '__name__': '__xm_config__',
          '_xmc_dict': _Py2Dict._display, '_xmc_dict_of': _Py2Dict, '_xmc_set': _Py2Set, '_xmc_mod': _xmc_mod, '_xmc_placed': _xmc_placed,
          '_xmc_print': _xmc_print, '_xmc_True': True, '_xmc_False': False}
@@ -1612,6 +1736,7 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
         line, col, end = _unordered[0]
         notes.append(('py2-unordered', line, mapper(line, col) if line else 0, mapper(line, end) if end else 0, ()))
     bindings = []
+    first_stores = None
     for name, v in loc.items():
         internal = name
         if name in ('_xmc_True', '_xmc_False'):
@@ -1624,7 +1749,9 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
         if idx is not None:
             _n, name_node, value_node = recorder.sites[idx]
         else:
-            name_node, value_node = _first_store(tree, internal), None
+            if first_stores is None:
+                first_stores = _first_stores(tree)
+            name_node, value_node = first_stores.get(internal), None
         bindings.append((name, _span(name_node, mapper), _convert(v, value_node, mapper)))
     declared = list(_declared) + [k for (k, _v) in script_vars]
     return _result(bindings, out.getvalue(), err.getvalue(), notes, error, declared, read_names)
@@ -1709,15 +1836,20 @@ class _CappedIO(io.StringIO):
         return len(text)
 
 
-def _first_store(tree, name):
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
-            return node
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-            return node
-        if isinstance(node, ast.alias) and (node.asname or node.name).split('.')[0] == name:
-            return node if hasattr(node, 'lineno') else None
-    return None
+def _first_stores(tree):
+    """Each name's first binding node in the tree (breadth first): an assignment target,
+    a def or class, an import (None if the import node has no position)."""
+    found = {}
+    for node in _walk(tree):
+        cls = node.__class__
+        if cls is ast.Name:
+            if node.ctx.__class__ is ast.Store:
+                found.setdefault(node.id, node)
+        elif cls is ast.FunctionDef or cls is ast.ClassDef:
+            found.setdefault(node.name, node)
+        elif cls is ast.alias:
+            found.setdefault((node.asname or node.name).split('.')[0], node if hasattr(node, 'lineno') else None)
+    return found
 
 
 def _where(exc, path, mapper):

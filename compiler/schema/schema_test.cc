@@ -10,7 +10,9 @@ namespace xmc {
 TEST_CASE("every IR field has a schema entry of the same type and vice versa") {
   const Schema& schema = Schema::Builtin();
   std::set<std::string> ir_names;
-  for (const auto& [name, type] : FieldTypeNames()) {
+  for (const auto& field : FieldTypeNames()) {
+    const auto& name = field.first;  // not a structured binding: CAPTURE's lambda takes it
+    const auto& type = field.second;
     CAPTURE(name);
     ir_names.insert(name);
     const VarSpec* spec = schema.Find(name);
