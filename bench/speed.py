@@ -77,6 +77,20 @@ def pair(a, b, repeat, env=None):
     return statistics.median(ta), statistics.median(tb), statistics.median(ratios)
 
 
+def cpu_seconds(cmd):
+    """Wall seconds and the CPU seconds (user + system) of `cmd` and everything below it."""
+    before = os.times()
+    wall = run_once(cmd)
+    after = os.times()
+    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def worker_numbers(args):
+    """A worker's own figures: microseconds per line it prints."""
+    p = subprocess.run([WORKER] + args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return [int(x) for x in p.stdout.split()] if p.returncode == 0 else []
+
+
 def single(cmd, repeat, env=None):
     run_once(cmd, env)
     return statistics.median(run_once(cmd, env) for _ in range(repeat))
@@ -232,11 +246,41 @@ def main():
         line = '(c) xmc check on %d configs (%d with code): %.2f s wall, peak memory together %.1f MB' % (
             args.files, coded, wall, peak / 1e6)
         results['c'] = {'files': args.files, 'with_code': coded, 'wall': wall, 'peak_bytes': peak}
+        # Where a config with code goes: its CPU time in the sandbox, against the floor.
+        code_only = os.path.join(work, 'code-only')
+        minimal = os.path.join(work, 'minimal')
+        os.makedirs(code_only)
+        os.makedirs(minimal)
+        for d, _dirs, names in os.walk(tree):
+            for n in names:
+                if n.startswith('db'):
+                    shutil.copy(os.path.join(d, n), code_only)
+        for i in range(coded):
+            with open(os.path.join(minimal, 'm%05d.cfg' % i), 'w') as f:
+                f.write("import os\nname = 'm%d'\n" % i)
+        per = {}
+        for label, d in (('the tree\'s configs with code', code_only), ('minimal configs with code (import os)', minimal)):
+            w, cpu = cpu_seconds([xmtest.XMC, 'check', d])
+            per[label] = {'wall': w, 'cpu_per_config_ms': cpu / coded * 1e3}
+        sample = os.path.join(code_only, sorted(os.listdir(code_only))[0])
+        floor = worker_numbers(['--bench-fork'])
+        evaluator = worker_numbers(['--bench-eval', sample])
+        results['c']['per_config'] = per
+        results['c']['floor_us'] = floor
+        results['c']['evaluator_us'] = evaluator
         if xl and 'xl_loop' in xl:
             line += '; a loop of xl over its %d declarative files: %.1f s (%.1fx xmc\'s time)' % (
                 args.files - coded, xl['xl_loop'], xl['xl_loop'] / wall)
             results['c']['xl_loop'] = xl['xl_loop']
         print(line)
+        for label, v in per.items():
+            print('    %d %s alone: %.2f s wall, %.2f ms CPU per config (xmc, worker and child together)'
+                  % (coded, label, v['wall'], v['cpu_per_config_ms']))
+        if len(floor) == 2:
+            print('    a worker\'s child that ends at once: %.2f ms; that confines itself first: %.2f ms'
+                  % (floor[0] / 1e3, floor[1] / 1e3))
+        if evaluator:
+            print('    the evaluator alone on one of them, in process: %.2f ms' % (evaluator[0] / 1e3))
         if args.json:
             with open(args.json, 'w') as f:
                 json.dump(results, f, indent=2)

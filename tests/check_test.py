@@ -69,6 +69,32 @@ def test_tree(root):
     check('\033[' not in out, 'no colour when stdout is not a terminal')
 
 
+def test_tree_order(tmp):
+    """Cross-file findings follow the walk's order whichever file finished first: a slow
+    config with code first, then many quick declarative ones claiming its name, MAC and
+    disk (the threads finish them long before it); each finding is on the later file,
+    naming the earlier, and the files without findings are not kept for the report."""
+    d = os.path.join(tmp, 'order')
+    write(os.path.join(d, 'a00.cfg'), "import os\nx = 0\nfor i in range(300000):\n    x += i\n"
+          "name = 'dup'\nbootloader = '/usr/bin/pygrub'\nvif = ['mac=00:16:3e:00:00:aa']\n"
+          "disk = ['phy:/dev/vg/one,xvda,w']\n")
+    for i in range(1, 40):
+        write(os.path.join(d, 'b%02d.cfg' % i), "name = 'own%d'\nbootloader = '/usr/bin/pygrub'\n"
+              "vif = ['mac=00:16:3e:00:01:%02x']\n" % (i, i))
+    write(os.path.join(d, 'z99.cfg'), "name = 'dup'\nbootloader = '/usr/bin/pygrub'\n"
+          "vif = ['mac=00:16:3E:00:00:AA']\ndisk = ['phy:vg/one,xvda,w']\n")
+    rc, out, err = xmc(['check', d])
+    z = os.path.join(d, 'z99.cfg')
+    a = os.path.join(d, 'a00.cfg')
+    check(rc == 1, 'tree order: exit 1 (got %d)' % rc)
+    check("%s:1:8: error: name: domain name 'dup' is also used by %s:5 [duplicate-name]" % (z, a) in out,
+          'tree order: the name finding is on the later file:\n' + out[:800])
+    check('[duplicate-mac]' in out and '[shared-disk]' in out and
+          not any(l.startswith(a + ':') and ' error: ' in l for l in out.splitlines()),
+          'tree order: every finding on the later file, none on the earlier')
+    check('41 files checked' in err, 'tree order: all counted: ' + err)
+
+
 def test_exit_statuses(root):
     rc, out, _ = xmc(['--root', root, 'check', '/etc/xen/db2.cfg'], cwd=root)
     check(rc == 0 and out == '', 'a clean file exits 0 and prints nothing (%d: %s)' % (rc, out))
@@ -191,6 +217,7 @@ def main():
         for test in (test_tree, test_exit_statuses, test_xendomains, test_formats, test_colour):
             test(root)
         test_docs(tmp)
+        test_tree_order(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return TALLY.finish('check')
