@@ -276,9 +276,10 @@ def main():
         for label, v in per.items():
             print('    %d %s alone: %.2f s wall, %.2f ms CPU per config (xmc, worker and child together)'
                   % (coded, label, v['wall'], v['cpu_per_config_ms']))
-        if len(floor) == 2:
-            print('    a worker\'s child that ends at once: %.2f ms; that confines itself first: %.2f ms'
-                  % (floor[0] / 1e3, floor[1] / 1e3))
+        if len(floor) == 6:
+            print('    a worker\'s child that ends at once: %.2f ms, %d page faults; that confines itself first: '
+                  '%.2f ms, %d; and then evaluates "import os; name = \'x\'": %.2f ms, %d'
+                  % (floor[0] / 1e3, floor[1], floor[2] / 1e3, floor[3], floor[4] / 1e3, floor[5]))
         if evaluator:
             print('    the evaluator alone on one of them, in process: %.2f ms' % (evaluator[0] / 1e3))
         if args.json:
