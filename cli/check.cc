@@ -108,19 +108,8 @@ class Checker {
 
   /// The request for `w`; its text moves into it.
   CompileRequest Request(Work& w) const {
-    CompileRequest r;
-    r.path = w.path;
-    r.text = std::move(w.text);
+    CompileRequest r = CheckRequest(common_, w.path, w.display, std::move(w.text), options_.host_cpus);
     w.text = std::string();
-    r.xm_file = w.display;
-    r.defconfig = w.display;
-    r.frontend = common_.frontend;
-    r.eval_timeout_seconds = common_.eval_timeout;
-    r.eval_memory_mib = common_.eval_memory_mib;
-    r.max_input_bytes = common_.max_input_kib * 1024;
-    r.pedantic = common_.pedantic;
-    r.host_files = common_.host_files;
-    r.check.host_cpus = options_.host_cpus;
     return r;
   }
 
@@ -352,8 +341,52 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,
+                            std::string text, int64_t host_cpus) {
+  CompileRequest r;
+  r.path = path;
+  r.text = std::move(text);
+  r.xm_file = display;
+  r.defconfig = display;
+  r.frontend = common.frontend;
+  r.eval_timeout_seconds = common.eval_timeout;
+  r.eval_memory_mib = common.eval_memory_mib;
+  r.max_input_bytes = common.max_input_kib * 1024;
+  r.pedantic = common.pedantic;
+  r.host_files = common.host_files;
+  r.check.host_cpus = host_cpus;
+  return r;
+}
+
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python) {
   return Checker(common, options, python).Run();
+}
+
+std::string ExplainText(const VarSpec& v) {
+  std::ostringstream out;
+  out << v.name << "\n\n  " << v.doc << "\n\n";
+  out << "  type:        " << Name(v.type) << (v.is_list() ? " (a list)" : "") << "\n";
+  out << "  default:     " << DefaultText(v) << "\n";
+  out << "  guests:      " << (v.scope == Scope::kAll ? "PV and HVM" : v.scope == Scope::kPv ? "PV" : "HVM") << "\n";
+  if (!v.values.empty()) {
+    out << "  values:      ";
+    for (size_t i = 0; i < v.values.size(); ++i) out << (i ? ", " : "") << v.values[i];
+    out << "\n";
+  }
+  if (v.range) out << "  range:       " << v.range->first << " to " << v.range->second << "\n";
+  if (!v.deprecated.empty()) out << "  deprecated:  " << v.deprecated << "\n";
+  out << "  command line: " << v.name << "=VALUE"
+      << (v.conv == Conv::kNone     ? " is a script variable (xm does not declare it)"
+          : v.conv == Conv::kAppend ? " appends one entry"
+          : v.conv == Conv::kBool   ? " takes yes/y/no/n"
+                                    : "")
+      << "\n";
+  if (!v.aliases.empty()) {
+    out << "  also written: ";
+    for (size_t i = 0; i < v.aliases.size(); ++i) out << (i ? ", " : "") << v.aliases[i];
+    out << " (not xm names; xmc suggests '" << v.name << "' for them)\n";
+  }
+  return out.str();
 }
 
 int RunExplain(const std::string& key) {
@@ -368,32 +401,7 @@ int RunExplain(const std::string& key) {
     std::cerr << Render(d.all().front(), nullptr, RenderOptions{});
     return 1;
   }
-  std::cout << v->name << "\n\n  " << v->doc << "\n\n";
-  std::cout << "  type:        " << Name(v->type) << (v->is_list() ? " (a list)" : "") << "\n";
-  std::cout << "  default:     " << DefaultText(*v) << "\n";
-  std::cout << "  guests:      "
-            << (v->scope == Scope::kAll  ? "PV and HVM"
-                : v->scope == Scope::kPv ? "PV"
-                                         : "HVM")
-            << "\n";
-  if (!v->values.empty()) {
-    std::cout << "  values:      ";
-    for (size_t i = 0; i < v->values.size(); ++i) std::cout << (i ? ", " : "") << v->values[i];
-    std::cout << "\n";
-  }
-  if (v->range) std::cout << "  range:       " << v->range->first << " to " << v->range->second << "\n";
-  if (!v->deprecated.empty()) std::cout << "  deprecated:  " << v->deprecated << "\n";
-  std::cout << "  command line: " << v->name << "=VALUE"
-            << (v->conv == Conv::kNone     ? " is a script variable (xm does not declare it)"
-                : v->conv == Conv::kAppend ? " appends one entry"
-                : v->conv == Conv::kBool   ? " takes yes/y/no/n"
-                                           : "")
-            << "\n";
-  if (!v->aliases.empty()) {
-    std::cout << "  also written: ";
-    for (size_t i = 0; i < v->aliases.size(); ++i) std::cout << (i ? ", " : "") << v->aliases[i];
-    std::cout << " (not xm names; xmc suggests '" << v->name << "' for them)\n";
-  }
+  std::cout << ExplainText(*v);
   return 0;
 }
 

@@ -8,6 +8,11 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/frontend/frontend.h"
+#include "compiler/pipeline.h"
+
+namespace xmc {
+struct VarSpec;
+}
 
 namespace xmc::cli {
 
@@ -52,7 +57,16 @@ struct CheckCmdOptions {
 };
 
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python);
+/// How `xmc check` (and the language server) compiles one file: `path` read from the host,
+/// shown as `display`, with `text` as its contents.
+CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,
+                            std::string text, int64_t host_cpus);
+
+/// xmc lsp: a language server on stdin and stdout until `exit`.
+int RunLsp(const CommonOptions& common, PythonHost* python);
 int RunExplain(const std::string& key);
+/// What `xmc explain` says of a variable (and the language server's hover).
+std::string ExplainText(const VarSpec& v);
 int RunSchema(const std::string& format);
 
 /// Diagnostics as JSON (docs/check-output.md) and as SARIF 2.1.0.

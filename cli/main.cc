@@ -107,6 +107,9 @@ int Run(int argc, char** argv) {
   CLI::App* backends_cmd = app.add_subcommand(
       "backends", "List the back ends of --emit: name, golden-file suffix, what, checked against (tab-separated)");
 
+  CLI::App* lsp_cmd = app.add_subcommand(
+      "lsp", "Run as a language server (LSP over stdin and stdout) for editors; see the README for set-up");
+
   std::string explain_key;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the documentation of a config variable");
   explain_cmd->add_option("key", explain_key, "Variable name")->required();
@@ -125,7 +128,7 @@ int Run(int argc, char** argv) {
       for (const std::string& word : app.remaining()) {
         if (!word.empty() && word[0] != '-') {
           std::cerr << "xmc: error: unknown command '" << word
-                    << "' (one of create, compile, check, backends, explain, schema)\n";
+                    << "' (one of create, compile, check, lsp, backends, explain, schema)\n";
           return 2;
         }
       }
@@ -151,6 +154,7 @@ int Run(int argc, char** argv) {
   if (*create_cmd) return xmc::cli::RunCreate(common, create, &python);
   if (*compile_cmd) return xmc::cli::RunCompile(common, compile, &python);
   if (*check_cmd) return xmc::cli::RunCheck(common, check, &python);
+  if (*lsp_cmd) return xmc::cli::RunLsp(common, &python);
   if (*explain_cmd) return xmc::cli::RunExplain(explain_key);
   if (*backends_cmd) {
     for (const xmc::Backend& b : xmc::Backends()) {

@@ -75,6 +75,18 @@ struct Diagnostic {
   std::string path;     ///< data path, e.g. "disk[1].mode"; empty for file-level problems
   std::string message;  ///< the sentence, without the data path in front
   std::vector<std::string> notes;
+  /// A did-you-mean as an edit (the language server's quick fix): `original` as written,
+  /// inside the span, should read `replacement`. Empty when there is none.
+  std::string original, replacement;
+
+  /// Records a did-you-mean: `original` (as written, inside the span) should read
+  /// `replacement`; returns the note to add, or "" when `replacement` is empty.
+  std::string Suggest(std::string_view written, std::string_view suggestion) {
+    if (suggestion.empty()) return "";
+    original = written;
+    replacement = suggestion;
+    return fmt::format("did you mean '{}'?", suggestion);
+  }
 
   bool xm_fatal() const { return InfoOf(id).xm_fatal; }
 };
@@ -90,7 +102,7 @@ class Diagnostics {
     static_assert(sizeof...(Args) == diag_detail::PlaceholderCount(info.format),
                   "the number of arguments differs from the catalogue format's placeholders");
     std::string message = fmt::format(fmt::runtime(info.format), args..., fmt::arg("path", path));
-    return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}});
+    return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}, {}, {}});
   }
   Diagnostic& Push(Diagnostic d);
 

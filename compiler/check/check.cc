@@ -32,8 +32,8 @@ void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::s
   if (!f.value || spec.values.empty()) return;
   if (std::find(spec.values.begin(), spec.values.end(), *f.value) == spec.values.end()) {
     Diagnostic& d = diags->Add<DiagId::kNotInEnum>(file, f.span, spec.name, *f.value, JoinQuoted(spec.values));
-    std::string s = DidYouMean(*f.value, spec.values);
-    if (!s.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", s));
+    std::string note = d.Suggest(*f.value, DidYouMean(*f.value, spec.values));
+    if (!note.empty()) d.notes.push_back(note);
   }
 }
 

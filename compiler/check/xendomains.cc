@@ -107,9 +107,11 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
     }
     if (setting == nullptr) {
       std::string suggestion = DidYouMean(name, names);
-      diags->Add<DiagId::kXendomainsUnknown>(
-          file.path(), name_span, name,
-          suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
+      diags
+          ->Add<DiagId::kXendomainsUnknown>(
+              file.path(), name_span, name,
+              suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion))
+          .Suggest(name, suggestion);
       continue;
     }
     switch (setting->kind) {

@@ -245,7 +245,7 @@ class Lowerer {
     const VarSpec* alias = schema_.FindAlias(b.name);
     std::string suggestion = alias ? alias->name : DidYouMean(b.name, schema_.Names());
     if (!suggestion.empty()) hint = fmt::format("; did you mean '{}'?", suggestion);
-    diags_->Add<DiagId::kUnknownVariable>(in_.file, b.name_span, b.name, hint);
+    diags_->Add<DiagId::kUnknownVariable>(in_.file, b.name_span, b.name, hint).Suggest(b.name, suggestion);
   }
 
   void Assign(const VarSpec& spec, const XmValue& x, const Value* v, Span name_span, Origin origin,
@@ -569,8 +569,8 @@ class Lowerer {
         const std::string& key = spec.pairs[k].first;
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         Diagnostic& d = diags_->Add<bad_key>(in_.file, spec.spans[k], item.path, key);
-        std::string suggestion = DidYouMean(key, allowed);
-        if (!suggestion.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", suggestion));
+        std::string note = d.Suggest(key, DidYouMean(key, allowed));
+        if (!note.empty()) d.notes.push_back(note);
         ok = false;
       }
       if (check(item, spec) && ok) out.push_back(std::move(spec));

@@ -1,0 +1,455 @@
+// xmc lsp: a language server (LSP 3.17, JSON-RPC over stdin and stdout) for editors. It
+// checks each open buffer as `xmc check` checks a file, from the buffer's unsaved text,
+// and publishes the findings; hover shows a variable's documentation, completion offers
+// variable names and enum values, and every did-you-mean is a quick fix. Configs with
+// code run in the sandbox (one worker per session). Positions are UTF-16 code units, as
+// the protocol requires; xmc's own columns are bytes.
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "cli/commands.h"
+#include "compiler/host.h"
+#include "compiler/pipeline.h"
+#include "compiler/schema/schema.h"
+#include "version.h"
+
+namespace xmc::cli {
+namespace {
+
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// JSON-RPC error codes.
+constexpr int kParseError = -32700;
+constexpr int kInvalidRequest = -32600;
+constexpr int kMethodNotFound = -32601;
+constexpr int kServerNotInitialized = -32002;
+
+/// The message framing of the protocol: a header with Content-Length, a blank line, the
+/// JSON body. Reads from a descriptor with a deadline, so that the server can run its
+/// debounced checks while the editor is quiet.
+class Transport {
+ public:
+  enum class Status { kMessage, kTimeout, kEnd, kBadHeader };
+
+  Status Read(std::string* body, std::optional<Clock::time_point> deadline) {
+    for (;;) {
+      size_t header_end = buffer_.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        std::optional<size_t> length;
+        size_t pos = 0;
+        while (pos < header_end) {
+          size_t eol = buffer_.find("\r\n", pos);
+          std::string line = buffer_.substr(pos, eol - pos);
+          pos = eol + 2;
+          static const std::string kKey = "content-length:";
+          std::string lower;
+          for (char c : line.substr(0, kKey.size())) lower += static_cast<char>(std::tolower(c));
+          if (lower == kKey) {
+            std::string digits = line.substr(kKey.size());
+            size_t n = 0;
+            bool ok = false;
+            for (char c : digits) {
+              if (c == ' ' || c == '\t') continue;
+              if (c < '0' || c > '9' || n > (size_t{1} << 28)) {
+                ok = false;
+                break;
+              }
+              n = n * 10 + static_cast<size_t>(c - '0');
+              ok = true;
+            }
+            if (ok) length = n;
+          }
+        }
+        if (!length) {
+          buffer_.erase(0, header_end + 4);  // skip it: the next header may be good
+          return Status::kBadHeader;
+        }
+        if (buffer_.size() >= header_end + 4 + *length) {
+          *body = buffer_.substr(header_end + 4, *length);
+          buffer_.erase(0, header_end + 4 + *length);
+          return Status::kMessage;
+        }
+      } else if (buffer_.size() > (size_t{1} << 16) && buffer_.find("\r\n\r\n") == std::string::npos) {
+        buffer_.clear();  // no header ends in 64 KiB of text: garbage
+        return Status::kBadHeader;
+      }
+      int timeout = -1;
+      if (deadline) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+        if (left <= 0) return Status::kTimeout;
+        timeout = static_cast<int>(left);
+      }
+      pollfd p{0, POLLIN, 0};
+      int n = ::poll(&p, 1, timeout);
+      if (n < 0 && errno == EINTR) continue;
+      if (n == 0) return Status::kTimeout;
+      char chunk[65536];
+      ssize_t got = ::read(0, chunk, sizeof chunk);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return Status::kEnd;
+      buffer_.append(chunk, static_cast<size_t>(got));
+    }
+  }
+
+  static void Write(const Json& message) {
+    std::string body = message.dump(-1, ' ', false, Json::error_handler_t::replace);
+    std::string out = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const char* p = out.data();
+    size_t left = out.size();
+    while (left > 0) {
+      ssize_t n = ::write(1, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // the editor is gone; the next read ends the session
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+  }
+
+ private:
+  std::string buffer_;
+};
+
+/// The UTF-16 code units of the first `bytes` bytes of `line` (an invalid byte counts
+/// as one unit, as editors show it as one replacement character).
+uint32_t Utf16Units(std::string_view line, size_t bytes) {
+  uint32_t units = 0;
+  size_t i = 0;
+  bytes = std::min(bytes, line.size());
+  while (i < bytes) {
+    auto c = static_cast<unsigned char>(line[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > line.size()) len = 1;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(line[i + k]) & 0xc0) != 0x80) len = 1;
+    }
+    units += len == 4 ? 2 : 1;
+    i += len;
+  }
+  return units;
+}
+
+/// The byte offset in `line` of UTF-16 position `units` (clamped to the line).
+size_t ByteOffset(std::string_view line, uint32_t units) {
+  size_t i = 0;
+  uint32_t u = 0;
+  while (i < line.size() && u < units) {
+    size_t next = i + 1;
+    while (next < line.size() && next - i < 4 && (static_cast<unsigned char>(line[next]) & 0xc0) == 0x80) ++next;
+    u += Utf16Units(line.substr(i, next - i), next - i);
+    i = next;
+  }
+  return i;
+}
+
+/// The path of a file: URI, percent-decoded; "" for other schemes.
+std::string PathOfUri(const std::string& uri) {
+  static const std::string kScheme = "file://";
+  if (uri.compare(0, kScheme.size(), kScheme) != 0) return "";
+  std::string path;
+  for (size_t i = kScheme.size(); i < uri.size(); ++i) {
+    auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    if (uri[i] == '%' && i + 2 < uri.size() && hex(uri[i + 1]) && hex(uri[i + 2])) {
+      path += static_cast<char>(std::stoi(uri.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      path += uri[i];
+    }
+  }
+  return path;
+}
+
+struct Document {
+  std::string uri;
+  std::string path;
+  std::string text;
+  int64_t version = 0;
+  std::optional<Clock::time_point> due;  ///< when to check it (debounced edits)
+};
+
+bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+class Server {
+ public:
+  Server(const CommonOptions& common, PythonHost* python) : common_(common), python_(python) {
+    // Portable by default: an editor's machine is seldom the Xen host the config is for.
+    common_.host_files = false;
+  }
+
+  int Run() {
+    for (;;) {
+      std::optional<Clock::time_point> next;
+      for (const auto& [uri, doc] : docs_) {
+        if (doc.due && (!next || *doc.due < *next)) next = doc.due;
+      }
+      std::string body;
+      Transport::Status st = transport_.Read(&body, next);
+      if (st == Transport::Status::kEnd) return shutdown_ ? 0 : 1;
+      if (st == Transport::Status::kTimeout) {
+        CheckDue();
+        continue;
+      }
+      if (st == Transport::Status::kBadHeader) {
+        Error(nullptr, kParseError, "a message without a valid Content-Length header");
+        continue;
+      }
+      Json msg = Json::parse(body, nullptr, false);
+      if (msg.is_discarded() || !msg.is_object()) {
+        Error(nullptr, kParseError, "the message is not a JSON object");
+        continue;
+      }
+      if (!msg.contains("method") || !msg["method"].is_string()) {
+        if (msg.contains("id")) Error(msg["id"], kInvalidRequest, "a request without a method");
+        continue;  // a response to a request of ours (we send none that need one)
+      }
+      std::string method = msg["method"];
+      Json id = msg.contains("id") ? msg["id"] : Json();
+      Json params = msg.contains("params") ? msg["params"] : Json::object();
+      if (method == "exit") return shutdown_ ? 0 : 1;
+      try {
+        Handle(method, id, params);
+      } catch (const std::exception& e) {
+        // A malformed request (a field of the wrong type): answered, never fatal.
+        if (!id.is_null()) Error(id, kInvalidRequest, std::string("invalid params: ") + e.what());
+      }
+    }
+  }
+
+ private:
+  void Handle(const std::string& method, const Json& id, const Json& params) {
+    bool request = !id.is_null();
+    if (method == "initialize") {
+      Initialize(params);
+      Reply(id, {{"capabilities",
+                  {{"positionEncoding", "utf-16"},
+                   {"textDocumentSync", {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
+                   {"hoverProvider", true},
+                   {"completionProvider", {{"triggerCharacters", Json::array({"'", "\"", ",", "="})}}},
+                   {"codeActionProvider", {{"codeActionKinds", Json::array({"quickfix"})}}}}},
+                 {"serverInfo", {{"name", "xmc"}, {"version", kVersion}}}});
+      initialized_ = true;
+      return;
+    }
+    if (!initialized_) {
+      if (request) Error(id, kServerNotInitialized, "initialize first");
+      return;
+    }
+    if (method == "shutdown") {
+      shutdown_ = true;
+      Reply(id, nullptr);
+    } else if (method == "textDocument/didOpen") {
+      const Json& td = params.at("textDocument");
+      Document& doc = docs_[td.at("uri").get<std::string>()];
+      doc.uri = td.at("uri");
+      doc.path = PathOfUri(doc.uri);
+      doc.text = td.at("text");
+      doc.version = td.value("version", int64_t{0});
+      Publish(doc);
+    } else if (method == "textDocument/didChange") {
+      auto it = docs_.find(params.at("textDocument").at("uri").get<std::string>());
+      if (it == docs_.end()) return;
+      for (const Json& change : params.at("contentChanges")) {
+        if (!change.contains("range")) it->second.text = change.at("text");  // full sync only
+      }
+      it->second.version = params.at("textDocument").value("version", it->second.version);
+      it->second.due = Clock::now() + std::chrono::milliseconds(200);  // while typing: wait for a pause
+    } else if (method == "textDocument/didSave") {
+      auto it = docs_.find(params.at("textDocument").at("uri").get<std::string>());
+      if (it != docs_.end()) Publish(it->second);
+    } else if (method == "textDocument/didClose") {
+      std::string uri = params.at("textDocument").at("uri");
+      docs_.erase(uri);
+      Transport::Write({{"jsonrpc", "2.0"},
+                        {"method", "textDocument/publishDiagnostics"},
+                        {"params", {{"uri", uri}, {"diagnostics", Json::array()}}}});
+    } else if (method == "textDocument/hover") {
+      Reply(id, Hover(params));
+    } else if (method == "textDocument/completion") {
+      Reply(id, Completion(params));
+    } else if (method == "textDocument/codeAction") {
+      Reply(id, CodeActions(params));
+    } else if (request) {
+      Error(id, kMethodNotFound, "xmc does not implement " + method);
+    }
+    // Other notifications ($/cancelRequest, initialized, ...): nothing to do.
+  }
+
+  void Initialize(const Json& params) {
+    if (!params.contains("initializationOptions") || !params["initializationOptions"].is_object()) return;
+    const Json& o = params["initializationOptions"];
+    if (o.contains("host") && o["host"].is_string()) common_.host_files = o["host"] == "yes";
+    if (o.contains("root") && o["root"].is_string()) {
+      common_.root = o["root"];
+      if (!o.contains("host")) common_.host_files = true;  // as --root does on the command line
+    }
+    if (o.contains("evalTimeout") && o["evalTimeout"].is_number() && o["evalTimeout"].get<double>() >= 0) {
+      common_.eval_timeout = o["evalTimeout"];
+    }
+  }
+
+  void CheckDue() {
+    auto now = Clock::now();
+    for (auto& [uri, doc] : docs_) {
+      if (doc.due && *doc.due <= now) Publish(doc);
+    }
+  }
+
+  /// Checks a document's text as `xmc check` checks a file, and publishes the findings.
+  void Publish(Document& doc) {
+    doc.due.reset();
+    std::string path = doc.path.empty() ? doc.uri : doc.path;
+    RealHost host(common_.root);
+    Compilation c = Compile(CheckRequest(common_, path, path, doc.text, 0), host, python_);
+    SourceFile source(path, doc.text);
+    Json diagnostics = Json::array();
+    for (const Diagnostic& d : c.diags.all()) {
+      if (d.file != path) continue;
+      diagnostics.push_back(ToLsp(d, source));
+    }
+    Transport::Write({{"jsonrpc", "2.0"},
+                      {"method", "textDocument/publishDiagnostics"},
+                      {"params", {{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", diagnostics}}}});
+  }
+
+  static Json Position(const SourceFile& source, uint32_t line, uint32_t byte_column) {
+    if (line == 0) return {{"line", 0}, {"character", 0}};
+    std::string_view text = source.Line(line);
+    return {{"line", line - 1}, {"character", Utf16Units(text, byte_column > 0 ? byte_column - 1 : 0)}};
+  }
+
+  static Json ToLsp(const Diagnostic& d, const SourceFile& source) {
+    const Span& s = d.span;
+    Json start = Position(source, s.line, s.column);
+    Json end = s.end_column > s.column ? Position(source, s.line, s.end_column) : start;
+    std::string message = d.path.empty() ? d.message : d.path + ": " + d.message;
+    for (const std::string& note : d.notes) message += "\n" + note;
+    Json j{{"range", {{"start", start}, {"end", end}}},
+           {"severity", d.severity == Severity::kError ? 1 : d.severity == Severity::kWarning ? 2 : 3},
+           {"code", std::string(InfoOf(d.id).id)},
+           {"source", "xmc"},
+           {"message", message}};
+    // A did-you-mean: the edit of its quick fix, where the word stands in the span.
+    if (!d.replacement.empty() && s.valid()) {
+      std::string_view line = source.Line(s.line);
+      size_t from = s.column > 0 ? s.column - 1 : 0;
+      size_t to = s.end_column > s.column ? std::min<size_t>(s.end_column - 1, line.size()) : line.size();
+      size_t at = from < line.size() ? line.substr(from, to - from).find(d.original) : std::string_view::npos;
+      if (at != std::string_view::npos && !d.original.empty()) {
+        size_t b = from + at;
+        Json range{{"start", {{"line", s.line - 1}, {"character", Utf16Units(line, b)}}},
+                   {"end", {{"line", s.line - 1}, {"character", Utf16Units(line, b + d.original.size())}}}};
+        j["data"] = {{"fix", {{"range", range}, {"newText", d.replacement}}}};
+      }
+    }
+    return j;
+  }
+
+  /// The document and the line of a position, or nullptr.
+  const Document* At(const Json& params, std::string* line, size_t* byte) const {
+    auto it = docs_.find(params.at("textDocument").at("uri").get<std::string>());
+    if (it == docs_.end()) return nullptr;
+    SourceFile source(it->second.path, it->second.text);
+    auto n = params.at("position").at("line").get<uint32_t>();
+    *line = std::string(source.Line(n + 1));
+    *byte = ByteOffset(*line, params.at("position").at("character").get<uint32_t>());
+    return &it->second;
+  }
+
+  Json Hover(const Json& params) const {
+    std::string line;
+    size_t at = 0;
+    if (At(params, &line, &at) == nullptr) return nullptr;
+    size_t b = at, e = at;
+    while (b > 0 && IsNameChar(line[b - 1])) --b;
+    while (e < line.size() && IsNameChar(line[e])) ++e;
+    if (b == e) return nullptr;
+    const VarSpec* v = Schema::Builtin().Find(line.substr(b, e - b));
+    if (v == nullptr) return nullptr;
+    return {{"contents", {{"kind", "markdown"}, {"value", "```\n" + ExplainText(*v) + "```"}}},
+            {"range",
+             {{"start", {{"line", params.at("position").at("line")}, {"character", Utf16Units(line, b)}}},
+              {"end", {{"line", params.at("position").at("line")}, {"character", Utf16Units(line, e)}}}}}};
+  }
+
+  Json Completion(const Json& params) const {
+    std::string line;
+    size_t at = 0;
+    Json items = Json::array();
+    if (At(params, &line, &at) == nullptr) return items;
+    std::string before = line.substr(0, at);
+    size_t eq = before.find('=');
+    const Schema& schema = Schema::Builtin();
+    if (eq == std::string::npos) {
+      // A variable name at the start of a statement.
+      size_t b = at;
+      while (b > 0 && IsNameChar(line[b - 1])) --b;
+      if (before.find_first_not_of(" \t", 0) < b) return items;
+      std::string prefix = line.substr(b, at - b);
+      for (const VarSpec& v : schema.vars()) {
+        if (v.name.compare(0, prefix.size(), prefix) != 0) continue;
+        items.push_back({{"label", v.name},
+                         {"kind", 6},
+                         {"detail", std::string(Name(v.type)) + (v.is_list() ? " list" : "")},
+                         {"documentation", v.doc}});
+      }
+      return items;
+    }
+    // An enum value inside the string after NAME =.
+    std::string name = before.substr(0, eq);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    const VarSpec* v = schema.Find(name);
+    size_t quote = before.find_first_of("'\"", eq);
+    if (v == nullptr || v->values.empty() || quote == std::string::npos) return items;
+    for (const std::string& value : v->values) items.push_back({{"label", value}, {"kind", 20}});
+    return items;
+  }
+
+  Json CodeActions(const Json& params) const {
+    Json actions = Json::array();
+    std::string uri = params.at("textDocument").at("uri");
+    if (!params.contains("context") || !params["context"].contains("diagnostics")) return actions;
+    for (const Json& d : params["context"]["diagnostics"]) {
+      if (!d.contains("data") || !d["data"].is_object() || !d["data"].contains("fix")) continue;
+      const Json& fix = d["data"]["fix"];
+      actions.push_back({{"title", "Replace with '" + fix.value("newText", std::string()) + "'"},
+                         {"kind", "quickfix"},
+                         {"diagnostics", Json::array({d})},
+                         {"isPreferred", true},
+                         {"edit", {{"changes", {{uri, Json::array({fix})}}}}}});
+    }
+    return actions;
+  }
+
+  static void Reply(const Json& id, const Json& result) {
+    Transport::Write({{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+  }
+
+  static void Error(const Json& id, int code, const std::string& message) {
+    Transport::Write({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+  }
+
+  CommonOptions common_;
+  PythonHost* python_;
+  Transport transport_;
+  std::map<std::string, Document> docs_;
+  bool initialized_ = false;
+  bool shutdown_ = false;
+};
+
+}  // namespace
+
+int RunLsp(const CommonOptions& common, PythonHost* python) {
+  ::signal(SIGPIPE, SIG_IGN);  // an editor that went away ends the session at the next read
+  return Server(common, python).Run();
+}
+
+}  // namespace xmc::cli

@@ -1,0 +1,248 @@
+"""xmc lsp, driven by a scripted JSON-RPC client as an editor drives it: initialize,
+diagnostics on open, on change (after the pause the server waits for) and on save, from
+the unsaved text; positions in UTF-16 code units (a line with a tab and an 'é'); hover;
+completion of names and enum values; every did-you-mean as a quick fix whose edit makes
+the finding go away; a config with code that loops (the sandbox ends it, the server
+answers on); malformed messages, unknown methods, a 5 MB buffer and rapid edits, none of
+which end the session; shutdown and exit."""
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+import xmtest
+
+TALLY = xmtest.Tally()
+check = TALLY.check
+
+
+class Client:
+    def __init__(self, cwd):
+        self.proc = subprocess.Popen([xmtest.XMC, '--eval-timeout', '1', 'lsp'], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+        self.next_id = 0
+        self.buffer = b''
+        self.notifications = []
+
+    def send_raw(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+
+    def notify(self, method, params):
+        self.send({'jsonrpc': '2.0', 'method': method, 'params': params})
+
+    def request(self, method, params, timeout=20):
+        self.next_id += 1
+        self.send({'jsonrpc': '2.0', 'id': self.next_id, 'method': method, 'params': params})
+        return self.wait(lambda m: m.get('id') == self.next_id and 'method' not in m, timeout)
+
+    def read(self, timeout):
+        """The next message, or None after `timeout` seconds."""
+        end = time.time() + timeout
+        while True:
+            head = self.buffer.find(b'\r\n\r\n')
+            if head >= 0:
+                length = None
+                for line in self.buffer[:head].split(b'\r\n'):
+                    if line.lower().startswith(b'content-length:'):
+                        length = int(line.split(b':')[1])
+                if length is not None and len(self.buffer) >= head + 4 + length:
+                    body = self.buffer[head + 4:head + 4 + length]
+                    self.buffer = self.buffer[head + 4 + length:]
+                    return json.loads(body)
+            left = end - time.time()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                return None
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+
+    def wait(self, predicate, timeout=20):
+        for i, m in enumerate(self.notifications):
+            if predicate(m):
+                return self.notifications.pop(i)
+        end = time.time() + timeout
+        while time.time() < end:
+            m = self.read(end - time.time())
+            if m is None:
+                return None
+            if predicate(m):
+                return m
+            self.notifications.append(m)
+        return None
+
+    def diagnostics(self, uri, timeout=20):
+        m = self.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics' and
+                      m['params']['uri'] == uri, timeout)
+        return m['params']['diagnostics'] if m else None
+
+
+def uri_of(path):
+    return 'file://' + urllib.parse.quote(path)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix='xmc-lsp-')
+    client = Client(tmp)
+    try:
+        r = client.request('initialize', {'processId': None, 'rootUri': uri_of(tmp), 'capabilities': {}})
+        caps = r and r.get('result', {}).get('capabilities', {})
+        check(bool(caps) and caps.get('hoverProvider') and caps.get('positionEncoding') == 'utf-16',
+              'initialize: capabilities (hover, UTF-16 positions): %s' % r)
+        client.notify('initialized', {})
+
+        # Diagnostics on open: a misspelt variable, a line with a tab and an 'é' before
+        # the finding (UTF-16 columns), a bad enum value.
+        path = os.path.join(tmp, 'web é.cfg')
+        text = ("# -*- coding: utf-8 -*-\nname = 'web'\nbootloader = '/usr/bin/pygrub'\nmemroy = 512\n"
+                "extra = '\té' ; on_crash = 'restrat'\n")
+        with open(path, 'w') as f:
+            f.write(text)
+        uri = uri_of(path)
+        client.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'xm', 'version': 1,
+                                                                'text': text}})
+        diags = client.diagnostics(uri)
+        check(diags is not None, 'didOpen: diagnostics published')
+        diags = diags or []
+        by_code = {d['code']: d for d in diags}
+        unknown = by_code.get('unknown-variable')
+        check(unknown is not None and unknown['range']['start'] == {'line': 3, 'character': 0} and
+              unknown['range']['end'] == {'line': 3, 'character': 6} and unknown['severity'] == 2 and
+              unknown['source'] == 'xmc', 'the misspelt variable, its range and severity: %s' % unknown)
+        enum = by_code.get('bad-value')
+        # its value 'restrat' starts 27 bytes into the line, 26 UTF-16 code units (the é
+        # is two bytes, one unit; the tab one of each)
+        check(enum is not None and enum['range']['start'] == {'line': 4, 'character': 26} and
+              enum['range']['end'] == {'line': 4, 'character': 35}, 'UTF-16 columns after a tab and an é: %s' % enum)
+
+        # Quick fixes: each did-you-mean is an edit; applied, the findings go away.
+        actions = client.request('textDocument/codeAction', {
+            'textDocument': {'uri': uri}, 'range': {'start': {'line': 0, 'character': 0},
+                                                    'end': {'line': 5, 'character': 0}},
+            'context': {'diagnostics': diags}})
+        actions = (actions or {}).get('result') or []
+        titles = sorted(a['title'] for a in actions)
+        check(titles == ["Replace with 'memory'", "Replace with 'restart'"], 'quick fixes offered: %s' % titles)
+        lines = text.split('\n')
+        edits = [e for a in actions for e in a['edit']['changes'][uri]]
+        for e in sorted(edits, key=lambda e: (e['range']['start']['line'], e['range']['start']['character']),
+                        reverse=True):
+            ln = e['range']['start']['line']
+            units = lines[ln].encode('utf-16-le')
+            s, t = e['range']['start']['character'] * 2, e['range']['end']['character'] * 2
+            lines[ln] = (units[:s].decode('utf-16-le') + e['newText'] + units[t:].decode('utf-16-le'))
+        fixed = '\n'.join(lines)
+        check('memory = 512' in fixed and "on_crash = 'restart'" in fixed, 'the edits applied: %r' % fixed)
+
+        # On change (the server waits for a pause in typing), from the unsaved text.
+        start = time.time()
+        client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 2},
+                                                 'contentChanges': [{'text': fixed}]})
+        diags = client.diagnostics(uri)
+        check(diags is not None and not [d for d in diags if d['severity'] <= 2],
+              'didChange: the fixed buffer is clean: %s' % diags)
+        # Rapid edits: one check after the last of them, for the last text.
+        for i in range(20):
+            client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 3 + i},
+                                                     'contentChanges': [{'text': fixed + 'vcpu%d = 1\n' % i}]})
+        diags = client.diagnostics(uri)
+        later = client.diagnostics(uri, timeout=1)
+        check(diags is not None and later is None and
+              [d['message'] for d in diags if d['code'] == 'unknown-variable'] and
+              all('vcpu19' in d['message'] for d in diags if d['code'] == 'unknown-variable'),
+              'rapid edits: one check, of the last text: %s' % diags)
+        client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 40},
+                                                 'contentChanges': [{'text': fixed}]})
+        client.diagnostics(uri)
+        # On save: the saved file is checked again (the buffer is the file's text).
+        client.notify('textDocument/didSave', {'textDocument': {'uri': uri}})
+        check(client.diagnostics(uri) is not None, 'didSave: diagnostics published')
+
+        # Hover: a variable's documentation.
+        r = client.request('textDocument/hover', {'textDocument': {'uri': uri}, 'position': {'line': 3,
+                                                                                              'character': 2}})
+        value = ((r or {}).get('result') or {}).get('contents', {}).get('value', '')
+        check('memory' in value and 'type:' in value, 'hover on memory: %r' % value[:200])
+        r = client.request('textDocument/hover', {'textDocument': {'uri': uri}, 'position': {'line': 2,
+                                                                                              'character': 20}})
+        check(r is not None and r.get('result') is None, 'hover inside a string: nothing')
+
+        # Completion: names at the start of a line, enum values in a string.
+        client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 41},
+                                                 'contentChanges': [{'text': fixed + "vcp\non_reboot = '"}]})
+        r = client.request('textDocument/completion', {'textDocument': {'uri': uri},
+                                                       'position': {'line': 5, 'character': 3}})
+        labels = [i['label'] for i in (r or {}).get('result') or []]
+        check('vcpus' in labels and 'memory' not in labels, 'completion of a name: %s' % labels)
+        r = client.request('textDocument/completion', {'textDocument': {'uri': uri},
+                                                       'position': {'line': 6, 'character': 13}})
+        labels = [i['label'] for i in (r or {}).get('result') or []]
+        check('restart' in labels and 'destroy' in labels, 'completion of an enum value: %s' % labels)
+
+        # A config whose code loops: the sandbox ends it; the server answers on.
+        loop = os.path.join(tmp, 'loop.cfg')
+        client.notify('textDocument/didOpen', {'textDocument': {
+            'uri': uri_of(loop), 'languageId': 'xm', 'version': 1, 'text': "import os\nwhile True:\n    pass\n"}})
+        diags = client.diagnostics(uri_of(loop), timeout=30)
+        check(diags is not None and any(d['code'] == 'eval-timeout' and d['range']['start']['line'] == 1
+                                        for d in diags), 'a looping config: eval-timeout at its line: %s' % diags)
+
+        # Robustness: garbage, a bad header, unknown methods, wrong types, a 5 MB buffer.
+        client.send_raw(b'Content-Length: 5\r\n\r\n{oops')
+        m = client.wait(lambda m: m.get('error', {}).get('code') == -32700)
+        check(m is not None, 'malformed JSON: a parse error')
+        client.send_raw(b'Content-Type: nothing\r\n\r\n')
+        m = client.wait(lambda m: m.get('error', {}).get('code') == -32700)
+        check(m is not None, 'a header without Content-Length: a parse error')
+        r = client.request('xmc/unknown', {})
+        check(r is not None and r.get('error', {}).get('code') == -32601, 'an unknown method: MethodNotFound')
+        r = client.request('textDocument/hover', {'textDocument': 'not an object'})
+        check(r is not None and 'error' in r, 'wrong parameter types: an error reply: %s' % r)
+        big = os.path.join(tmp, 'big.cfg')
+        client.notify('textDocument/didOpen', {'textDocument': {
+            'uri': uri_of(big), 'languageId': 'xm', 'version': 1, 'text': "name = 'big'\n" + '#' * (5 << 20)}})
+        diags = client.diagnostics(uri_of(big), timeout=60)
+        check(diags is not None, 'a 5 MB buffer: diagnostics published (%s)' %
+              [d['code'] for d in diags or []][:5])
+        r = client.request('textDocument/hover', {'textDocument': {'uri': uri}, 'position': {'line': 0,
+                                                                                              'character': 1}})
+        check(r is not None and 'result' in r, 'still answering after all that')
+
+        r = client.request('shutdown', None)
+        check(r is not None and r.get('result') is None and 'error' not in r, 'shutdown answered')
+        client.notify('exit', None)
+        try:
+            rc = client.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            rc = None
+        check(rc == 0, 'exit after shutdown: status 0 (got %s)' % rc)
+        err = client.proc.stderr.read().decode(errors='replace')
+        check(err == '', 'nothing on stderr: %r' % err[:300])
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    # exit without shutdown: status 1, as the protocol says.
+    p = subprocess.run([xmtest.XMC, 'lsp'], input=b'Content-Length: 33\r\n\r\n{"jsonrpc":"2.0","method":"exit"}',
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20)
+    check(p.returncode == 1, 'exit without shutdown: status 1 (got %d)' % p.returncode)
+    return TALLY.finish('lsp')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
