@@ -11,6 +11,8 @@ pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegt
       # the sanitizer build of `make sanitize-test` (clang compiles it in two thirds of
       # gcc's time) and the libFuzzer targets of `make fuzz`
       clang
+      # a real editor for the language server's test (headless)
+      neovim
       # xmc check: SARIF validation, the pre-commit framework, man page rendering
       python3-jsonschema pre-commit man-db)
 missing=()
