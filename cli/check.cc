@@ -341,19 +341,26 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,
-                            std::string text, int64_t host_cpus) {
+CompileRequest RequestFromOptions(const CommonOptions& common) {
   CompileRequest r;
-  r.path = path;
-  r.text = std::move(text);
-  r.xm_file = display;
-  r.defconfig = display;
   r.frontend = common.frontend;
   r.eval_timeout_seconds = common.eval_timeout;
   r.eval_memory_mib = common.eval_memory_mib;
   r.max_input_bytes = common.max_input_kib * 1024;
+  r.unsandboxed = common.unsandboxed;
   r.pedantic = common.pedantic;
   r.host_files = common.host_files;
+  return r;
+}
+
+CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,
+                            std::string text, int64_t host_cpus) {
+  CompileRequest r = RequestFromOptions(common);
+  r.unsandboxed = false;  // never for check or the language server
+  r.path = path;
+  r.text = std::move(text);
+  r.xm_file = display;
+  r.defconfig = display;
   r.check.host_cpus = host_cpus;
   return r;
 }

@@ -57,6 +57,10 @@ struct CheckCmdOptions {
 };
 
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python);
+/// A compile request with the common options applied (front end, evaluation limits,
+/// input size, --pedantic, --unsandboxed, host files); each command adds its own.
+CompileRequest RequestFromOptions(const CommonOptions& common);
+
 /// How `xmc check` (and the language server) compiles one file: `path` read from the host,
 /// shown as `display`, with `text` as its contents.
 CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,

@@ -118,7 +118,8 @@ void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python) {
   RealHost host(common.root);
-  CompileRequest request;
+  CompileRequest request = RequestFromOptions(common);
+  request.host_files = true;  // create -n looks at the host files as xm did
   std::string name = options.defconfig;
   for (const std::string& w : options.words) {
     if (w.find('=') == std::string::npos) {
@@ -152,13 +153,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   request.path = found;
   request.xm_file = found;
   request.defconfig = name;
-  request.frontend = common.frontend;
-  request.eval_timeout_seconds = common.eval_timeout;
-  request.eval_memory_mib = common.eval_memory_mib;
-  request.max_input_bytes = common.max_input_kib * 1024;
-  request.unsandboxed = common.unsandboxed;
   request.printed_as_note = false;  // xm printed it before the SXP
-  request.pedantic = common.pedantic;
   request.console_autoconnect = options.console_autoconnect;
   Compilation c = Compile(request, host, python);
   std::cout << c.frontend.eval.printed << std::flush;
@@ -187,7 +182,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
 
 int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python) {
   RealHost host(common.root);
-  CompileRequest request;
+  CompileRequest request = RequestFromOptions(common);
   for (const std::string& w : options.words) {
     if (w.find('=') == std::string::npos && request.path.empty()) {
       request.path = w;
@@ -202,13 +197,6 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
     std::cerr << "xmc: error: no config file given\n";
     return 2;
   }
-  request.frontend = common.frontend;
-  request.eval_timeout_seconds = common.eval_timeout;
-  request.eval_memory_mib = common.eval_memory_mib;
-  request.max_input_bytes = common.max_input_kib * 1024;
-  request.unsandboxed = common.unsandboxed;
-  request.pedantic = common.pedantic;
-  request.host_files = common.host_files;
   Compilation c = Compile(request, host, python);
   // What the script printed would corrupt the SXP or JSON on stdout: it is a note.
   PrintDiagnostics(c, common);

@@ -332,7 +332,9 @@ class Server {
     std::string message = d.path.empty() ? d.message : d.path + ": " + d.message;
     for (const std::string& note : d.notes) message += "\n" + note;
     Json j{{"range", {{"start", start}, {"end", end}}},
-           {"severity", d.severity == Severity::kError ? 1 : d.severity == Severity::kWarning ? 2 : 3},
+           {"severity", d.severity == Severity::kError     ? 1
+                        : d.severity == Severity::kWarning ? 2
+                                                           : 3},
            {"code", std::string(InfoOf(d.id).id)},
            {"source", "xmc"},
            {"message", message}};

@@ -1194,14 +1194,8 @@ def _walk(tree):
     out = [tree]
     i = 0
     while i < len(out):
-        node = out[i]
+        out.extend(_children(out[i]))
         i += 1
-        for name in node._fields:
-            v = getattr(node, name, None)
-            if v.__class__ is list:
-                out.extend([x for x in v if isinstance(x, _AST)])
-            elif isinstance(v, _AST):
-                out.append(v)
     return out
 
 
