@@ -13,10 +13,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "cli/commands.h"
+#include "compiler/emit/backend.h"
 #include "compiler/host.h"
+#include "compiler/lower/lower.h"
 #include "compiler/pipeline.h"
 #include "compiler/schema/schema.h"
 #include "version.h"
@@ -173,9 +176,24 @@ struct Document {
   std::string text;
   int64_t version = 0;
   std::optional<Clock::time_point> due;  ///< when to check it (debounced edits)
+  std::optional<std::string> xl;         ///< its xl.cfg, when it last compiled without errors
 };
 
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+/// The variable the statement around byte `at` of a line assigns (`NAME = ...`, statements
+/// split at ';') when `at` is in its value; else "".
+std::string AssignedName(const std::string& line, size_t at) {
+  size_t start = at == 0 ? std::string::npos : line.rfind(';', at - 1);
+  start = start == std::string::npos ? 0 : start + 1;
+  size_t eq = line.find('=', start);
+  if (eq == std::string::npos || at <= eq || (eq + 1 < line.size() && line[eq + 1] == '=')) return "";
+  size_t b = line.find_first_not_of(" \t", start);
+  size_t e = b;
+  while (e < eq && IsNameChar(line[e])) ++e;
+  if (b == e || line.find_first_not_of(" \t", e) != eq) return "";
+  return line.substr(b, e - b);
+}
 
 class Server {
  public:
@@ -233,7 +251,7 @@ class Server {
                    {"textDocumentSync", {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
                    {"hoverProvider", true},
                    {"completionProvider", {{"triggerCharacters", Json::array({"'", "\"", ",", "="})}}},
-                   {"codeActionProvider", {{"codeActionKinds", Json::array({"quickfix"})}}}}},
+                   {"codeActionProvider", {{"codeActionKinds", Json::array({"quickfix", "refactor"})}}}}},
                  {"serverInfo", {{"name", "xmc"}, {"version", kVersion}}}});
       initialized_ = true;
       return;
@@ -308,6 +326,15 @@ class Server {
     std::string path = doc.path.empty() ? doc.uri : doc.path;
     RealHost host(common_.root);
     Compilation c = Compile(CheckRequest(common_, path, path, doc.text, 0), host, python_);
+    doc.xl.reset();
+    if (c.evaluated && c.diags.ErrorCount() == 0) {
+      std::ostringstream xl;
+      Diagnostics emit_diags;
+      EmitOptions options;
+      options.file = path;
+      FindBackend("xl")->emit(c.config, options, xl, &emit_diags);
+      if (emit_diags.ErrorCount() == 0) doc.xl = xl.str();
+    }
     SourceFile source(path, doc.text);
     Json diagnostics = Json::array();
     for (const Diagnostic& d : c.diags.all()) {
@@ -373,9 +400,24 @@ class Server {
     while (b > 0 && IsNameChar(line[b - 1])) --b;
     while (e < line.size() && IsNameChar(line[e])) ++e;
     if (b == e) return nullptr;
-    const VarSpec* v = Schema::Builtin().Find(line.substr(b, e - b));
-    if (v == nullptr) return nullptr;
-    return {{"contents", {{"kind", "markdown"}, {"value", "```\n" + ExplainText(*v) + "```"}}},
+    std::string word = line.substr(b, e - b);
+    const VarSpec* v = Schema::Builtin().Find(word);
+    std::string text;
+    if (v != nullptr && AssignedName(line, b).empty()) {
+      text = "```\n" + ExplainText(*v) + "```";
+    } else if (const VarSpec* owner = Schema::Builtin().Find(AssignedName(line, b))) {
+      // Inside the value of NAME = ...: one of its values, or a key of its specs.
+      std::vector<std::string> keys = SpecKeys(owner->name);
+      if (std::find(owner->values.begin(), owner->values.end(), word) != owner->values.end()) {
+        text = "`" + word + "`: one of the values of `" + owner->name + "`\n\n```\n" + ExplainText(*owner) + "```";
+      } else if (e < line.size() && line[e] == '=' && std::find(keys.begin(), keys.end(), word) != keys.end()) {
+        std::string all;
+        for (const std::string& k : keys) all += (all.empty() ? "" : ", ") + k;
+        text = "`" + word + "=`: a key of a `" + owner->name + "` spec (xm accepted " + all + ")\n\n" + owner->doc;
+      }
+    }
+    if (text.empty()) return nullptr;
+    return {{"contents", {{"kind", "markdown"}, {"value", text}}},
             {"range",
              {{"start", {{"line", params.at("position").at("line")}, {"character", Utf16Units(line, b)}}},
               {"end", {{"line", params.at("position").at("line")}, {"character", Utf16Units(line, e)}}}}}};
@@ -386,14 +428,15 @@ class Server {
     size_t at = 0;
     Json items = Json::array();
     if (At(params, &line, &at) == nullptr) return items;
-    std::string before = line.substr(0, at);
-    size_t eq = before.find('=');
     const Schema& schema = Schema::Builtin();
-    if (eq == std::string::npos) {
+    std::string name = AssignedName(line, at);
+    if (name.empty()) {
       // A variable name at the start of a statement.
       size_t b = at;
       while (b > 0 && IsNameChar(line[b - 1])) --b;
-      if (before.find_first_not_of(" \t", 0) < b) return items;
+      size_t start = b == 0 ? std::string::npos : line.rfind(';', b - 1);
+      start = start == std::string::npos ? 0 : start + 1;
+      if (line.find_first_not_of(" \t", start) < b) return items;
       std::string prefix = line.substr(b, at - b);
       for (const VarSpec& v : schema.vars()) {
         if (v.name.compare(0, prefix.size(), prefix) != 0) continue;
@@ -404,21 +447,54 @@ class Server {
       }
       return items;
     }
-    // An enum value inside the string after NAME =.
-    std::string name = before.substr(0, eq);
-    name.erase(0, name.find_first_not_of(" \t"));
-    name.erase(name.find_last_not_of(" \t") + 1);
+    // Inside a string of NAME's value: its allowed values, or a key of its specs.
     const VarSpec* v = schema.Find(name);
-    size_t quote = before.find_first_of("'\"", eq);
-    if (v == nullptr || v->values.empty() || quote == std::string::npos) return items;
+    std::string before = line.substr(0, at);
+    size_t statement = before.rfind(';');
+    size_t eq = before.find('=', statement == std::string::npos ? 0 : statement);
+    if (v == nullptr || eq == std::string::npos || before.find_first_of("'\"", eq) == std::string::npos) {
+      return items;
+    }
     for (const std::string& value : v->values) items.push_back({{"label", value}, {"kind", 20}});
+    size_t last = before.find_last_not_of(" \tabcdefghijklmnopqrstuvwxyz_0123456789");
+    if (last != std::string::npos && (before[last] == '\'' || before[last] == '"' || before[last] == ',')) {
+      for (const std::string& key : SpecKeys(v->name)) {
+        items.push_back({{"label", key + "="}, {"kind", 10}, {"detail", "a key of a " + v->name + " spec"}});
+      }
+    }
     return items;
   }
 
   Json CodeActions(const Json& params) const {
     Json actions = Json::array();
     std::string uri = params.at("textDocument").at("uri");
-    if (!params.contains("context") || !params["context"].contains("diagnostics")) return actions;
+    // The kinds the client asked for (context.only), or all.
+    auto wanted = [&params](const std::string& kind) {
+      if (!params.contains("context") || !params["context"].contains("only")) return true;
+      for (const Json& k : params["context"]["only"]) {
+        if (k.is_string() && kind.compare(0, k.get<std::string>().size(), k.get<std::string>()) == 0) return true;
+      }
+      return false;
+    };
+    auto doc = docs_.find(uri);
+    if (doc != docs_.end() && doc->second.xl && !doc->second.path.empty() && wanted("refactor")) {
+      // NAME.xl.cfg beside the config, with what `xmc compile --emit xl` writes.
+      std::string stem = uri.substr(uri.rfind('/') + 1);
+      if (stem.size() > 4 && stem.compare(stem.size() - 4, 4, ".cfg") == 0) stem.resize(stem.size() - 4);
+      std::string target = uri.substr(0, uri.rfind('/') + 1) + stem + ".xl.cfg";
+      Json insert{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+                  {"newText", *doc->second.xl}};
+      actions.push_back(
+          {{"title", "Convert to xl.cfg (" + stem + ".xl.cfg)"},
+           {"kind", "refactor"},
+           {"edit",
+            {{"documentChanges",
+              Json::array({{{"kind", "create"}, {"uri", target}, {"options", {{"overwrite", true}}}},
+                           {{"textDocument", {{"uri", target}, {"version", nullptr}}}, {"edits", {insert}}}})}}}});
+    }
+    if (!params.contains("context") || !params["context"].contains("diagnostics") || !wanted("quickfix")) {
+      return actions;
+    }
     for (const Json& d : params["context"]["diagnostics"]) {
       if (!d.contains("data") || !d["data"].is_object() || !d["data"].contains("fix")) continue;
       const Json& fix = d["data"]["fix"];

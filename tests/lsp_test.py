@@ -155,6 +155,24 @@ def main():
         diags = client.diagnostics(uri)
         check(diags is not None and not [d for d in diags if d['severity'] <= 2],
               'didChange: the fixed buffer is clean: %s' % diags)
+        # Convert to xl.cfg: NAME.xl.cfg beside the config, with what --emit xl writes.
+        actions = client.request('textDocument/codeAction', {
+            'textDocument': {'uri': uri}, 'range': {'start': {'line': 0, 'character': 0},
+                                                    'end': {'line': 0, 'character': 0}},
+            'context': {'diagnostics': [], 'only': ['refactor']}})
+        actions = (actions or {}).get('result') or []
+        convert = [a for a in actions if a['title'].startswith('Convert to xl.cfg')]
+        with open(path, 'w') as f:
+            f.write(fixed)
+        expected = subprocess.run([xmtest.XMC, 'compile', '--emit', 'xl', path], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE).stdout.decode()
+        changes = convert[0]['edit']['documentChanges'] if convert else []
+        target = uri_of(os.path.join(tmp, 'web é.xl.cfg'))
+        check(len(convert) == 1 and changes[0] == {'kind': 'create', 'uri': target, 'options': {'overwrite': True}}
+              and changes[1]['textDocument']['uri'] == target and expected and
+              changes[1]['edits'][0]['newText'] == expected,
+              'convert to xl.cfg: a new file with the xl back end\'s text: %s' % json.dumps(convert)[:400])
+
         # Rapid edits: one check after the last of them, for the last text.
         for i in range(20):
             client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 3 + i},
@@ -192,6 +210,21 @@ def main():
                                                        'position': {'line': 6, 'character': 13}})
         labels = [i['label'] for i in (r or {}).get('result') or []]
         check('restart' in labels and 'destroy' in labels, 'completion of an enum value: %s' % labels)
+        client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 42},
+                                                 'contentChanges': [{'text': fixed + "vif = ['mac=00:16:3e:00:00:01, b"}]})
+        r = client.request('textDocument/completion', {'textDocument': {'uri': uri},
+                                                       'position': {'line': 5, 'character': 32}})
+        labels = [i['label'] for i in (r or {}).get('result') or []]
+        check('bridge=' in labels and 'model=' in labels, 'completion of a vif spec key: %s' % labels)
+        r = client.request('textDocument/hover', {'textDocument': {'uri': uri}, 'position': {'line': 5,
+                                                                                              'character': 9}})
+        value = ((r or {}).get('result') or {}).get('contents', {}).get('value', '')
+        check(value.startswith('`mac=`: a key of a `vif` spec'), 'hover on a spec key: %r' % value[:120])
+        r = client.request('textDocument/hover', {'textDocument': {'uri': uri}, 'position': {'line': 4,
+                                                                                              'character': 30}})
+        value = ((r or {}).get('result') or {}).get('contents', {}).get('value', '')
+        check(value.startswith("`restart`: one of the values of `on_crash`"), 'hover on an enum value: %r'
+              % value[:120])
 
         # A config whose code loops: the sandbox ends it; the server answers on.
         loop = os.path.join(tmp, 'loop.cfg')

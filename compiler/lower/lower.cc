@@ -22,6 +22,17 @@ std::vector<std::string> ToVector(const char* const (&list)[N]) {
   return std::vector<std::string>(std::begin(list), std::end(list));
 }
 
+}  // namespace
+
+std::vector<std::string> SpecKeys(std::string_view variable) {
+  if (variable == "vif") return ToVector(kVifKeys);
+  if (variable == "vif2") return ToVector(kVif2Keys);
+  if (variable == "vfb") return ToVector(kVfbKeys);
+  return {};
+}
+
+namespace {
+
 /// xm's exact-type test (xm.md 1.5): only str, list, int and float are taken over.
 bool TakenOver(const Value& v) {
   if (!v.py_type().empty()) return false;

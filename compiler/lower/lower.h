@@ -44,6 +44,10 @@ struct LowerInput {
 /// Fills `config` from the evaluation and the command line.
 void Lower(const LowerInput& input, const Schema& schema, DomainConfig* config, Diagnostics* diags);
 
+/// The keys xm accepted in the key=value specs of `variable` (vif, vif2, vfb); empty for
+/// other variables.
+std::vector<std::string> SpecKeys(std::string_view variable);
+
 /// Applies schema defaults (and the environment's DISPLAY / XAUTHORITY) to unset fields.
 void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config);
 
