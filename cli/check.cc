@@ -248,6 +248,22 @@ std::string DefaultText(const VarSpec& v) {
 
 }  // namespace
 
+/// A path as a URI reference: every byte but the unreserved ones and '/' percent-encoded.
+std::string UriOf(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string DiagnosticsJson(const std::vector<Diagnostic>& diags) {
   Json a = Json::array();
   for (const Diagnostic& d : diags) {
@@ -267,22 +283,6 @@ std::string DiagnosticsJson(const std::vector<Diagnostic>& diags) {
 }
 
 namespace {
-
-/// A path as a URI reference: every byte but the unreserved ones and '/' percent-encoded.
-std::string UriOf(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 /// xmc's columns count bytes; SARIF's (columnKind unicodeCodePoints) count characters.
 uint32_t CodePointColumn(const std::string& line, uint32_t column) {

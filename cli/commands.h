@@ -73,6 +73,9 @@ int RunExplain(const std::string& key);
 std::string ExplainText(const VarSpec& v);
 int RunSchema(const std::string& format);
 
+/// A path as a URI reference: every byte but the unreserved ones and '/' percent-encoded.
+std::string UriOf(const std::string& path);
+
 /// Diagnostics as JSON (docs/check-output.md) and as SARIF 2.1.0.
 std::string DiagnosticsJson(const std::vector<Diagnostic>& diags);
 /// `line_text` gives a file's line (to count columns in characters), or "".

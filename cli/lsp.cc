@@ -6,6 +6,8 @@
 // the protocol requires; xmc's own columns are bytes.
 #include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,10 +15,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "cli/commands.h"
+#include "compiler/check/tree.h"
+#include "compiler/check/walk.h"
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
 #include "compiler/lower/lower.h"
@@ -41,7 +46,10 @@ constexpr int kServerNotInitialized = -32002;
 /// debounced checks while the editor is quiet.
 class Transport {
  public:
-  enum class Status { kMessage, kTimeout, kEnd, kBadHeader };
+  enum class Status { kMessage, kTimeout, kEnd, kBadHeader, kWatch };
+
+  /// A descriptor to wait on besides stdin (inotify): Read returns kWatch when it is readable.
+  void Watch(int fd) { watch_fd_ = fd; }
 
   Status Read(std::string* body, std::optional<Clock::time_point> deadline) {
     for (;;) {
@@ -91,10 +99,13 @@ class Transport {
         if (left <= 0) return Status::kTimeout;
         timeout = static_cast<int>(left);
       }
-      pollfd p{0, POLLIN, 0};
-      int n = ::poll(&p, 1, timeout);
+      pollfd p[2] = {{0, POLLIN, 0}, {watch_fd_, POLLIN, 0}};
+      int n = ::poll(p, watch_fd_ >= 0 ? 2 : 1, timeout);
       if (n < 0 && errno == EINTR) continue;
       if (n == 0) return Status::kTimeout;
+      if (watch_fd_ >= 0 && (p[1].revents & POLLIN) != 0 && (p[0].revents & (POLLIN | POLLHUP)) == 0) {
+        return Status::kWatch;
+      }
       char chunk[65536];
       ssize_t got = ::read(0, chunk, sizeof chunk);
       if (got < 0 && errno == EINTR) continue;
@@ -119,6 +130,7 @@ class Transport {
 
  private:
   std::string buffer_;
+  int watch_fd_ = -1;
 };
 
 /// The UTF-16 code units of the first `bytes` bytes of `line` (an invalid byte counts
@@ -177,6 +189,16 @@ struct Document {
   int64_t version = 0;
   std::optional<Clock::time_point> due;  ///< when to check it (debounced edits)
   std::optional<std::string> xl;         ///< its xl.cfg, when it last compiled without errors
+  Json own = Json::array();              ///< its own findings, as published
+  std::vector<TreeFact> facts;           ///< for the cross-file checks
+};
+
+/// A config of the workspace folder that is not open: what the cross-file checks need.
+struct OnDisk {
+  int64_t mtime_ns = -1;
+  int64_t size = -1;
+  std::string text;
+  std::vector<TreeFact> facts;
 };
 
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
@@ -204,7 +226,7 @@ class Server {
 
   int Run() {
     for (;;) {
-      std::optional<Clock::time_point> next;
+      std::optional<Clock::time_point> next = workspace_due_;
       for (const auto& [uri, doc] : docs_) {
         if (doc.due && (!next || *doc.due < *next)) next = doc.due;
       }
@@ -213,6 +235,14 @@ class Server {
       if (st == Transport::Status::kEnd) return shutdown_ ? 0 : 1;
       if (st == Transport::Status::kTimeout) {
         CheckDue();
+        continue;
+      }
+      if (st == Transport::Status::kWatch) {
+        // A file of the folder changed: look again once the writes have settled.
+        char events[4096];
+        while (::read(inotify_fd_, events, sizeof events) > 0) {
+        }
+        workspace_due_ = Clock::now() + std::chrono::milliseconds(300);
         continue;
       }
       if (st == Transport::Status::kBadHeader) {
@@ -285,9 +315,8 @@ class Server {
     } else if (method == "textDocument/didClose") {
       std::string uri = params.at("textDocument").at("uri");
       docs_.erase(uri);
-      Transport::Write({{"jsonrpc", "2.0"},
-                        {"method", "textDocument/publishDiagnostics"},
-                        {"params", {{"uri", uri}, {"diagnostics", Json::array()}}}});
+      Send(uri, Json::array(), std::nullopt);
+      SendAll();  // a file of the folder counts again as it is on disk
     } else if (method == "textDocument/hover") {
       Reply(id, Hover(params));
     } else if (method == "textDocument/completion") {
@@ -301,6 +330,19 @@ class Server {
   }
 
   void Initialize(const Json& params) {
+    // The workspace folder: its configs are checked against each other (and watched).
+    std::string root;
+    if (params.contains("workspaceFolders") && params["workspaceFolders"].is_array() &&
+        !params["workspaceFolders"].empty() && params["workspaceFolders"][0].contains("uri")) {
+      root = params["workspaceFolders"][0]["uri"].get<std::string>();
+    } else if (params.contains("rootUri") && params["rootUri"].is_string()) {
+      root = params["rootUri"].get<std::string>();
+    }
+    folder_ = PathOfUri(root);
+    if (!folder_.empty()) {
+      inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+      if (inotify_fd_ >= 0) transport_.Watch(inotify_fd_);
+    }
     if (!params.contains("initializationOptions") || !params["initializationOptions"].is_object()) return;
     const Json& o = params["initializationOptions"];
     if (o.contains("host") && o["host"].is_string()) common_.host_files = o["host"] == "yes";
@@ -315,13 +357,25 @@ class Server {
 
   void CheckDue() {
     auto now = Clock::now();
+    bool any = false;
     for (auto& [uri, doc] : docs_) {
-      if (doc.due && *doc.due <= now) Publish(doc);
+      if (doc.due && *doc.due <= now) {
+        Analyze(doc);
+        any = true;
+      }
     }
+    if (any || (workspace_due_ && *workspace_due_ <= now)) SendAll();
   }
 
-  /// Checks a document's text as `xmc check` checks a file, and publishes the findings.
+  /// Checks a document's text now and publishes what changed.
   void Publish(Document& doc) {
+    Analyze(doc);
+    SendAll();
+  }
+
+  /// Checks a document's text as `xmc check` checks a file: its own findings, its facts
+  /// for the cross-file checks, its xl.cfg.
+  void Analyze(Document& doc) {
     doc.due.reset();
     std::string path = doc.path.empty() ? doc.uri : doc.path;
     RealHost host(common_.root);
@@ -335,15 +389,113 @@ class Server {
       FindBackend("xl")->emit(c.config, options, xl, &emit_diags);
       if (emit_diags.ErrorCount() == 0) doc.xl = xl.str();
     }
+    doc.facts = c.evaluated ? TreeFactsOf(c.config) : std::vector<TreeFact>{};
     SourceFile source(path, doc.text);
-    Json diagnostics = Json::array();
+    doc.own = Json::array();
     for (const Diagnostic& d : c.diags.all()) {
-      if (d.file != path) continue;
-      diagnostics.push_back(ToLsp(d, source));
+      if (d.file == path) doc.own.push_back(ToLsp(d, source));
     }
-    Transport::Write({{"jsonrpc", "2.0"},
-                      {"method", "textDocument/publishDiagnostics"},
-                      {"params", {{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", diagnostics}}}});
+  }
+
+  /// The facts of a config of the folder: an open document's, or the file's (compiled
+  /// again only when it changed on disk).
+  const std::vector<TreeFact>* FactsOf(const std::string& path) {
+    for (const auto& [uri, doc] : docs_) {
+      if (doc.path == path) return &doc.facts;
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+    OnDisk& f = on_disk_[path];
+    int64_t mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    if (f.mtime_ns != mtime || f.size != st.st_size) {
+      f.mtime_ns = mtime;
+      f.size = st.st_size;
+      RealHost real;
+      std::string error;
+      auto text = real.ReadFile(path, &error, common_.max_input_kib * 1024);
+      f.text = text ? *text : std::string();
+      f.facts.clear();
+      if (text && text->substr(0, 4096).find('\0') == std::string::npos) {
+        RealHost host(common_.root);
+        Compilation c = Compile(CheckRequest(common_, path, path, *text, 0), host, python_);
+        if (c.evaluated) f.facts = TreeFactsOf(c.config);
+      }
+    }
+    return &f.facts;
+  }
+
+  /// The text of a file as the server knows it (open buffer or disk), or nullptr.
+  const std::string* TextOf(const std::string& path) const {
+    for (const auto& [uri, doc] : docs_) {
+      if (doc.path == path) return &doc.text;
+    }
+    auto it = on_disk_.find(path);
+    return it == on_disk_.end() ? nullptr : &it->second.text;
+  }
+
+  /// The cross-file checks over the folder (walked as `xmc check DIR` walks it), then every
+  /// open document's findings and those of the folder's other files.
+  void SendAll() {
+    workspace_due_.reset();
+    std::map<std::string, Json> cross;
+    if (!folder_.empty()) {
+      RealHost real;
+      Diagnostics ignored, found;
+      TreeWalk walk(real, &ignored);
+      TreeChecker checker;
+      bool io_error = false;
+      walk.Walk(
+          folder_,
+          [&](const std::string& file) {
+            if (inotify_fd_ >= 0) {
+              ::inotify_add_watch(inotify_fd_, file.substr(0, file.rfind('/') + 1).c_str(),
+                                  IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
+            }
+            if (const std::vector<TreeFact>* facts = FactsOf(file)) checker.Add(file, *facts, &found);
+          },
+          &io_error);
+      if (inotify_fd_ >= 0) {
+        ::inotify_add_watch(inotify_fd_, folder_.c_str(),
+                            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
+      }
+      for (const Diagnostic& d : found.all()) {
+        const std::string* text = TextOf(d.file);
+        Json j = ToLsp(d, SourceFile(d.file, text ? *text : std::string()));
+        const std::string* other = TextOf(d.related_file);
+        SourceFile related(d.related_file, other ? *other : std::string());
+        Json start = Position(related, d.related_span.line, d.related_span.column);
+        j["relatedInformation"] = Json::array(
+            {{{"location", {{"uri", UriFor(d.related_file)}, {"range", {{"start", start}, {"end", start}}}}},
+              {"message", "the earlier config"}}});
+        cross[d.file].push_back(j);
+      }
+    }
+    std::set<std::string> sent;
+    for (auto& [uri, doc] : docs_) {
+      Json all = doc.own;
+      auto it = cross.find(doc.path);
+      if (it != cross.end()) all.insert(all.end(), it->second.begin(), it->second.end());
+      Send(doc.uri, all, doc.version);
+      sent.insert(doc.path);
+    }
+    std::set<std::string> now_published;
+    for (const auto& [path, diags] : cross) {
+      if (sent.count(path)) continue;
+      Send(UriFor(path), diags, std::nullopt);
+      now_published.insert(path);
+    }
+    for (const std::string& path : published_) {
+      if (!now_published.count(path) && !sent.count(path)) Send(UriFor(path), Json::array(), std::nullopt);
+    }
+    published_ = now_published;
+  }
+
+  static std::string UriFor(const std::string& path) { return "file://" + UriOf(path); }
+
+  static void Send(const std::string& uri, const Json& diagnostics, std::optional<int64_t> version) {
+    Json params{{"uri", uri}, {"diagnostics", diagnostics}};
+    if (version) params["version"] = *version;
+    Transport::Write({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", params}});
   }
 
   static Json Position(const SourceFile& source, uint32_t line, uint32_t byte_column) {
@@ -519,6 +671,11 @@ class Server {
   PythonHost* python_;
   Transport transport_;
   std::map<std::string, Document> docs_;
+  std::string folder_;                     ///< the workspace folder ("" = none)
+  std::map<std::string, OnDisk> on_disk_;  ///< its configs that are not open
+  std::set<std::string> published_;        ///< its files (not open) with findings published
+  int inotify_fd_ = -1;
+  std::optional<Clock::time_point> workspace_due_;
   bool initialized_ = false;
   bool shutdown_ = false;
 };

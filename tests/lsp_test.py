@@ -226,6 +226,36 @@ def main():
         check(value.startswith("`restart`: one of the values of `on_crash`"), 'hover on an enum value: %r'
               % value[:120])
 
+        # Cross-file checks over the workspace folder, with the other file's location; the
+        # server watches the folder itself: a file changed on disk updates the findings.
+        a, b, c = (os.path.join(tmp, n) for n in ('a.cfg', 'b.cfg', 'c.cfg'))
+        common = "bootloader = '/usr/bin/pygrub'\n"
+        with open(a, 'w') as f:
+            f.write("name = 'dup'\n" + common + "vif = ['mac=00:16:3e:00:00:0a']\n")
+        with open(c, 'w') as f:
+            f.write("name = 'cee'\n" + common + "vif = ['mac=00:16:3E:00:00:0A']\n")
+        b_text = common + "name = 'dup'\n"
+        with open(b, 'w') as f:
+            f.write(b_text)
+        client.notify('textDocument/didOpen', {'textDocument': {'uri': uri_of(b), 'languageId': 'xm', 'version': 1,
+                                                                'text': b_text}})
+        diags = client.diagnostics(uri_of(b)) or []
+        dup = [d for d in diags if d['code'] == 'duplicate-name']
+        related = dup[0].get('relatedInformation', [{}])[0].get('location', {}) if dup else {}
+        check(dup and dup[0]['range']['start']['line'] == 1 and related.get('uri') == uri_of(a) and
+              related['range']['start']['line'] == 0,
+              'a name another config of the folder uses, with where: %s' % dup)
+        c_diags = client.diagnostics(uri_of(c)) or []
+        check([d['code'] for d in c_diags] == ['duplicate-mac'], 'a file that is not open: its cross-file '
+              'finding is published too: %s' % c_diags)
+        with open(a, 'w') as f:
+            f.write("name = 'other'\n" + common + "vif = ['mac=00:16:3e:00:00:0b']\n")
+        diags = client.diagnostics(uri_of(b), timeout=10)
+        check(diags is not None and not [d for d in diags if d['code'] == 'duplicate-name'],
+              'the other file changed on disk: the finding is gone without an edit here: %s' % diags)
+        c_diags = client.diagnostics(uri_of(c), timeout=10)
+        check(c_diags == [], 'and the file that is not open is cleared: %s' % c_diags)
+
         # A config whose code loops: the sandbox ends it; the server answers on.
         loop = os.path.join(tmp, 'loop.cfg')
         client.notify('textDocument/didOpen', {'textDocument': {

@@ -78,6 +78,9 @@ struct Diagnostic {
   /// A did-you-mean as an edit (the language server's quick fix): `original` as written,
   /// inside the span, should read `replacement`. Empty when there is none.
   std::string original, replacement;
+  /// Where the other party of a cross-file finding is (the earlier config), or "".
+  std::string related_file;
+  Span related_span;
 
   /// Records a did-you-mean: `original` (as written, inside the span) should read
   /// `replacement`; returns the note to add, or "" when `replacement` is empty.
@@ -102,7 +105,7 @@ class Diagnostics {
     static_assert(sizeof...(Args) == diag_detail::PlaceholderCount(info.format),
                   "the number of arguments differs from the catalogue format's placeholders");
     std::string message = fmt::format(fmt::runtime(info.format), args..., fmt::arg("path", path));
-    return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}, {}, {}});
+    return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}, {}, {}, {}, {}});
   }
   Diagnostic& Push(Diagnostic d);
 

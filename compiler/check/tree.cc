@@ -53,12 +53,15 @@ size_t TreeChecker::Add(const std::string& file, const std::vector<TreeFact>& fa
     if (fresh) continue;
     const Seen& s = it->second;
     std::string where = s.span.valid() ? fmt::format("{}:{}", s.file, s.span.line) : s.file;
+    Diagnostic* d = nullptr;
     switch (f.kind) {
-      case TreeFact::Kind::kName: diags->Add<DiagId::kDuplicateName>(file, f.span, f.path, f.value, where); break;
-      case TreeFact::Kind::kUuid: diags->Add<DiagId::kDuplicateUuid>(file, f.span, f.path, f.value, where); break;
-      case TreeFact::Kind::kMac: diags->Add<DiagId::kDuplicateMac>(file, f.span, f.path, f.value, where); break;
-      case TreeFact::Kind::kDisk: diags->Add<DiagId::kSharedDisk>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kName: d = &diags->Add<DiagId::kDuplicateName>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kUuid: d = &diags->Add<DiagId::kDuplicateUuid>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kMac: d = &diags->Add<DiagId::kDuplicateMac>(file, f.span, f.path, f.value, where); break;
+      case TreeFact::Kind::kDisk: d = &diags->Add<DiagId::kSharedDisk>(file, f.span, f.path, f.value, where); break;
     }
+    d->related_file = s.file;
+    d->related_span = s.span;
     ++found;
   }
   return found;
