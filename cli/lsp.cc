@@ -190,6 +190,7 @@ struct Document {
   std::optional<Clock::time_point> due;  ///< when to check it (debounced edits)
   std::optional<std::string> xl;         ///< its xl.cfg, when it last compiled without errors
   Json own = Json::array();              ///< its own findings, as published
+  Scope scope = Scope::kAll;             ///< its guest type when it last compiled (kAll: unknown)
   std::vector<TreeFact> facts;           ///< for the cross-file checks
 };
 
@@ -390,6 +391,10 @@ class Server {
       if (emit_diags.ErrorCount() == 0) doc.xl = xl.str();
     }
     doc.facts = c.evaluated ? TreeFactsOf(c.config) : std::vector<TreeFact>{};
+    if (c.evaluated) {
+      GuestType type = c.config.guest_type();
+      doc.scope = type == GuestType::kHvm ? Scope::kHvm : type == GuestType::kPv ? Scope::kPv : Scope::kAll;
+    }
     SourceFile source(path, doc.text);
     doc.own = Json::array();
     for (const Diagnostic& d : c.diags.all()) {
@@ -534,6 +539,7 @@ class Server {
   }
 
   /// The document and the line of a position, or nullptr.
+  /// The document at a request's position and that line (byte `*byte` of it), or nullptr.
   const Document* At(const Json& params, std::string* line, size_t* byte) const {
     auto it = docs_.find(params.at("textDocument").at("uri").get<std::string>());
     if (it == docs_.end()) return nullptr;
@@ -579,7 +585,8 @@ class Server {
     std::string line;
     size_t at = 0;
     Json items = Json::array();
-    if (At(params, &line, &at) == nullptr) return items;
+    const Document* doc = At(params, &line, &at);
+    if (doc == nullptr) return items;
     const Schema& schema = Schema::Builtin();
     std::string name = AssignedName(line, at);
     if (name.empty()) {
@@ -592,6 +599,8 @@ class Server {
       std::string prefix = line.substr(b, at - b);
       for (const VarSpec& v : schema.vars()) {
         if (v.name.compare(0, prefix.size(), prefix) != 0) continue;
+        // Scope-aware: no HVM-only keys in a PV config, no PV-only keys in an HVM one.
+        if (doc->scope != Scope::kAll && v.scope != Scope::kAll && v.scope != doc->scope) continue;
         items.push_back({{"label", v.name},
                          {"kind", 6},
                          {"detail", std::string(Name(v.type)) + (v.is_list() ? " list" : "")},

@@ -225,6 +225,22 @@ def main():
         value = ((r or {}).get('result') or {}).get('contents', {}).get('value', '')
         check(value.startswith("`restart`: one of the values of `on_crash`"), 'hover on an enum value: %r'
               % value[:120])
+        # scope-aware: this config is PV (a bootloader, no builder): no HVM-only keys
+        client.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 43},
+                                                 'contentChanges': [{'text': fixed + "ac\n"}]})
+        client.diagnostics(uri)
+        r = client.request('textDocument/completion', {'textDocument': {'uri': uri},
+                                                       'position': {'line': 5, 'character': 2}})
+        labels = [i['label'] for i in (r or {}).get('result') or []]
+        check('access_control' in labels and 'acpi' not in labels, 'completion in a PV config: %s' % labels)
+        hvm = os.path.join(tmp, 'hvm.cfg')
+        client.notify('textDocument/didOpen', {'textDocument': {
+            'uri': uri_of(hvm), 'languageId': 'xm', 'version': 1, 'text': "builder = 'hvm'\nname = 'h'\nac\n"}})
+        client.diagnostics(uri_of(hvm))
+        r = client.request('textDocument/completion', {'textDocument': {'uri': uri_of(hvm)},
+                                                       'position': {'line': 2, 'character': 2}})
+        labels = [i['label'] for i in (r or {}).get('result') or []]
+        check('acpi' in labels, 'completion in an HVM config: %s' % labels)
 
         # Cross-file checks over the workspace folder, with the other file's location; the
         # server watches the folder itself: a file changed on disk updates the findings.
