@@ -1199,35 +1199,25 @@ def _walk(tree):
     return out
 
 
+_POSITIONS = ('lineno', 'col_offset', 'end_lineno', 'end_col_offset')
+
+
 def _fix_locations(tree):
     """ast.fix_missing_locations: a node without a position takes its parent's."""
-    todo = [(tree, 1, 0, 1, 0)]
+    todo = [(tree, (1, 0, 1, 0))]
     while todo:
-        node, line, col, end_line, end_col = todo.pop()
+        node, inherited = todo.pop()
         if 'lineno' in node._attributes:
             d = node.__dict__
-            if d.get('lineno') is None:
-                node.lineno = line
-            else:
-                line = node.lineno
-            if d.get('end_lineno') is None:
-                node.end_lineno = end_line
-            else:
-                end_line = node.end_lineno
-            if d.get('col_offset') is None:
-                node.col_offset = col
-            else:
-                col = node.col_offset
-            if d.get('end_col_offset') is None:
-                node.end_col_offset = end_col
-            else:
-                end_col = node.end_col_offset
-        for name in node._fields:
-            v = getattr(node, name, None)
-            if v.__class__ is list:
-                todo.extend([(x, line, col, end_line, end_col) for x in v if isinstance(x, _AST)])
-            elif isinstance(v, _AST):
-                todo.append((v, line, col, end_line, end_col))
+            own = []
+            for name, value in zip(_POSITIONS, inherited):
+                if d.get(name) is None:
+                    setattr(node, name, value)
+                    own.append(value)
+                else:
+                    own.append(d[name])
+            inherited = tuple(own)
+        todo.extend([(child, inherited) for child in _children(node)])
     return tree
 
 
