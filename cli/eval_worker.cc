@@ -265,8 +265,8 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
 void WarmUp() {
   FakeHost host;
   const char* configs[] = {
-      "import os, sys, re, socket, string, time, glob\nx = [i for i in range(3)]\nd = {'a': 1}\n"
-      "print('%d' % (7 / 2))\nname = 'w' + str(len(d))\ns = u'\\N{BULLET}'\n",
+      ("import os, sys, re, socket, string, time, glob\nx = [i for i in range(3)]\nd = {'a': 1}\n"
+       "print('%d' % (7 / 2))\nname = 'w' + str(len(d))\ns = u'\\N{BULLET}'\n"),
       "raise ValueError('x')\n",
       "a = (\n",
   };

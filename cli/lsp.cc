@@ -41,6 +41,10 @@ constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
 constexpr int kServerNotInitialized = -32002;
 
+/// The most files of the workspace folder the cross-file checks take (a folder opened at
+/// the top of a home directory or a large repository must not be compiled whole).
+constexpr size_t kWorkspaceFiles = 1000;
+
 /// The message framing of the protocol: a header with Content-Length, a blank line, the
 /// JSON body. Reads from a descriptor with a deadline, so that the server can run its
 /// debounced checks while the editor is quiet.
@@ -447,6 +451,7 @@ class Server {
       RealHost real;
       Diagnostics ignored, found;
       TreeWalk walk(real, &ignored);
+      walk.set_limit(kWorkspaceFiles);
       TreeChecker checker;
       bool io_error = false;
       walk.Walk(
@@ -462,6 +467,16 @@ class Server {
       if (inotify_fd_ >= 0) {
         ::inotify_add_watch(inotify_fd_, folder_.c_str(),
                             IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
+      }
+      if (walk.truncated() && !told_truncated_) {
+        told_truncated_ = true;
+        Transport::Write({{"jsonrpc", "2.0"},
+                          {"method", "window/showMessage"},
+                          {"params",
+                           {{"type", 2},
+                            {"message", fmt::format("xmc: the workspace folder holds more than {} files that may be "
+                                                    "configs; the cross-file checks take the first {}",
+                                                    kWorkspaceFiles, kWorkspaceFiles)}}}});
       }
       for (const Diagnostic& d : found.all()) {
         const std::string* text = TextOf(d.file);
@@ -685,6 +700,7 @@ class Server {
   std::set<std::string> published_;        ///< its files (not open) with findings published
   int inotify_fd_ = -1;
   std::optional<Clock::time_point> workspace_due_;
+  bool told_truncated_ = false;
   bool initialized_ = false;
   bool shutdown_ = false;
 };

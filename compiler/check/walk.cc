@@ -111,7 +111,11 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
       stack.push_back({Children(child.shown), real});
     } else if (kind->kind != FileInfo::Kind::kFile) {
       diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown, "not a regular file");
+    } else if (limit_ > 0 && visited_ >= limit_) {
+      truncated_ = true;
+      return;
     } else {
+      ++visited_;
       visit(child.shown);
     }
   }

@@ -32,6 +32,11 @@ class TreeWalk {
   /// symlinks) give nothing. `visit` may walk further paths.
   void Walk(const std::string& path, const std::function<void(const std::string&)>& visit, bool* io_error);
 
+  /// Visits at most `files` files in all (0: no limit; the language server on a large
+  /// workspace folder); truncated() says whether the limit cut a walk short.
+  void set_limit(size_t files) { limit_ = files; }
+  bool truncated() const { return truncated_; }
+
  private:
   struct Child {
     std::string shown, name;
@@ -43,6 +48,9 @@ class TreeWalk {
   const Host& host_;
   Diagnostics* diags_;
   std::set<std::string> seen_;
+  size_t limit_ = 0;
+  size_t visited_ = 0;
+  bool truncated_ = false;
 };
 
 }  // namespace xmc

@@ -64,3 +64,28 @@ TEST_CASE("names that are not domain configs") {
 }
 
 }  // namespace xmc
+
+namespace xmc {
+
+TEST_CASE("a walk with a limit visits that many files and says it stopped") {
+  FakeHost host;
+  for (int i = 0; i < 10; ++i) host.files["/ws/c" + std::to_string(i) + ".cfg"] = "memory = 64\n";
+  Diagnostics diags;
+  bool io_error = false;
+  TreeWalk walk(host, &diags);
+  walk.set_limit(4);
+  std::vector<std::string> files;
+  walk.Walk(
+      "/ws", [&](const std::string& f) { files.push_back(f); }, &io_error);
+  CHECK(files.size() == 4);
+  CHECK(walk.truncated());
+  TreeWalk whole(host, &diags);
+  whole.set_limit(10);
+  files.clear();
+  whole.Walk(
+      "/ws", [&](const std::string& f) { files.push_back(f); }, &io_error);
+  CHECK(files.size() == 10);
+  CHECK_FALSE(whole.truncated());
+}
+
+}  // namespace xmc
