@@ -22,6 +22,9 @@ std::string NotAConfig(const std::string& name) {
   }
   if (name.rfind("README", 0) == 0) return "documentation";
   if (ends_with(".py") || ends_with(".pyc")) return "a Python module, not a domain config";
+  // What `xmc compile --emit xl` (and the language server's "Convert to xl.cfg") writes
+  // beside a config: xl's format, and the same domain again.
+  if (ends_with(".xl.cfg")) return "an xl.cfg (xl's format, not xm's; the same domain as its xm config)";
   for (const char* ext : {".sxp", ".xml", ".pod", ".sh", ".md", ".txt", ".json", ".rng", ".dtd"}) {
     if (ends_with(ext)) return "not a domain config (by its name)";
   }

@@ -20,7 +20,7 @@ TEST_CASE("the walk takes configs, skips backups and toolstack files, and follow
   for (const char* f :
        {"/etc/xen/web.cfg", "/etc/xen/db", "/etc/xen/web.cfg~", "/etc/xen/web.cfg.rpmsave", "/etc/xen/.web.cfg.swp",
         "/etc/xen/#db#", "/etc/xen/README", "/etc/xen/xend-config.sxp", "/etc/xen/xl.conf",
-        "/etc/xen/scripts/vif-bridge", "/etc/xen/.git/config", "/etc/xen/sub/mail.cfg"}) {
+        "/etc/xen/scripts/vif-bridge", "/etc/xen/.git/config", "/etc/xen/sub/mail.cfg", "/etc/xen/web.xl.cfg"}) {
     host.files[f] = "memory = 64\n";
   }
   host.links["/etc/xen/auto/web"] = "../web.cfg";        // met already: not twice
@@ -39,8 +39,9 @@ TEST_CASE("the walk takes configs, skips backups and toolstack files, and follow
     skipped.push_back(d.file);
   }
   CHECK(skipped == std::vector<std::string>{"/etc/xen/#db#", "/etc/xen/.web.cfg.swp", "/etc/xen/README",
-                                            "/etc/xen/web.cfg.rpmsave", "/etc/xen/web.cfg~", "/etc/xen/xend-config.sxp",
-                                            "/etc/xen/xl.conf", "/etc/xen/.git", "/etc/xen/scripts"});
+                                            "/etc/xen/web.cfg.rpmsave", "/etc/xen/web.cfg~", "/etc/xen/web.xl.cfg",
+                                            "/etc/xen/xend-config.sxp", "/etc/xen/xl.conf", "/etc/xen/.git",
+                                            "/etc/xen/scripts"});
 }
 
 TEST_CASE("a path given by name is taken whatever its name; a missing one is an I/O error") {
@@ -57,6 +58,7 @@ TEST_CASE("a path given by name is taken whatever its name; a missing one is an 
 
 TEST_CASE("names that are not domain configs") {
   CHECK(NotAConfig("web.cfg").empty());
+  CHECK_FALSE(NotAConfig("web.xl.cfg").empty());  // what --emit xl writes beside it
   CHECK(NotAConfig("web").empty());
   CHECK_FALSE(NotAConfig("web.cfg.dpkg-old").empty());
   CHECK_FALSE(NotAConfig("xm-config.xml").empty());
