@@ -29,8 +29,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-bool LooksBinary(const std::string& text) { return text.substr(0, 4096).find('\0') != std::string::npos; }
-
 struct Work {
   std::string display;  ///< path as shown in diagnostics
   std::string path;     ///< path to read (host namespace)
@@ -340,6 +338,8 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
                                     {"results", results}}})}};
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+bool LooksBinary(const std::string& text) { return text.substr(0, 4096).find('\0') != std::string::npos; }
 
 CompileRequest RequestFromOptions(const CommonOptions& common) {
   CompileRequest r;

@@ -57,6 +57,9 @@ struct CheckCmdOptions {
 };
 
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python);
+/// True for a file a walk does not take as a config: a NUL byte in its first 4 KiB.
+bool LooksBinary(const std::string& text);
+
 /// A compile request with the common options applied (front end, evaluation limits,
 /// input size, --pedantic, --unsandboxed, host files); each command adds its own.
 CompileRequest RequestFromOptions(const CommonOptions& common);

@@ -45,6 +45,9 @@ constexpr int kServerNotInitialized = -32002;
 /// the top of a home directory or a large repository must not be compiled whole).
 constexpr size_t kWorkspaceFiles = 1000;
 
+/// What makes the server look at the folder again: a file written, moved, made or removed.
+constexpr uint32_t kWatchEvents = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE;
+
 /// The message framing of the protocol: a header with Content-Length, a blank line, the
 /// JSON body. Reads from a descriptor with a deadline, so that the server can run its
 /// debounced checks while the editor is quiet.
@@ -192,7 +195,7 @@ struct Document {
   std::string text;
   int64_t version = 0;
   std::optional<Clock::time_point> due;  ///< when to check it (debounced edits)
-  std::optional<std::string> xl;         ///< its xl.cfg, when it last compiled without errors
+  std::optional<DomainConfig> config;    ///< its model, when it last compiled without errors
   Json own = Json::array();              ///< its own findings, as published
   Scope scope = Scope::kAll;             ///< its guest type when it last compiled (kAll: unknown)
   std::vector<TreeFact> facts;           ///< for the cross-file checks
@@ -385,24 +388,18 @@ class Server {
     std::string path = doc.path.empty() ? doc.uri : doc.path;
     RealHost host(common_.root);
     Compilation c = Compile(CheckRequest(common_, path, path, doc.text, 0), host, python_);
-    doc.xl.reset();
-    if (c.evaluated && c.diags.ErrorCount() == 0) {
-      std::ostringstream xl;
-      Diagnostics emit_diags;
-      EmitOptions options;
-      options.file = path;
-      FindBackend("xl")->emit(c.config, options, xl, &emit_diags);
-      if (emit_diags.ErrorCount() == 0) doc.xl = xl.str();
-    }
-    doc.facts = c.evaluated ? TreeFactsOf(c.config) : std::vector<TreeFact>{};
-    if (c.evaluated) {
-      GuestType type = c.config.guest_type();
-      doc.scope = type == GuestType::kHvm ? Scope::kHvm : type == GuestType::kPv ? Scope::kPv : Scope::kAll;
-    }
     SourceFile source(path, doc.text);
     doc.own = Json::array();
     for (const Diagnostic& d : c.diags.all()) {
       if (d.file == path) doc.own.push_back(ToLsp(d, source));
+    }
+    doc.facts.clear();
+    doc.config.reset();
+    if (c.evaluated) {
+      doc.facts = TreeFactsOf(c.config);
+      GuestType type = c.config.guest_type();
+      doc.scope = type == GuestType::kHvm ? Scope::kHvm : type == GuestType::kPv ? Scope::kPv : Scope::kAll;
+      if (c.diags.ErrorCount() == 0) doc.config = std::move(c.config);  // for "Convert to xl.cfg"
     }
   }
 
@@ -424,7 +421,7 @@ class Server {
       auto text = real.ReadFile(path, &error, common_.max_input_kib * 1024);
       f.text = text ? *text : std::string();
       f.facts.clear();
-      if (text && text->substr(0, 4096).find('\0') == std::string::npos) {
+      if (text && !LooksBinary(*text)) {
         RealHost host(common_.root);
         Compilation c = Compile(CheckRequest(common_, path, path, *text, 0), host, python_);
         if (c.evaluated) f.facts = TreeFactsOf(c.config);
@@ -458,15 +455,13 @@ class Server {
           folder_,
           [&](const std::string& file) {
             if (inotify_fd_ >= 0) {
-              ::inotify_add_watch(inotify_fd_, file.substr(0, file.rfind('/') + 1).c_str(),
-                                  IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
+              ::inotify_add_watch(inotify_fd_, file.substr(0, file.rfind('/') + 1).c_str(), kWatchEvents);
             }
             if (const std::vector<TreeFact>* facts = FactsOf(file)) checker.Add(file, *facts, &found);
           },
           &io_error);
       if (inotify_fd_ >= 0) {
-        ::inotify_add_watch(inotify_fd_, folder_.c_str(),
-                            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
+        ::inotify_add_watch(inotify_fd_, folder_.c_str(), kWatchEvents);
       }
       if (walk.truncated() && !told_truncated_) {
         told_truncated_ = true;
@@ -653,13 +648,22 @@ class Server {
       return false;
     };
     auto doc = docs_.find(uri);
-    if (doc != docs_.end() && doc->second.xl && !doc->second.path.empty() && wanted("refactor")) {
+    std::optional<std::string> xl;
+    if (doc != docs_.end() && doc->second.config && !doc->second.path.empty() && wanted("refactor")) {
+      std::ostringstream out;
+      Diagnostics emit_diags;
+      EmitOptions options;
+      options.file = doc->second.path;
+      FindBackend("xl")->emit(*doc->second.config, options, out, &emit_diags);
+      if (emit_diags.ErrorCount() == 0) xl = out.str();
+    }
+    if (xl) {
       // NAME.xl.cfg beside the config, with what `xmc compile --emit xl` writes.
       std::string stem = uri.substr(uri.rfind('/') + 1);
       if (stem.size() > 4 && stem.compare(stem.size() - 4, 4, ".cfg") == 0) stem.resize(stem.size() - 4);
       std::string target = uri.substr(0, uri.rfind('/') + 1) + stem + ".xl.cfg";
       Json insert{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-                  {"newText", *doc->second.xl}};
+                  {"newText", *xl}};
       actions.push_back(
           {{"title", "Convert to xl.cfg (" + stem + ".xl.cfg)"},
            {"kind", "refactor"},
