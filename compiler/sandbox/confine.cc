@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace xmc::sandbox {
@@ -84,6 +85,11 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
     return {};
   }
   int rc = 0;
+  // One rule; at most one comparison (libseccomp's limit per argument); the first failure
+  // is kept and ends the adding.
+  auto rule = [&](uint32_t action, int call, std::optional<scmp_arg_cmp> cmp = std::nullopt) {
+    if (rc == 0) rc = cmp ? ::seccomp_rule_add(ctx, action, call, 1, *cmp) : ::seccomp_rule_add(ctx, action, call, 0);
+  };
   // Computing: memory, locks, the clock, signals to itself, ending.
   for (int call : {SCMP_SYS(brk),
                    SCMP_SYS(mmap),
@@ -108,19 +114,15 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
                    SCMP_SYS(poll),
                    SCMP_SYS(getrandom),
                    SCMP_SYS(sched_getaffinity)}) {  // a starting thread's runtime asks (ASan's does)
-    rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, call, 0);
+    rule(SCMP_ACT_ALLOW, call);
   }
   // Writing: only to its channel and the traceback pipe (0, 1 and 2 are /dev/null, and a
   // config that writes there is trying to forge xmc's output); closing: none of those.
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(
-                     ctx, SCMP_ACT_ALLOW, SCMP_SYS(close), 1,
-                     SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(close),
+       SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
   for (int fd : {limits.channel_fd, limits.trace_fd}) {
     if (fd < 0) continue;
-    rc = rc != 0 ? rc
-                 : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-                                      SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
+    rule(SCMP_ACT_ALLOW, SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
   }
   // Looking at the file system fails quietly, as for a user who may see nothing: the
   // interpreter itself looks for source lines to quote in error messages. Writing to it,
@@ -129,42 +131,28 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   for (int call : {SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(fstat),
                    SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(readlink),
                    SCMP_SYS(readlinkat), SCMP_SYS(getcwd), SCMP_SYS(getdents64)}) {
-    rc = rc != 0 ? rc : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), call, 0);
+    rule(SCMP_ACT_ERRNO(EACCES), call);
   }
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
-                                    SCMP_A2(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
-                                    SCMP_A1(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
+  rule(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat),
+       SCMP_A2(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
+  rule(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open),
+       SCMP_A1(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
   // abort() and faulthandler raise signals on themselves, nobody else.
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-                                    SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
   // Signal handlers: the limits end a child with SIGKILL, which no handler stops, and
   // faulthandler restores the default handler before it re-raises a fatal signal.
   // SIGSYS stays with the handler above, kTracebackSignal with faulthandler.
   for (int kept : {SIGSYS, kTracebackSignal}) {
-    rc = rc != 0 ? rc
-                 : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), 1,
-                                      SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kept)));
+    rule(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kept)));
   }
   // (One comparison per argument and rule: every other signal below, between and above.)
   static_assert(kTracebackSignal < SIGSYS);
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-                                    SCMP_A0(SCMP_CMP_LT, static_cast<scmp_datum_t>(kTracebackSignal)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_LT, static_cast<scmp_datum_t>(kTracebackSignal)));
   for (int sig = kTracebackSignal + 1; sig < SIGSYS; ++sig) {
-    rc = rc != 0 ? rc
-                 : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-                                      SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
+    rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
   }
-  rc = rc != 0 ? rc
-               : ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-                                    SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(SIGSYS)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(SIGSYS)));
   std::vector<sock_filter> program;
   int pipe_fds[2];
   if (rc == 0 && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
