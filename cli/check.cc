@@ -15,9 +15,7 @@
 #include <unordered_map>
 
 #include "cli/commands.h"
-#include "compiler/check/tree.h"
-#include "compiler/check/walk.h"
-#include "compiler/check/xendomains.h"
+#include "compiler/check/check_paths.h"
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
 #include "compiler/sandbox/client.h"
@@ -29,191 +27,39 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct Work {
-  std::string display;  ///< path as shown in diagnostics
-  std::string path;     ///< path to read (host namespace)
-  std::string text;     ///< its bytes, read once; released when compiled
-  bool xendomains = false;
-  bool compiled = false;
-  Diagnostics diags;                 ///< its findings: xendomains checks, then the compilation's
-  std::vector<TreeFact> facts;       ///< for the cross-file checks, until they took them
-  std::optional<SourceFile> source;  ///< kept only if some finding is on this file
-};
-
-class Checker {
- public:
-  Checker(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python)
-      : common_(common), options_(options), python_(python), host_(common.root) {}
-
-  int Run() {
-    for (const std::string& p : options_.paths) Add(p, true);
-    CompileAll();  // an unreadable file is reported; the others are still checked
-    return Report();
+/// Renders a check's findings as `format` on stdout and its summary on stderr.
+int Report(const CommonOptions& common, const CheckCmdOptions& options, const CheckedPaths& checked) {
+  const std::vector<Diagnostic>& all = checked.diagnostics;
+  auto SourceOf = [&checked](const std::string& file) -> const SourceFile* {
+    auto it = checked.sources.find(file);
+    return it == checked.sources.end() ? nullptr : &it->second;
+  };
+  size_t errors = 0, warnings = 0, skipped = 0;
+  for (const Diagnostic& d : all) {
+    errors += d.severity == Severity::kError;
+    warnings += d.severity == Severity::kWarning;
+    skipped += d.id == DiagId::kSkippedFile;
   }
-
- private:
-  /// Adds a file or walks a directory; `explicit_path` files are checked whatever their name.
-  void Add(const std::string& path, bool explicit_path) {
-    walk_.Walk(
-        path, [&](const std::string& file) { AddFile(file, explicit_path && file == path); }, &io_error_);
+  if (options.format == "json") {
+    std::cout << DiagnosticsJson(all) << "\n";
+  } else if (options.format == "sarif") {
+    std::cout << DiagnosticsSarif(all, [&SourceOf](const std::string& file, uint32_t line) {
+      const SourceFile* source = SourceOf(file);
+      return source ? std::string(source->Line(line)) : std::string();
+    }) << "\n";
+  } else {
+    RenderOptions ro{common.color};
+    for (const Diagnostic& d : all) std::cout << Render(d, SourceOf(d.file), ro);
   }
-
-  void AddFile(const std::string& path, bool explicit_path) {
-    Work w;
-    w.display = path;
-    w.path = path;
-    std::string error;
-    auto text = host_.ReadFile(path, &error, common_.max_input_kib * 1024);
-    if (!text) {
-      if (error.rfind("larger than", 0) == 0) error += " (--max-input-size)";
-      top_.Add<DiagId::kIoError>(path, Span{}, "", path, error);
-      io_error_ = true;
-      return;
-    }
-    if (!explicit_path && LooksBinary(*text)) {
-      top_.Add<DiagId::kSkippedFile>(path, Span{}, "", path, "a binary file");
-      return;
-    }
-    w.xendomains = LooksLikeXendomains(path, *text);
-    w.text = *text;
-    work_.push_back(std::move(w));
-    if (work_.back().xendomains) {
-      // The service starts every config of its AUTO directory: check those too.
-      Work& x = work_.back();
-      x.source = SourceFile(path, std::move(x.text));
-      x.compiled = true;
-      XendomainsSettings s = CheckXendomains(*x.source, common_.root.empty() ? nullptr : &host_, &x.diags);
-      if (!s.auto_dir.empty() && host_.Exists(s.auto_dir) && !host_.IsFile(s.auto_dir)) {
-        std::string auto_dir = s.auto_dir;
-        // Only inside the paths given: a settings file cannot send xmc elsewhere.
-        if (InsideGivenPaths(auto_dir)) {
-          Add(auto_dir, false);
-        } else {
-          top_.Add<DiagId::kSkippedFile>(path, Span{}, "", auto_dir,
-                                         "the AUTO directory it names is outside the paths given to check");
-        }
-      }
-    }
-  }
-
-  bool InsideGivenPaths(const std::string& path) const {
-    std::string real = host_.RealPath(path);
-    for (const std::string& given : options_.paths) {
-      if (Inside(real, host_.RealPath(given))) return true;
-    }
-    return false;
-  }
-
-  /// The request for `w`; its text moves into it.
-  CompileRequest Request(Work& w) const {
-    CompileRequest r = CheckRequest(common_, w.path, w.display, std::move(w.text), options_.host_cpus);
-    w.text = std::string();
-    return r;
-  }
-
-  /// Every file on both cores. Each thread has an evaluator worker of its own for the
-  /// files with code (started on its first one); each such file runs in a fresh sandboxed
-  /// child, so nothing one file does reaches another. Of each compilation only its
-  /// findings and its facts for the cross-file checks are kept (Finish), so that memory
-  /// does not grow with the tree.
-  void CompileAll() {
-    for (size_t i = 0; i < work_.size(); ++i) {
-      if (!work_[i].xendomains) configs_.push_back(i);
-    }
-    std::atomic<size_t> next{0};
-    auto worker = [&](PythonHost* python) {
-      for (size_t k = next++; k < configs_.size(); k = next++) {
-        Finish(k, Compile(Request(work_[configs_[k]]), host_, python));
-      }
-    };
-    unsigned n = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < n; ++t)
-      threads.emplace_back([&] {
-        sandbox::SandboxedPython own;
-        worker(&own);
-      });
-    worker(python_);
-    for (std::thread& t : threads) t.join();
-  }
-
-  /// Keeps what the report needs of configs_[k]'s compilation, then hands every config
-  /// whose predecessors are all done to the cross-file checks, in tree order (a finding is
-  /// reported at the later config, whichever thread finished first).
-  void Finish(size_t k, Compilation c) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Work& w = work_[configs_[k]];
-    w.diags.Append(c.diags);
-    if (c.evaluated) w.facts = TreeFactsOf(c.config);
-    w.source = std::move(c.source);
-    w.compiled = true;
-    for (; committed_ < configs_.size() && work_[configs_[committed_]].compiled; ++committed_) {
-      Work& x = work_[configs_[committed_]];
-      size_t found = tree_checker_.Add(x.display, x.facts, &tree_);
-      x.facts = {};
-      if (found == 0 && x.diags.empty()) x.source.reset();
-    }
-  }
-
-  std::vector<Diagnostic> All() const {
-    std::vector<Diagnostic> all = top_.all();
-    for (const Work& w : work_) {
-      all.insert(all.end(), w.diags.all().begin(), w.diags.all().end());
-    }
-    all.insert(all.end(), tree_.all().begin(), tree_.all().end());
-    return all;
-  }
-
-  int Report() {
-    std::vector<Diagnostic> all = All();
-    std::unordered_map<std::string, const SourceFile*> sources;
-    for (const Work& w : work_) {
-      if (w.source) sources.emplace(w.display, &*w.source);
-    }
-    auto SourceOf = [&sources](const std::string& file) -> const SourceFile* {
-      auto it = sources.find(file);
-      return it == sources.end() ? nullptr : it->second;
-    };
-    size_t errors = 0, warnings = 0, skipped = 0;
-    for (const Diagnostic& d : all) {
-      errors += d.severity == Severity::kError;
-      warnings += d.severity == Severity::kWarning;
-      skipped += d.id == DiagId::kSkippedFile;
-    }
-    if (options_.format == "json") {
-      std::cout << DiagnosticsJson(all) << "\n";
-    } else if (options_.format == "sarif") {
-      std::cout << DiagnosticsSarif(all, [&SourceOf](const std::string& file, uint32_t line) {
-        const SourceFile* source = SourceOf(file);
-        return source ? std::string(source->Line(line)) : std::string();
-      }) << "\n";
-    } else {
-      RenderOptions ro{common_.color};
-      for (const Diagnostic& d : all) std::cout << Render(d, SourceOf(d.file), ro);
-    }
-    size_t files = work_.size();
-    std::cerr << fmt::format("xmc check: {} file{} checked, {} error{}, {} warning{}, {} skipped\n", files,
-                             files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-                             skipped);
-    if (!common_.host_files)
-      std::cerr << "xmc check: host files (kernels, pygrub, devices) were not checked: " << common_.host_reason << "\n";
-    if (io_error_) return 2;
-    return errors > 0 || (options_.werror && warnings > 0) ? 1 : 0;
-  }
-
-  const CommonOptions& common_;
-  const CheckCmdOptions& options_;
-  PythonHost* python_;
-  RealHost host_;
-  Diagnostics top_, tree_;
-  TreeWalk walk_{host_, &top_};
-  std::vector<Work> work_;
-  std::vector<size_t> configs_;  ///< indices into work_ of the configs (not xendomains files)
-  std::mutex mutex_;             ///< guards Finish
-  size_t committed_ = 0;         ///< configs_[0, committed_) went through the cross-file checks
-  TreeChecker tree_checker_;
-  bool io_error_ = false;
-};
+  size_t files = checked.files;
+  std::cerr << fmt::format("xmc check: {} file{} checked, {} error{}, {} warning{}, {} skipped\n", files,
+                           files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+                           skipped);
+  if (!common.host_files)
+    std::cerr << "xmc check: host files (kernels, pygrub, devices) were not checked: " << common.host_reason << "\n";
+  if (checked.io_error) return 2;
+  return errors > 0 || (options.werror && warnings > 0) ? 1 : 0;
+}
 
 const char* SeverityName(Severity s) {
   return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
@@ -339,8 +185,6 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-bool LooksBinary(const std::string& text) { return text.substr(0, 4096).find('\0') != std::string::npos; }
-
 CompileRequest RequestFromOptions(const CommonOptions& common) {
   CompileRequest r;
   r.frontend = common.frontend;
@@ -353,20 +197,14 @@ CompileRequest RequestFromOptions(const CommonOptions& common) {
   return r;
 }
 
-CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,
-                            std::string text, int64_t host_cpus) {
-  CompileRequest r = RequestFromOptions(common);
-  r.unsandboxed = false;  // never for check or the language server
-  r.path = path;
-  r.text = std::move(text);
-  r.xm_file = display;
-  r.defconfig = display;
-  r.check.host_cpus = host_cpus;
-  return r;
-}
-
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python) {
-  return Checker(common, options, python).Run();
+  CheckPathsRequest request;
+  request.paths = options.paths;
+  request.base = RequestFromOptions(common);
+  request.base.check.host_cpus = options.host_cpus;
+  request.root = common.root;
+  CheckedPaths checked = CheckPaths(request, python, [] { return std::make_unique<sandbox::SandboxedPython>(); });
+  return Report(common, options, checked);
 }
 
 std::string ExplainText(const VarSpec& v) {

@@ -57,17 +57,9 @@ struct CheckCmdOptions {
 };
 
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python);
-/// True for a file a walk does not take as a config: a NUL byte in its first 4 KiB.
-bool LooksBinary(const std::string& text);
-
 /// A compile request with the common options applied (front end, evaluation limits,
 /// input size, --pedantic, --unsandboxed, host files); each command adds its own.
 CompileRequest RequestFromOptions(const CommonOptions& common);
-
-/// How `xmc check` (and the language server) compiles one file: `path` read from the host,
-/// shown as `display`, with `text` as its contents.
-CompileRequest CheckRequest(const CommonOptions& common, const std::string& path, const std::string& display,
-                            std::string text, int64_t host_cpus);
 
 /// xmc lsp: a language server on stdin and stdout until `exit`.
 int RunLsp(const CommonOptions& common, PythonHost* python);

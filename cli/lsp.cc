@@ -20,6 +20,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "compiler/check/check_paths.h"
 #include "compiler/check/tree.h"
 #include "compiler/check/walk.h"
 #include "compiler/emit/backend.h"
@@ -387,7 +388,7 @@ class Server {
     doc.due.reset();
     std::string path = doc.path.empty() ? doc.uri : doc.path;
     RealHost host(common_.root);
-    Compilation c = Compile(CheckRequest(common_, path, path, doc.text, 0), host, python_);
+    Compilation c = Compile(CheckRequest(RequestFromOptions(common_), path, path, doc.text), host, python_);
     SourceFile source(path, doc.text);
     doc.own = Json::array();
     for (const Diagnostic& d : c.diags.all()) {
@@ -423,7 +424,7 @@ class Server {
       f.facts.clear();
       if (text && !LooksBinary(*text)) {
         RealHost host(common_.root);
-        Compilation c = Compile(CheckRequest(common_, path, path, *text, 0), host, python_);
+        Compilation c = Compile(CheckRequest(RequestFromOptions(common_), path, path, *text), host, python_);
         if (c.evaluated) f.facts = TreeFactsOf(c.config);
       }
     }
