@@ -80,17 +80,6 @@ std::string ValuesJson(const Evaluation& eval) {
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-/// A random (version 4) UUID, from the host's randomness.
-std::string FreshUuid(const Host& host) {
-  std::string b = host.RandomBytes(16);
-  b.resize(16);
-  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
-  std::string hex;
-  for (char c : b) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
-  return XendUuid(hex);
-}
-
 /// Runs the back end `name` on a compiled config: its output, or nullopt when it failed
 /// (its diagnostics, rendered, then say why).
 std::optional<std::string> RunBackend(const Compilation& c, std::string_view name, const EmitOptions& options,

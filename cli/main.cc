@@ -138,15 +138,7 @@ int Run(int argc, char** argv) {
   common.frontend = frontend == "native"   ? xmc::FrontendChoice::kNative
                     : frontend == "python" ? xmc::FrontendChoice::kPython
                                            : xmc::FrontendChoice::kAuto;
-  if (host_mode == "no") {
-    common.host_files = false;
-    common.host_reason = "--host=no";
-  } else if (host_mode == "auto" && common.root.empty()) {
-    std::string error;
-    auto caps = xmc::RealHost().ReadFile("/proc/xen/capabilities", &error);
-    common.host_files = caps && caps->find("control_d") != std::string::npos;
-    common.host_reason = "this machine is not a Xen control domain (use --host=yes, or --root DIR)";
-  }
+  common.host_files = xmc::WantHostFiles(host_mode, common.root, &common.host_reason);
   // Colour only on a terminal (check writes diagnostics to stdout, the others to stderr).
   int out_fd = *check_cmd ? 1 : 2;
   common.color = ::isatty(out_fd) && !xmc::RealHost().Getenv("NO_COLOR");

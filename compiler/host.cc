@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <net/if.h>
 #include <pwd.h>
 #include <sys/ioctl.h>
@@ -22,6 +23,7 @@
 #include <sstream>
 
 #include "compiler/base/py2.h"
+#include "compiler/base/strings.h"
 
 extern char** environ;
 
@@ -292,6 +294,29 @@ std::string Host::AbsPath(const std::string& path) const {
 }
 
 // --- The real machine ----------------------------------------------------------------------
+
+std::string FreshUuid(const Host& host) {
+  std::string b = host.RandomBytes(16);
+  b.resize(16);
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
+  std::string hex;
+  for (char c : b) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
+  return XendUuid(hex);
+}
+
+bool WantHostFiles(const std::string& mode, const std::string& root, std::string* reason) {
+  if (mode == "yes" || (mode == "auto" && !root.empty())) return true;
+  if (mode != "auto") {
+    *reason = mode == "no" ? "--host=no" : "unknown host mode '" + mode + "'";
+    return false;
+  }
+  std::string error;
+  auto caps = RealHost().ReadFile("/proc/xen/capabilities", &error);
+  if (caps && caps->find("control_d") != std::string::npos) return true;
+  *reason = "this machine is not a Xen control domain (use --host=yes, or --root DIR)";
+  return false;
+}
 
 RealHost::RealHost(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();

@@ -115,6 +115,14 @@ class RealHost : public Host {
   std::string root_;
 };
 
+/// `--host=auto|yes|no` resolved: whether a compilation looks up the host files a config
+/// names. auto: with a `root`, or on a Xen control domain (/proc/xen/capabilities says
+/// control_d). When not, `reason` says why, for a summary. False for an unknown mode.
+bool WantHostFiles(const std::string& mode, const std::string& root, std::string* reason);
+
+/// A random (version 4) UUID from the host's randomness, as xend wrote UUIDs (8-4-4-4-12).
+std::string FreshUuid(const Host& host);
+
 /// The most a Host reads of one file (a larger one fails with EFBIG).
 inline constexpr size_t kMaxHostRead = size_t{16} << 20;
 

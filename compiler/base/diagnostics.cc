@@ -111,6 +111,10 @@ std::pair<std::string, std::string> EchoLine(std::string_view line, uint32_t col
 }
 
 std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOptions& options) {
+  return Render(d, source != nullptr && d.span.valid() ? source->Line(d.span.line) : std::string_view(), options);
+}
+
+std::string Render(const Diagnostic& d, std::string_view line, const RenderOptions& options) {
   std::string out;
   const char* bold = options.color ? "\033[1m" : "";
   const char* reset = options.color ? "\033[0m" : "";
@@ -127,17 +131,14 @@ std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOp
   if (!d.path.empty() && !NamesPath(d.id)) out += EscapeForDisplay(d.path) + ": ";
   out += EscapeForDisplay(d.message);
   out += fmt::format(" [{}]\n", InfoOf(d.id).id);
-  if (source != nullptr && d.span.valid()) {
-    std::string_view line = source->Line(d.span.line);
-    if (!line.empty()) {
-      auto [echo, caret] = EchoLine(line, std::max<uint32_t>(d.span.column, 1), d.span.end_column);
-      out += echo;
-      out += "\n";
-      if (options.color) out += "\033[1;32m";
-      out += caret;
-      out += reset;
-      out += "\n";
-    }
+  if (!line.empty() && d.span.valid()) {
+    auto [echo, caret] = EchoLine(line, std::max<uint32_t>(d.span.column, 1), d.span.end_column);
+    out += echo;
+    out += "\n";
+    if (options.color) out += "\033[1;32m";
+    out += caret;
+    out += reset;
+    out += "\n";
   }
   for (const std::string& note : d.notes) {
     out += fmt::format("{}note: {}{}\n", bold, reset, EscapeForDisplay(note));

@@ -138,6 +138,8 @@ std::pair<std::string, std::string> EchoLine(std::string_view line, uint32_t col
 /// Renders one diagnostic: `file:line:col: error: path: message [id]`, the source line
 /// and a caret line under the span (when `source` has that line).
 std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOptions& options);
+/// The same with the text of the diagnostic's line given ("" = no source line shown).
+std::string Render(const Diagnostic& d, std::string_view line, const RenderOptions& options);
 
 /// "did you mean 'x'?" for the closest of `candidates` to `word` (empty if none is close).
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);

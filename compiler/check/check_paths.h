@@ -40,8 +40,7 @@ CheckedPaths CheckPaths(const CheckPathsRequest& request, PythonHost* python, co
 
 /// How a checked file is compiled: `base` with `path` read from the host, shown as
 /// `display`, `text` its contents; never unsandboxed.
-CompileRequest CheckRequest(CompileRequest base, const std::string& path, const std::string& display,
-                            std::string text);
+CompileRequest CheckRequest(CompileRequest base, const std::string& path, const std::string& display, std::string text);
 
 /// True for a file a walk does not take as a config: a NUL byte in its first 4 KiB.
 bool LooksBinary(const std::string& text);

@@ -85,6 +85,7 @@ bool SandboxedPython::Start(std::string* error) {
     return false;
   }
   pid_ = pid;
+  owner_ = ::getpid();
   fd_ = sv[0];
   reader_.emplace(fd_);
   return true;
@@ -94,7 +95,9 @@ void SandboxedPython::Stop() {
   if (fd_ >= 0) ::close(fd_);  // the worker ends when its socket closes
   fd_ = -1;
   reader_.reset();
-  if (pid_ > 0) {
+  // After a fork of the caller (a Python program's multiprocessing), the worker belongs to
+  // the parent: the child only lets go of its copy of the socket.
+  if (pid_ > 0 && owner_ == ::getpid()) {
     ::kill(pid_, SIGKILL);
     while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
     }
@@ -106,6 +109,7 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
   FrontendResult failed;
   failed.eval.frontend = "python";
   std::string error;
+  if (fd_ >= 0 && owner_ != ::getpid()) Stop();  // a forked copy: a worker of its own
   if (fd_ < 0 && !Start(&error)) {
     diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
     return failed;

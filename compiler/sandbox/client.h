@@ -37,6 +37,7 @@ class SandboxedPython : public PythonHost {
 
   std::string worker_;
   pid_t pid_ = -1;
+  pid_t owner_ = -1;  ///< the process that started the worker
   int fd_ = -1;
   std::optional<FrameReader> reader_;
 };

@@ -108,6 +108,10 @@ struct VarSpec {
   const Treatment* TreatmentIn(std::string_view backend) const;
 };
 
+class Schema;
+/// `schema` as the JSON document of `xmc schema --format json` (version 1).
+std::string SchemaJson(const Schema& schema);
+
 class Schema {
  public:
   /// The schema compiled into the binary (generated from the YAML at build time).
