@@ -365,12 +365,16 @@ pstats.Stats('/tmp/xmc.prof').sort_stats(__import__('os').environ.get('XMC_BENCH
     std::printf("%lld\n", static_cast<long long>(us / 200));
     return 0;
   }
-  if (argc != 1 || ::fcntl(kXmc, F_GETFD) < 0) {
+  // --outlive-thread: started by a thread that may end before the worker is done with
+  // (the Python module's shared workers); it then ends when its socket closes.
+  bool tie_to_thread = !(argc == 2 && std::string(argv[1]) == "--outlive-thread");
+  if (argc != (tie_to_thread ? 1 : 2) || ::fcntl(kXmc, F_GETFD) < 0) {
     std::fprintf(stderr, "xmc-eval: the evaluator worker of xmc; xmc starts it, it is not run by hand\n");
     return 2;
   }
   ::signal(SIGPIPE, SIG_IGN);
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // The death signal comes when the thread that started the worker ends (not its process).
+  if (tie_to_thread) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() == 1) return 0;
   int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   std::string error;

@@ -14,7 +14,11 @@ pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegt
       # a real editor for the language server's test (headless)
       neovim
       # xmc check: SARIF validation, the pre-commit framework, man page rendering
-      python3-jsonschema pre-commit man-db)
+      python3-jsonschema pre-commit man-db
+      # the Python module: its stub checked by mypy --strict and stubtest
+      mypy
+      # the Debian packages (dpkg-buildpackage, lintian) and their test root (make package-test)
+      debhelper dh-python lintian debootstrap fakeroot)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -73,8 +73,8 @@ bool SandboxedPython::Start(std::string* error) {
   std::vector<char*> envp;
   for (std::string& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
-  std::string arg0 = "xmc-eval";
-  char* argv[] = {arg0.data(), nullptr};
+  std::string arg0 = "xmc-eval", arg1 = "--outlive-thread";
+  char* argv[] = {arg0.data(), outlive_thread_ ? arg1.data() : nullptr, nullptr};
   pid_t pid = -1;
   int rc = ::posix_spawn(&pid, worker_.c_str(), &actions, nullptr, argv, envp.data());
   ::posix_spawn_file_actions_destroy(&actions);

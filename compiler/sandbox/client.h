@@ -20,8 +20,11 @@ std::string FindWorker();
 
 class SandboxedPython : public PythonHost {
  public:
-  /// `worker`: the xmc-eval binary ("" = FindWorker()).
-  explicit SandboxedPython(std::string worker = "") : worker_(std::move(worker)) {}
+  /// `worker`: the xmc-eval binary ("" = FindWorker()). The worker is killed when the
+  /// thread that started it ends, unless `outlive_thread` (then when its socket closes:
+  /// for workers shared between threads).
+  explicit SandboxedPython(std::string worker = "", bool outlive_thread = false)
+      : worker_(std::move(worker)), outlive_thread_(outlive_thread) {}
   ~SandboxedPython() override { Stop(); }
   SandboxedPython(const SandboxedPython&) = delete;
   SandboxedPython& operator=(const SandboxedPython&) = delete;
@@ -36,6 +39,7 @@ class SandboxedPython : public PythonHost {
   void Stop();
 
   std::string worker_;
+  bool outlive_thread_ = false;
   pid_t pid_ = -1;
   pid_t owner_ = -1;  ///< the process that started the worker
   int fd_ = -1;
