@@ -222,7 +222,8 @@ class Result {
     if (name == "xenstore") {
       std::string given = uuid.value_or(c_.config.uuid.value.value_or(""));
       options.uuid = given.empty() ? FreshUuid(RealHost()) : XendUuid(given);
-      if (options.uuid.empty() && uuid) throw UsageError("'" + *uuid + "' is not a UUID (32 hex digits, dashes anywhere)");
+      if (options.uuid.empty() && uuid)
+        throw UsageError("'" + *uuid + "' is not a UUID (32 hex digits, dashes anywhere)");
     }
     if (!ok() || (name == "xenstore" && options.uuid.empty())) return {std::nullopt, {}};
     std::ostringstream out;
@@ -248,8 +249,8 @@ class Result {
   Compilation c_;
 };
 
-Result CompileConfig(const py::object& path, const py::object& text, const py::object& filename,
-                     const py::object& vars, const Options& options) {
+Result CompileConfig(const py::object& path, const py::object& text, const py::object& filename, const py::object& vars,
+                     const Options& options) {
   if (path.is_none() && text.is_none()) throw UsageError("compile() needs a path or text=");
   CompileRequest r = options.Base();
   r.vars = VarsArg(vars);
@@ -375,9 +376,7 @@ PYBIND11_MODULE(_xmc, m) {
           "Like emit(), with what the back end reported (settings it dropped or cannot express).")
       .def("render", &Result::Render, py::kw_only(), py::arg("color") = false,
            "The diagnostics as `xmc compile` prints them on stderr.")
-      .def("__repr__", [](const Result& r) {
-        return "<xmc.Result " + r.file() + (r.ok() ? " ok" : " failed") + ">";
-      });
+      .def("__repr__", [](const Result& r) { return "<xmc.Result " + r.file() + (r.ok() ? " ok" : " failed") + ">"; });
 
   m.def(
       "compile",
@@ -424,8 +423,8 @@ PYBIND11_MODULE(_xmc, m) {
       [] {
         std::vector<BackendInfo> out;
         for (const xmc::Backend& b : xmc::Backends()) {
-          out.push_back({std::string(b.name), std::string(b.help), std::string(b.suffix),
-                         std::string(b.checked_against)});
+          out.push_back(
+              {std::string(b.name), std::string(b.help), std::string(b.suffix), std::string(b.checked_against)});
         }
         return out;
       },
