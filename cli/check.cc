@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "cli/commands.h"
+#include "compiler/base/strings.h"
 #include "compiler/check/check_paths.h"
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
@@ -63,24 +64,6 @@ int Report(const CommonOptions& common, const CheckCmdOptions& options, const Ch
 
 const char* SeverityName(Severity s) {
   return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
-}
-
-std::string ManEscape(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\\') {
-      out += "\\e";
-    } else if (c == '-') {
-      out += "\\-";
-    } else if ((c == '.' || c == '\'') && (i == 0 || out.empty() || out.back() == '\n')) {
-      out += "\\&";
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::string DefaultText(const VarSpec& v) {
@@ -271,21 +254,21 @@ int RunSchema(const std::string& format) {
        "xm; xmc reports them.\n"
     << ".SH VARIABLES\n";
   for (const VarSpec& v : schema.vars()) {
-    m << ".TP\n.B " << ManEscape(v.name) << "\n"
-      << ManEscape(v.doc) << "\n.br\n"
-      << "Type: " << ManEscape(std::string(Name(v.type))) << (v.is_list() ? " (list)" : "")
-      << "; default: " << ManEscape(DefaultText(v)) << "; guests: "
+    m << ".TP\n.B " << RoffEscape(v.name) << "\n"
+      << RoffEscape(v.doc) << "\n.br\n"
+      << "Type: " << RoffEscape(std::string(Name(v.type))) << (v.is_list() ? " (list)" : "")
+      << "; default: " << RoffEscape(DefaultText(v)) << "; guests: "
       << (v.scope == Scope::kAll  ? "PV and HVM"
           : v.scope == Scope::kPv ? "PV"
                                   : "HVM")
       << ".\n";
     if (!v.values.empty()) {
       m << ".br\nValues: ";
-      for (size_t i = 0; i < v.values.size(); ++i) m << (i ? ", " : "") << ManEscape(v.values[i]);
+      for (size_t i = 0; i < v.values.size(); ++i) m << (i ? ", " : "") << RoffEscape(v.values[i]);
       m << ".\n";
     }
     if (v.range) m << ".br\nRange: " << v.range->first << " to " << v.range->second << ".\n";
-    if (!v.deprecated.empty()) m << ".br\nDeprecated: " << ManEscape(v.deprecated) << ".\n";
+    if (!v.deprecated.empty()) m << ".br\nDeprecated: " << RoffEscape(v.deprecated) << ".\n";
   }
   m << ".SH SEE ALSO\n.BR xl.cfg (5)\n";
   std::cout << m.str();

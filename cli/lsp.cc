@@ -348,6 +348,13 @@ class Server {
       root = params["rootUri"].get<std::string>();
     }
     folder_ = PathOfUri(root);
+    // A link from each diagnostic to its entry in xmc(1), where the client shows links.
+    const Json* caps = &params;
+    for (const char* key : {"capabilities", "textDocument", "publishDiagnostics", "codeDescriptionSupport"}) {
+      caps = caps->is_object() && caps->contains(key) ? &(*caps)[key] : nullptr;
+      if (caps == nullptr) break;
+    }
+    code_links_ = caps != nullptr && caps->is_boolean() && caps->get<bool>();
     if (!folder_.empty()) {
       inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
       if (inotify_fd_ >= 0) transport_.Watch(inotify_fd_);
@@ -520,7 +527,7 @@ class Server {
     return {{"line", line - 1}, {"character", Utf16Units(text, byte_column > 0 ? byte_column - 1 : 0)}};
   }
 
-  static Json ToLsp(const Diagnostic& d, const SourceFile& source) {
+  Json ToLsp(const Diagnostic& d, const SourceFile& source) {
     const Span& s = d.span;
     Json start = Position(source, s.line, s.column);
     Json end = s.end_column > s.column ? Position(source, s.line, s.end_column) : start;
@@ -533,6 +540,7 @@ class Server {
            {"code", std::string(InfoOf(d.id).id)},
            {"source", "xmc"},
            {"message", message}};
+    if (code_links_) j["codeDescription"] = {{"href", "man:xmc(1)#" + std::string(InfoOf(d.id).id)}};
     // A did-you-mean: the edit of its quick fix, where the word stands in the span.
     if (!d.replacement.empty() && s.valid()) {
       std::string_view line = source.Line(s.line);
@@ -706,6 +714,7 @@ class Server {
   int inotify_fd_ = -1;
   std::optional<Clock::time_point> workspace_due_;
   bool told_truncated_ = false;
+  bool code_links_ = false;  ///< the client shows codeDescription links
   bool initialized_ = false;
   bool shutdown_ = false;
 };

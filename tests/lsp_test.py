@@ -99,7 +99,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix='xmc-lsp-')
     client = Client(tmp)
     try:
-        r = client.request('initialize', {'processId': None, 'rootUri': uri_of(tmp), 'capabilities': {}})
+        r = client.request('initialize', {'processId': None, 'rootUri': uri_of(tmp), 'capabilities': {
+            'textDocument': {'publishDiagnostics': {'codeDescriptionSupport': True}}}})
         caps = r and r.get('result', {}).get('capabilities', {})
         check(bool(caps) and caps.get('hoverProvider') and caps.get('positionEncoding') == 'utf-16',
               'initialize: capabilities (hover, UTF-16 positions): %s' % r)
@@ -123,6 +124,13 @@ def main():
         check(unknown is not None and unknown['range']['start'] == {'line': 3, 'character': 0} and
               unknown['range']['end'] == {'line': 3, 'character': 6} and unknown['severity'] == 2 and
               unknown['source'] == 'xmc', 'the misspelt variable, its range and severity: %s' % unknown)
+        # The code's link: its entry in xmc(1), generated beside xmc from the catalogue.
+        href = ((unknown or {}).get('codeDescription') or {}).get('href', '')
+        page = os.path.join(os.path.dirname(xmtest.XMC), 'xmc.1')
+        entries = open(page).read().split('.TP\n.B ') if os.path.exists(page) else []
+        check(href == 'man:xmc(1)#unknown-variable' and
+              any(e.replace('\\-', '-').startswith(href.split('#')[1] + '\n') for e in entries),
+              'codeDescription links to the id\'s entry in xmc(1) (%s): %s' % (page, href))
         enum = by_code.get('bad-value')
         # its value 'restrat' starts 27 bytes into the line, 26 UTF-16 code units (the é
         # is two bytes, one unit; the tab one of each)

@@ -38,4 +38,7 @@ namespace xmc {
 /// UTF-8 as \t, \n, \r, \xNN escapes; valid UTF-8 (and a backslash) as it is.
 std::string EscapeForDisplay(std::string_view text);
 
+/// Text for a manual page (roff): backslashes and dashes escaped, a leading . or ' guarded.
+std::string RoffEscape(const std::string& s);
+
 }  // namespace xmc
