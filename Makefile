@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends
+.PHONY: all deps build demo test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test
 
 all: build
 
@@ -68,6 +68,20 @@ fuzz-backends: build
 # Each check rule switched off in turn must make a unit test fail (scripts/mutate.py).
 mutate: build
 	python3 scripts/mutate.py
+
+# For non-Debian systems: xmc, its worker, the man pages, the bash completion, the
+# pre-commit hook file and the Python package below PREFIX (DESTDIR for staging). The
+# prefix is compiled in (the Python module finds the worker there), so it reconfigures.
+PREFIX ?= /usr/local
+install: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
+
+# The Debian packages built, linted and installed into a fresh Debian 12 root, where xmc
+# and the Python module are tried (scripts/package-test.sh; needs root).
+package-test: deps
+	scripts/package-test.sh $(CURDIR)/$(BUILD)/package
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,8 @@
 """`cmake --install` into a DESTDIR gives a working xmc on its own: the binary, the man
-page generated from the schema, the bash completion and the pre-commit hook file. The
-build tree's binary is moved out of reach while the installed one runs both examples."""
+pages generated from the schema and the diagnostic catalogue, the bash completion, the
+pre-commit hook file and the Python package. The build tree's binary is moved out of reach
+while the installed one runs both examples; the installed Python package compiles a config
+(a declarative one: with code, the module uses the worker at the configured prefix)."""
 
 import os
 import shutil
@@ -11,7 +13,8 @@ import tempfile
 import xmtest
 
 EXPECTED = ['usr/bin/xmc', 'usr/share/man/man5/xmc-config.5', 'usr/share/bash-completion/completions/xmc',
-            'usr/share/xmc/.pre-commit-hooks.yaml']
+            'usr/share/xmc/.pre-commit-hooks.yaml', 'usr/share/man/man1/xmc.1', 'usr/libexec/xmc/xmc-eval']
+PACKAGE = 'usr/lib/python3/dist-packages/xmc'
 
 
 def main():
@@ -41,6 +44,17 @@ def main():
         if shutil.which('man'):
             m = subprocess.run(['man', '-l', man], capture_output=True, env=dict(os.environ, MANPAGER='cat', COLUMNS='80'))
             tally.check(m.returncode == 0 and b'memory' in m.stdout, 'man -l renders xmc-config(5)')
+        if os.path.isdir(os.path.join(build, 'python', 'xmc')):
+            for f in ('__init__.py', '_xmc.pyi', 'py.typed'):
+                tally.check(os.path.isfile(os.path.join(dest, PACKAGE, f)), 'installed %s/%s' % (PACKAGE, f))
+            code = ('import xmc; r = xmc.compile(text="name = \'a\'\\nkernel = \'/k\'\\n", host="no"); '
+                    'assert r.ok and "name = \\"a\\"" in r.emit("xl"), r.render(); print(xmc.__file__)')
+            py = subprocess.run([sys.executable, '-c', code], capture_output=True, cwd=dest,
+                                env=dict(os.environ, PYTHONPATH=os.path.join(dest, os.path.dirname(PACKAGE))))
+            tally.check(py.returncode == 0 and py.stdout.decode().startswith(os.path.join(dest, PACKAGE)),
+                        'the installed Python package imports and compiles: %s' % py.stderr.decode())
+        m1 = os.path.join(dest, 'usr/share/man/man1/xmc.1')
+        tally.check(open(m1, encoding='utf-8').read().startswith('.\\" xmc(1)'), 'xmc(1) is there')
         bash = subprocess.run(['bash', '-c', 'source "$1" && complete -p xmc', 'x', os.path.join(dest, EXPECTED[2])],
                               capture_output=True)
         tally.check(bash.returncode == 0 and b'_xmc' in bash.stdout, 'the completion loads in bash')
