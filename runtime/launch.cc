@@ -1,0 +1,119 @@
+#include "runtime/launch.h"
+
+namespace xmc::runtime {
+
+std::string RecordPath(uint32_t domid) { return "/xmc/domain/" + std::to_string(domid); }
+
+bool WriteRecord(XenStore& store, uint32_t domid, const LaunchPlan& plan) {
+  std::string at = RecordPath(domid);
+  return store.Transaction([&] {
+    return store.Mkdir(at) && store.SetPermissions(at, {"n0"}) && store.Write(at + "/name", plan.name) &&
+           store.Write(at + "/config", plan.source) &&
+           store.Write(at + "/on_poweroff", ActionName(plan.policy.on_poweroff)) &&
+           store.Write(at + "/on_reboot", ActionName(plan.policy.on_reboot)) &&
+           store.Write(at + "/on_crash", ActionName(plan.policy.on_crash));
+  });
+}
+
+namespace {
+
+/// Undoes what a failed launch left: the domain (libxl takes its devices and XenStore
+/// nodes with it) and xmc's record.
+void RollBack(uint32_t domid, DomainDriver& driver, XenStore& store, LaunchResult* r) {
+  std::string error;
+  if (!driver.Destroy(domid, &error)) {
+    r->rolled_back = false;
+    r->error += "; destroying the half-started domain failed too: " + error;
+  }
+  store.Remove(RecordPath(domid));
+}
+
+/// Creates the domain again (a restart): the same JSON, recorded and unpaused.
+bool Recreate(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, uint32_t* domid, std::string* error) {
+  if (!driver.Create(plan.libxl_json, domid, error)) return false;
+  if (!WriteRecord(store, *domid, plan) || !driver.Unpause(*domid, error)) {
+    std::string ignored;
+    driver.Destroy(*domid, &ignored);
+    store.Remove(RecordPath(*domid));
+    if (error->empty()) *error = "cannot record the domain in XenStore";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+LaunchResult Launch(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, MonitorStarter& monitor) {
+  LaunchResult r;
+  if (!driver.Create(plan.libxl_json, &r.domid, &r.error)) {
+    r.step = "create";  // libxl has undone its own steps
+    return r;
+  }
+  if (!WriteRecord(store, r.domid, plan)) {
+    r.step = "record";
+    r.error = "cannot write " + RecordPath(r.domid) + " in XenStore";
+  } else if (!monitor.Start(plan, r.domid, &r.error)) {
+    r.step = "monitor";
+  } else if (!plan.paused && !driver.Unpause(r.domid, &r.error)) {
+    r.step = "unpause";
+  } else {
+    r.ok = true;
+    return r;
+  }
+  RollBack(r.domid, driver, store, &r);
+  return r;
+}
+
+void Monitor(const LaunchPlan& plan, uint32_t domid, DomainDriver& driver, XenStore& store,
+             const std::function<void(const std::string&)>& log) {
+  for (;;) {
+    Stop why = driver.WaitForStop(domid);
+    std::string who = "domain " + plan.name + " (id=" + std::to_string(domid) + ")";
+    auto action = ActionFor(plan.policy, why);
+    if (!action) {
+      if (why == Stop::kGone) {
+        log(who + " is gone");
+        store.Remove(RecordPath(domid));
+        return;
+      }
+      log(who + " stopped (" + StopName(why) + "): nothing to do");
+      continue;
+    }
+    log(who + " stopped (" + StopName(why) + "): " + ActionName(*action));
+    std::string error;
+    if (*action == Action::kCoredumpDestroy || *action == Action::kCoredumpRestart) {
+      std::string file = "/var/lib/xen/dump/" + plan.name + "." + std::to_string(domid) + ".core";
+      log(driver.CoreDump(domid, file, &error) ? "core dumped to " + file : "core dump failed: " + error);
+    }
+    if (*action == Action::kPreserve) {
+      log(who + " is preserved; this monitor ends");
+      return;
+    }
+    if (*action == Action::kRenameRestart) {
+      std::string kept = plan.name + "--" + std::to_string(domid);
+      if (!driver.Rename(domid, kept, &error)) {
+        log("rename to " + kept + " failed: " + error + "; destroying it instead");
+        driver.Destroy(domid, &error);
+      } else {
+        log(who + " kept as " + kept);
+      }
+      store.Remove(RecordPath(domid));
+    } else {
+      if (!driver.Destroy(domid, &error)) log("destroy failed: " + error);
+      store.Remove(RecordPath(domid));
+    }
+    bool restart =
+        *action == Action::kRestart || *action == Action::kRenameRestart || *action == Action::kCoredumpRestart;
+    if (!restart) return;
+    uint32_t again = 0;
+    error.clear();
+    if (!Recreate(plan, driver, store, &again, &error)) {
+      log("restarting " + plan.name + " failed: " + error);
+      return;
+    }
+    log("domain " + plan.name + " restarted (id=" + std::to_string(again) + ")");
+    domid = again;
+  }
+}
+
+}  // namespace xmc::runtime
