@@ -38,6 +38,9 @@ struct CreateOptions {
   std::string path = ".:/etc/xen";
   std::string defconfig;
   bool console_autoconnect = false;
+  bool paused = false;             ///< -p: leave the new domain paused
+  bool foreground = false;         ///< --foreground: the monitor runs in xmc create itself
+  bool force = false;              ///< --force: start although xl cannot express some settings
   std::vector<std::string> words;  ///< config file and NAME=VALUE words, in order
 };
 

@@ -18,6 +18,8 @@
 #include "compiler/lower/lower.h"
 #include "compiler/lower/specs.h"
 #include "compiler/pipeline.h"
+#include "runtime/daemon.h"
+#include "runtime/plan.h"
 
 namespace xmc::cli {
 namespace {
@@ -103,6 +105,61 @@ void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
   std::cerr << RenderDiagnostics(c, common.color);
 }
 
+/// --foreground: nothing to start; xmc create watches the domain itself afterwards.
+class InProcessMonitor : public runtime::MonitorStarter {
+ public:
+  bool Start(const runtime::LaunchPlan&, uint32_t, std::string*) override { return true; }
+};
+
+/// xmc create without -n: the domain started through libxl, watched by its monitor.
+int StartDomain(const Compilation& c, const CreateOptions& options, const CommonOptions& common) {
+  RenderOptions ro{common.color};
+  if (c.diags.ErrorCount() > 0) {
+    std::cerr << "xmc: error: the config has errors; no domain was started\n";
+    return 1;
+  }
+  Diagnostics not_expressed;
+  runtime::LaunchPlan plan = runtime::PlanFor(c.config, c.source.path(), &not_expressed);
+  plan.paused = options.paused;
+  if (!not_expressed.empty() && !options.force) {
+    for (const Diagnostic& d : not_expressed.all()) std::cerr << Render(d, &c.source, ro);
+    std::cerr << "xmc: error: the domain was not started: libxl cannot express the setting"
+              << (not_expressed.all().size() == 1 ? "" : "s") << " above (--force starts it without them)\n";
+    return 1;
+  }
+  std::string error;
+  auto driver = runtime::OpenLibxl(&error);
+  auto store = driver ? runtime::OpenXenStore(&error) : nullptr;
+  if (!driver || !store) {
+    std::cerr << "xmc: error: cannot start domain " << plan.name << ": " << error << "\n";
+    return 1;
+  }
+  if (driver->Find(plan.name)) {
+    std::cerr << "xmc: error: a domain called '" << plan.name << "' is already running\n";
+    return 1;
+  }
+  runtime::DaemonMonitorStarter daemon;
+  InProcessMonitor here;
+  runtime::MonitorStarter& monitor = options.foreground ? static_cast<runtime::MonitorStarter&>(here) : daemon;
+  runtime::LaunchResult r = runtime::Launch(plan, *driver, *store, monitor);
+  if (!r.ok) {
+    std::cerr << c.source.path() << ": error: starting domain " << plan.name << " failed at '" << r.step
+              << "': " << r.error << "\n";
+    std::cerr << (r.rolled_back ? "xmc: nothing of the domain is left\n"
+                                : "xmc: the half-started domain may be left; see 'xl list'\n");
+    return 1;
+  }
+  std::cout << "Started domain " << plan.name << " (id=" << r.domid << ")\n" << std::flush;
+  if (options.console_autoconnect) {
+    // Domains are libxl's: xl attaches to the console as to any other.
+    std::string id = std::to_string(r.domid);
+    ::execlp("xl", "xl", "console", id.c_str(), static_cast<char*>(nullptr));
+    std::cerr << "xmc: warning: cannot run 'xl console " << id << "': " << std::strerror(errno) << "\n";
+  }
+  if (options.foreground) runtime::RunMonitorHere(plan, r.domid);
+  return 0;
+}
+
 }  // namespace
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python) {
@@ -116,11 +173,6 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
     } else {
       request.vars.push_back(w);
     }
-  }
-  if (!options.dryrun && !options.xmldryrun) {
-    std::cerr << "xmc: error: creating a domain needs the runtime, which is not built yet; "
-                 "use 'xmc create -n' for a dry run\n";
-    return 2;
   }
   if (name.empty()) name = "xmdefconfig";
   std::string found = FindConfig(host, name, options.path);
@@ -150,6 +202,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   PrintDiagnostics(c, common);
   if (!c.read_ok) return 2;  // not a file xmc can read (a FIFO, too large, ...)
   if (!c.evaluated || c.xm_failed()) return 1;
+  if (!options.dryrun && !options.xmldryrun) return StartDomain(c, options, common);
   // -x as xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
   // create usage on stdout and exit status 1; on an exception xm did not expect, its
   // "Unexpected error" lines.

@@ -64,7 +64,14 @@ int Run(int argc, char** argv) {
   create_cmd->add_option("--path", create.path, "Colon-separated search path for the config file")
       ->capture_default_str();
   create_cmd->add_option("-f,--defconfig", create.defconfig, "Config file to use");
-  create_cmd->add_flag("-c,--console_autoconnect", create.console_autoconnect, "As xm's -c (affects bootloader_args)");
+  create_cmd->add_flag("-c,--console_autoconnect", create.console_autoconnect,
+                       "Attach to the domain's console once it runs (as xm's -c; also changes bootloader_args)");
+  create_cmd->add_flag("-p,--paused", create.paused, "Leave the domain paused after creating it");
+  create_cmd->add_flag(
+      "--foreground", create.foreground,
+      "Stay attached: watch the domain (on_poweroff/on_reboot/on_crash) in this process, log to stderr");
+  create_cmd->add_flag("--force", create.force,
+                       "Start the domain even if the xl back end cannot express some of its settings");
   create_cmd->add_option("words", create.words, "CONFIG and NAME=VALUE variables");
   create_cmd->add_flag("--unsandboxed", common.unsandboxed,
                        "Run the config's code with all of xmc's rights (a trusted config that runs programs)");

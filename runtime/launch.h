@@ -33,8 +33,8 @@ class MonitorStarter {
 struct LaunchResult {
   bool ok = false;
   uint32_t domid = 0;
-  std::string step;   ///< the step that failed: create, record, monitor, unpause
-  std::string error;  ///< what it said
+  std::string step;         ///< the step that failed: create, record, monitor, unpause
+  std::string error;        ///< what it said
   bool rolled_back = true;  ///< false: the rollback itself failed (error says what is left)
 };
 

@@ -71,12 +71,10 @@ TEST_CASE("a launch creates paused, records the domain in one transaction, start
   REQUIRE(r.ok);
   CHECK(r.domid == 1);
   CHECK(driver.log == std::vector<std::string>{"create", "unpause 1"});
-  CHECK(store.log == std::vector<std::string>{"transaction", "mkdir /xmc/domain/1", "perms /xmc/domain/1",
-                                              "write /xmc/domain/1/name=web",
-                                              "write /xmc/domain/1/config=/etc/xen/t.cfg",
-                                              "write /xmc/domain/1/on_poweroff=destroy",
-                                              "write /xmc/domain/1/on_reboot=restart",
-                                              "write /xmc/domain/1/on_crash=preserve", "commit"});
+  CHECK(store.log == std::vector<std::string>{
+                         "transaction", "mkdir /xmc/domain/1", "perms /xmc/domain/1", "write /xmc/domain/1/name=web",
+                         "write /xmc/domain/1/config=/etc/xen/t.cfg", "write /xmc/domain/1/on_poweroff=destroy",
+                         "write /xmc/domain/1/on_reboot=restart", "write /xmc/domain/1/on_crash=preserve", "commit"});
   CHECK(store.perms["/xmc/domain/1"] == std::vector<std::string>{"n0"});
   CHECK(monitor.started == std::vector<uint32_t>{1});
   CHECK(driver.domains.at(1) == "web");
@@ -163,11 +161,7 @@ TEST_CASE("each on_* action for each way a domain stops") {
       {Stop::kPoweroff, "restart", {"destroy 1", "create", "unpause 2", "wait 2"}, false, 0},
       {Stop::kPoweroff, "preserve", {}, true, 1},
       {Stop::kPoweroff, "rename-restart", {"rename 1 web--1", "create", "unpause 2", "wait 2"}, false, 1},
-      {Stop::kPoweroff,
-       "coredump-destroy",
-       {"coredump 1 /var/lib/xen/dump/web.1.core", "destroy 1"},
-       false,
-       0},
+      {Stop::kPoweroff, "coredump-destroy", {"coredump 1 /var/lib/xen/dump/web.1.core", "destroy 1"}, false, 0},
       {Stop::kPoweroff,
        "coredump-restart",
        {"coredump 1 /var/lib/xen/dump/web.1.core", "destroy 1", "create", "unpause 2", "wait 2"},

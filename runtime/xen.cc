@@ -129,22 +129,19 @@ class Libxl : public DomainDriver {
     void* log = OpenLibrary("libxentoollog.so.1", error);
     void* xl = log ? OpenLibrary("libxenlight.so.4.17", error) : nullptr;
     if (xl == nullptr) return false;
-    bool ok = Load(log, "xtl_createlogger_stdiostream", &logger_, error) &&
-              Load(log, "xtl_logger_destroy", &logger_destroy_, error) &&
-              Load(xl, "libxl_ctx_alloc", &ctx_alloc_, error) && Load(xl, "libxl_ctx_free", &ctx_free_, error) &&
-              Load(xl, "libxl_domain_config_init", &config_init_, error) &&
-              Load(xl, "libxl_domain_config_dispose", &config_dispose_, error) &&
-              Load(xl, "libxl_domain_config_from_json", &from_json_, error) &&
-              Load(xl, "libxl_domain_create_new", &create_, error) &&
-              Load(xl, "libxl_domain_unpause", &unpause_, error) &&
-              Load(xl, "libxl_domain_destroy", &destroy_, error) &&
-              Load(xl, "libxl_domain_shutdown", &shutdown_, error) &&
-              Load(xl, "libxl_domain_rename", &rename_, error) &&
-              Load(xl, "libxl_domain_core_dump", &core_dump_, error) &&
-              Load(xl, "libxl_evenable_domain_death", &evenable_, error) &&
-              Load(xl, "libxl_evdisable_domain_death", &evdisable_, error) &&
-              Load(xl, "libxl_event_wait", &event_wait_, error) && Load(xl, "libxl_event_free", &event_free_, error) &&
-              Load(xl, "libxl_name_to_domid", &name_to_domid_, error);
+    bool ok =
+        Load(log, "xtl_createlogger_stdiostream", &logger_, error) &&
+        Load(log, "xtl_logger_destroy", &logger_destroy_, error) && Load(xl, "libxl_ctx_alloc", &ctx_alloc_, error) &&
+        Load(xl, "libxl_ctx_free", &ctx_free_, error) && Load(xl, "libxl_domain_config_init", &config_init_, error) &&
+        Load(xl, "libxl_domain_config_dispose", &config_dispose_, error) &&
+        Load(xl, "libxl_domain_config_from_json", &from_json_, error) &&
+        Load(xl, "libxl_domain_create_new", &create_, error) && Load(xl, "libxl_domain_unpause", &unpause_, error) &&
+        Load(xl, "libxl_domain_destroy", &destroy_, error) && Load(xl, "libxl_domain_shutdown", &shutdown_, error) &&
+        Load(xl, "libxl_domain_rename", &rename_, error) && Load(xl, "libxl_domain_core_dump", &core_dump_, error) &&
+        Load(xl, "libxl_evenable_domain_death", &evenable_, error) &&
+        Load(xl, "libxl_evdisable_domain_death", &evdisable_, error) &&
+        Load(xl, "libxl_event_wait", &event_wait_, error) && Load(xl, "libxl_event_free", &event_free_, error) &&
+        Load(xl, "libxl_name_to_domid", &name_to_domid_, error);
     if (!ok) return false;
     // libxl's own messages go to a buffer: a failure's message quotes its last errors.
     log_file_ = ::open_memstream(&log_text_, &log_size_);

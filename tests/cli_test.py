@@ -90,7 +90,8 @@ def test_exit_statuses(tmp):
     rc, out, err = xmc(['create', '-n', 'no-such-config'], cwd=tmp)
     check(rc == 1 and out == '' and "unable to open config file 'no-such-config'" in err, 'missing config: ' + err)
     rc, out, err = xmc(['create', 'whatever.cfg'], cwd=tmp)
-    check(rc == 2, 'create without -n is refused until the runtime exists')
+    check(rc == 1 and "unable to open config file 'whatever.cfg'" in err,
+          'create (to start) a missing config: as xm: ' + err)
     rc, out, err = xmc(['compile'])
     check(rc == 2, 'usage error gives exit 2')
     py = os.path.join(tmp, 'raise.cfg')
@@ -251,6 +252,27 @@ def test_backend_table_is_documented(tmp):
     check(rc == 2, 'an unknown back end is a usage error')
 
 
+def test_create_off_xen(tmp):
+    """Without -n, create starts a domain: off a Xen host it says why it cannot (and starts
+    nothing); a setting the xl back end cannot express stops it first unless --force."""
+    cfg = os.path.join(tmp, 'start.cfg')
+    with open(cfg, 'w') as f:
+        f.write("name = 'start'\nkernel = '/boot/k'\nmemory = 128\n")
+    os.makedirs(os.path.join(tmp, 'r', 'boot'), exist_ok=True)
+    open(os.path.join(tmp, 'r', 'boot', 'k'), 'w').close()
+    start = ['--root', 'r', 'create', 'start.cfg']
+    rc, out, err = xmc(start, cwd=tmp)
+    check(rc == 1 and 'cannot start domain start' in err and 'Started' not in out,
+          'create off a Xen host: a clear refusal: %r' % err)
+    with open(cfg, 'a') as f:
+        f.write("cpu = 1\n")
+    rc, out, err = xmc(start, cwd=tmp)
+    check(rc == 1 and "xl has no 'cpu'" in err and '--force starts it' in err,
+          'create: a setting libxl cannot express stops it before libxl: %r' % err)
+    rc, out, err = xmc(start + ['--force'], cwd=tmp)
+    check(rc == 1 and 'cannot start domain start' in err, 'create --force goes on to libxl: %r' % err)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='xmc-cli-')
     try:
@@ -259,7 +281,7 @@ def main():
                      test_global_options_after_subcommand, test_host_files_portable,
                      test_atomic_output, test_bad_input_never_crashes,
                      test_endless_config_is_stopped, test_absurd_values_stay_bounded,
-                     test_backend_table_is_documented):
+                     test_backend_table_is_documented, test_create_off_xen):
             test(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
