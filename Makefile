@@ -7,7 +7,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test
+.PHONY: all deps build demo test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e
 
 all: build
 
@@ -68,6 +68,10 @@ fuzz-backends: build
 # Each check rule switched off in turn must make a unit test fail (scripts/mutate.py).
 mutate: build
 	python3 scripts/mutate.py
+
+# xmc starting domains on the real Xen 4.17 under QEMU (tests/e2e/run.sh; needs root).
+e2e: build
+	tests/e2e/run.sh $(BUILD)
 
 # For non-Debian systems: xmc, its worker, the man pages, the bash completion, the
 # pre-commit hook file and the Python package below PREFIX (DESTDIR for staging). The

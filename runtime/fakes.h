@@ -88,7 +88,8 @@ class FakeDriver : public DomainDriver {
   std::map<uint32_t, std::string> domains;  ///< domid -> name (existing domains)
   std::set<uint32_t> paused;
   std::vector<std::string> created_json;  ///< what Create was handed, in order
-  std::set<std::string> fail_at;          ///< "create", "unpause", "destroy", "rename", "coredump"
+  /// "create", "create-half" (fails, leaving the domain), "unpause", "destroy", "rename", "coredump"
+  std::set<std::string> fail_at;
   std::deque<Stop> stops;                 ///< what WaitForStop returns, in turn (then kGone: the domain goes)
   uint32_t next_domid = 1;
 
@@ -99,7 +100,7 @@ class FakeDriver : public DomainDriver {
     *domid = next_domid++;
     domains[*domid] = NameIn(json);
     paused.insert(*domid);
-    return true;
+    return fail_at.count("create-half") ? Fail("create", error) : true;
   }
   bool Unpause(uint32_t domid, std::string* error) override {
     log.push_back("unpause " + std::to_string(domid));

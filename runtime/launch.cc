@@ -30,7 +30,12 @@ void RollBack(uint32_t domid, DomainDriver& driver, XenStore& store, LaunchResul
 
 /// Creates the domain again (a restart): the same JSON, recorded and unpaused.
 bool Recreate(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, uint32_t* domid, std::string* error) {
-  if (!driver.Create(plan.libxl_json, domid, error)) return false;
+  *domid = kNoDomain;
+  if (!driver.Create(plan.libxl_json, domid, error)) {
+    std::string ignored;
+    if (*domid != kNoDomain) driver.Destroy(*domid, &ignored);
+    return false;
+  }
   if (!WriteRecord(store, *domid, plan) || !driver.Unpause(*domid, error)) {
     std::string ignored;
     driver.Destroy(*domid, &ignored);
@@ -45,8 +50,12 @@ bool Recreate(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, uin
 
 LaunchResult Launch(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, MonitorStarter& monitor) {
   LaunchResult r;
+  r.domid = kNoDomain;
   if (!driver.Create(plan.libxl_json, &r.domid, &r.error)) {
-    r.step = "create";  // libxl has undone its own steps
+    r.step = "create";
+    // libxl undoes most of its steps itself, but may leave the domain (a failure while
+    // storing its configuration, ERROR_ABORTED): destroyed as xl destroys it.
+    if (r.domid != kNoDomain) RollBack(r.domid, driver, store, &r);
     return r;
   }
   if (!WriteRecord(store, r.domid, plan)) {

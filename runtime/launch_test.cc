@@ -111,6 +111,7 @@ TEST_CASE("a failure at any step leaves no domain and no XenStore node, and name
   };
   std::vector<Case> cases = {
       {"create", [](FakeDriver& d, FakeXenStore&, FakeMonitorStarter&) { d.fail_at.insert("create"); }},
+      {"create", [](FakeDriver& d, FakeXenStore&, FakeMonitorStarter&) { d.fail_at.insert("create-half"); }},
       {"record", [](FakeDriver&, FakeXenStore& s, FakeMonitorStarter&) { s.fail_at.insert("transaction"); }},
       {"record", [](FakeDriver&, FakeXenStore& s, FakeMonitorStarter&) { s.fail_at.insert("mkdir"); }},
       {"record", [](FakeDriver&, FakeXenStore& s, FakeMonitorStarter&) { s.fail_at.insert("perms"); }},

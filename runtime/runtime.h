@@ -15,6 +15,9 @@
 
 namespace xmc::runtime {
 
+/// No domain (a failed Create that left none).
+inline constexpr uint32_t kNoDomain = ~0u;
+
 /// XenStore: what xmc itself reads and writes (its record of the domains it started).
 class XenStore {
  public:
@@ -40,7 +43,8 @@ class DomainDriver {
   virtual ~DomainDriver() = default;
   /// Builds the domain described by libxl JSON (`xmc compile --emit libxl-json`), paused:
   /// libxl makes the domain, sets vCPUs, affinity and memory, builds it and adds its
-  /// devices, and undoes its own steps when one fails. On failure `error` says which step.
+  /// devices. On failure `error` says which step, and `domid` is the half-made domain's id
+  /// when libxl left one (kNoDomain otherwise): the caller destroys it, as xl does.
   virtual bool Create(const std::string& libxl_json, uint32_t* domid, std::string* error) = 0;
   virtual bool Unpause(uint32_t domid, std::string* error) = 0;
   virtual bool Destroy(uint32_t domid, std::string* error) = 0;

@@ -172,7 +172,10 @@ class Libxl : public DomainDriver {
     *domid = INVALID_DOMID;
     rc = create_(ctx_, &config, domid, nullptr, nullptr);
     config_dispose_(&config);
-    if (rc != 0) *error = "libxl could not create the domain (" + std::to_string(rc) + ")" + LastErrors();
+    if (rc != 0) {
+      *error = "libxl could not create the domain (" + std::to_string(rc) + ")" + LastErrors();
+      if (*domid == INVALID_DOMID) *domid = kNoDomain;
+    }
     return rc == 0;
   }
   bool Unpause(uint32_t domid, std::string* error) override {

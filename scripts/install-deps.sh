@@ -18,7 +18,9 @@ pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegt
       # the Python module: its stub checked by mypy --strict and stubtest
       mypy
       # the Debian packages (dpkg-buildpackage, lintian) and their test root (make package-test)
-      debhelper dh-python lintian debootstrap fakeroot)
+      debhelper dh-python lintian debootstrap fakeroot
+      # make e2e: Xen 4.17 with a Linux dom0 under QEMU (../shared/tools/xen-qemu)
+      qemu-system-x86 busybox-static cpio kmod rsync time)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
