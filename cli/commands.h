@@ -81,6 +81,9 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
                              const std::function<std::string(const std::string&, uint32_t)>& line_text = nullptr);
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python);
+/// xmc xendomains start|stop|status [--config FILE].
+int RunXendomains(const CommonOptions& common, const std::string& action, const std::string& config,
+                  PythonHost* python);
 int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python);
 
 }  // namespace xmc::cli

@@ -111,6 +111,15 @@ int Run(int argc, char** argv) {
   check_cmd->add_option("--host-cpus", check.host_cpus, "Number of CPUs of the host, to check cpus masks")
       ->check(CLI::PositiveNumber);
 
+  std::string xendomains_action, xendomains_config;
+  CLI::App* xendomains_cmd = app.add_subcommand(
+      "xendomains", "The xendomains boot service: start, stop or show the domains of its AUTO directory");
+  xendomains_cmd->add_option("action", xendomains_action, "start, stop or status")
+      ->required()
+      ->check(CLI::IsMember({"start", "stop", "status"}));
+  xendomains_cmd->add_option("--config", xendomains_config,
+                             "The settings file (default /etc/sysconfig/xendomains, else /etc/default/xendomains)");
+
   CLI::App* backends_cmd = app.add_subcommand(
       "backends", "List the back ends of --emit: name, golden-file suffix, what, checked against (tab-separated)");
 
@@ -135,7 +144,7 @@ int Run(int argc, char** argv) {
       for (const std::string& word : app.remaining()) {
         if (!word.empty() && word[0] != '-') {
           std::cerr << "xmc: error: unknown command '" << word
-                    << "' (one of create, compile, check, lsp, backends, explain, schema)\n";
+                    << "' (one of create, compile, check, lsp, xendomains, backends, explain, schema)\n";
           return 2;
         }
       }
@@ -154,6 +163,7 @@ int Run(int argc, char** argv) {
   if (*compile_cmd) return xmc::cli::RunCompile(common, compile, &python);
   if (*check_cmd) return xmc::cli::RunCheck(common, check, &python);
   if (*lsp_cmd) return xmc::cli::RunLsp(common, &python);
+  if (*xendomains_cmd) return xmc::cli::RunXendomains(common, xendomains_action, xendomains_config, &python);
   if (*explain_cmd) return xmc::cli::RunExplain(explain_key);
   if (*backends_cmd) {
     for (const xmc::Backend& b : xmc::Backends()) {

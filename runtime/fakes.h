@@ -90,7 +90,7 @@ class FakeDriver : public DomainDriver {
   std::vector<std::string> created_json;  ///< what Create was handed, in order
   /// "create", "create-half" (fails, leaving the domain), "unpause", "destroy", "rename", "coredump"
   std::set<std::string> fail_at;
-  std::deque<Stop> stops;                 ///< what WaitForStop returns, in turn (then kGone: the domain goes)
+  std::deque<Stop> stops;  ///< what WaitForStop returns, in turn (then kGone: the domain goes)
   uint32_t next_domid = 1;
 
   bool Create(const std::string& json, uint32_t* domid, std::string* error) override {
@@ -117,7 +117,9 @@ class FakeDriver : public DomainDriver {
   }
   bool Shutdown(uint32_t domid, std::string* error) override {
     log.push_back("shutdown " + std::to_string(domid));
-    return fail_at.count("shutdown") ? Fail("shutdown", error) : true;
+    if (fail_at.count("shutdown")) return Fail("shutdown", error);
+    if (!stubborn.count(domains[domid])) domains.erase(domid);  // it powers off (on_poweroff=destroy)
+    return true;
   }
   bool Rename(uint32_t domid, const std::string& name, std::string* error) override {
     log.push_back("rename " + std::to_string(domid) + " " + name);
@@ -139,11 +141,47 @@ class FakeDriver : public DomainDriver {
     stops.pop_front();
     return s;
   }
+  void WaitForGone(uint32_t domid) override {  // someone destroys it
+    log.push_back("wait-gone " + std::to_string(domid));
+    domains.erase(domid);
+  }
   std::optional<uint32_t> Find(const std::string& name) override {
     for (const auto& [id, n] : domains) {
       if (n == name) return id;
     }
     return std::nullopt;
+  }
+  std::vector<std::pair<uint32_t, std::string>> List() override { return {domains.begin(), domains.end()}; }
+  /// Saved images: file -> (the domain's name, extra).
+  std::map<std::string, std::pair<std::string, std::string>> saved;
+  /// Domains that ignore a shutdown request (they stay until destroyed).
+  std::set<std::string> stubborn;
+  bool Save(uint32_t domid, const std::string& file, const std::string& extra, std::string* error) override {
+    log.push_back("save " + std::to_string(domid) + " " + file);
+    if (fail_at.count("save")) return Fail("save", error);
+    saved[file] = {domains[domid], extra};
+    domains.erase(domid);
+    return true;
+  }
+  bool Restore(const std::string& json, const std::string& file, uint32_t* domid, std::string* error) override {
+    log.push_back("restore " + file);
+    if (fail_at.count("restore") || !saved.count(file)) return Fail("restore", error);
+    *domid = next_domid++;
+    domains[*domid] = NameIn(json);
+    paused.insert(*domid);
+    return true;
+  }
+  std::optional<std::string> ReadSaved(const std::string& file) override {
+    auto it = saved.find(file);
+    return it == saved.end() ? std::nullopt : std::optional<std::string>(it->second.second);
+  }
+  void RemoveSaved(const std::string& file) override { saved.erase(file); }
+  std::vector<std::string> SavedIn(const std::string& dir) override {
+    std::vector<std::string> out;
+    for (const auto& [file, what] : saved) {
+      if (file.rfind(dir + "/", 0) == 0) out.push_back(file);
+    }
+    return out;
   }
 
  private:

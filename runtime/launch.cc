@@ -1,5 +1,7 @@
 #include "runtime/launch.h"
 
+#include <nlohmann/json.hpp>
+
 namespace xmc::runtime {
 
 std::string RecordPath(uint32_t domid) { return "/xmc/domain/" + std::to_string(domid); }
@@ -48,6 +50,31 @@ bool Recreate(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, uin
 
 }  // namespace
 
+std::string PlanText(const LaunchPlan& plan) {
+  nlohmann::ordered_json j{{"name", plan.name},
+                           {"source", plan.source},
+                           {"on_poweroff", ActionName(plan.policy.on_poweroff)},
+                           {"on_reboot", ActionName(plan.policy.on_reboot)},
+                           {"on_crash", ActionName(plan.policy.on_crash)},
+                           {"libxl_json", plan.libxl_json}};
+  return j.dump(2) + "\n";
+}
+
+std::optional<LaunchPlan> PlanFromText(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  LaunchPlan plan;
+  auto str = [&j](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : ""; };
+  plan.name = str("name");
+  plan.source = str("source");
+  plan.libxl_json = str("libxl_json");
+  auto poweroff = ParseAction(str("on_poweroff")), reboot = ParseAction(str("on_reboot")),
+       crash = ParseAction(str("on_crash"));
+  if (plan.name.empty() || plan.libxl_json.empty() || !poweroff || !reboot || !crash) return std::nullopt;
+  plan.policy = {*poweroff, *reboot, *crash};
+  return plan;
+}
+
 LaunchResult Launch(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, MonitorStarter& monitor) {
   LaunchResult r;
   r.domid = kNoDomain;
@@ -58,6 +85,12 @@ LaunchResult Launch(const LaunchPlan& plan, DomainDriver& driver, XenStore& stor
     if (r.domid != kNoDomain) RollBack(r.domid, driver, store, &r);
     return r;
   }
+  Adopt(plan, driver, store, monitor, &r);
+  return r;
+}
+
+void Adopt(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, MonitorStarter& monitor, LaunchResult* out) {
+  LaunchResult& r = *out;
   if (!WriteRecord(store, r.domid, plan)) {
     r.step = "record";
     r.error = "cannot write " + RecordPath(r.domid) + " in XenStore";
@@ -67,10 +100,9 @@ LaunchResult Launch(const LaunchPlan& plan, DomainDriver& driver, XenStore& stor
     r.step = "unpause";
   } else {
     r.ok = true;
-    return r;
+    return;
   }
   RollBack(r.domid, driver, store, &r);
-  return r;
 }
 
 void Monitor(const LaunchPlan& plan, uint32_t domid, DomainDriver& driver, XenStore& store,
@@ -95,7 +127,11 @@ void Monitor(const LaunchPlan& plan, uint32_t domid, DomainDriver& driver, XenSt
       log(driver.CoreDump(domid, file, &error) ? "core dumped to " + file : "core dump failed: " + error);
     }
     if (*action == Action::kPreserve) {
-      log(who + " is preserved; this monitor ends");
+      // Kept for inspection (xl list shows it); its record goes when someone destroys it.
+      log(who + " is preserved");
+      driver.WaitForGone(domid);
+      log(who + " is gone");
+      store.Remove(RecordPath(domid));
       return;
     }
     if (*action == Action::kRenameRestart) {

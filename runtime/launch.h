@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "runtime/policy.h"
@@ -37,6 +38,14 @@ struct LaunchResult {
   std::string error;        ///< what it said
   bool rolled_back = true;  ///< false: the rollback itself failed (error says what is left)
 };
+
+/// A plan as text (JSON), for a saved domain's image, and back (nullopt if malformed).
+std::string PlanText(const LaunchPlan& plan);
+std::optional<LaunchPlan> PlanFromText(const std::string& text);
+
+/// Records, watches and (unless paused) unpauses a domain that exists (created or
+/// restored, paused); on failure destroys it and removes the record. `r` is Launch's.
+void Adopt(const LaunchPlan& plan, DomainDriver& driver, XenStore& store, MonitorStarter& monitor, LaunchResult* r);
 
 /// Where xmc records a domain it started: dom0-only ("n0"), removed when it goes.
 std::string RecordPath(uint32_t domid);

@@ -13,6 +13,7 @@
 #include "compiler/pipeline.h"
 #include "runtime/fakes.h"
 #include "runtime/plan.h"
+#include "runtime/xendomains.h"
 #include "tests/unit_support.h"
 
 namespace xmc::runtime {
@@ -153,14 +154,14 @@ TEST_CASE("each on_* action for each way a domain stops") {
     Stop stop;
     const char* action;
     std::vector<std::string> driver_after_wait;  ///< the driver's calls after the first wait
-    bool record_left;                            ///< a record of some domain remains
+    bool record_left;                            ///< a record of some domain remains at the end
     size_t domains_left;
   };
   // After a restart the new domain (id 2) is watched again; the fake then says it is gone.
   std::vector<Case> cases = {
       {Stop::kPoweroff, "destroy", {"destroy 1"}, false, 0},
       {Stop::kPoweroff, "restart", {"destroy 1", "create", "unpause 2", "wait 2"}, false, 0},
-      {Stop::kPoweroff, "preserve", {}, true, 1},
+      {Stop::kPoweroff, "preserve", {"wait-gone 1"}, false, 0},
       {Stop::kPoweroff, "rename-restart", {"rename 1 web--1", "create", "unpause 2", "wait 2"}, false, 1},
       {Stop::kPoweroff, "coredump-destroy", {"coredump 1 /var/lib/xen/dump/web.1.core", "destroy 1"}, false, 0},
       {Stop::kPoweroff,
@@ -219,6 +220,119 @@ TEST_CASE("xm's defaults: destroy on poweroff, restart on reboot and crash") {
   CHECK(plan.policy.on_reboot == Action::kRestart);
   CHECK(plan.policy.on_crash == Action::kRestart);
   CHECK(plan.name == "web");
+}
+
+}  // namespace xmc::runtime
+
+namespace xmc::runtime {
+namespace {
+
+struct Service {
+  FakeDriver driver;
+  FakeXenStore store;
+  FakeMonitorStarter monitor;
+  std::vector<std::string> said;
+  std::vector<int64_t> slept;
+  ServiceIo io{[this](const std::string& l) { said.push_back(l); }, [this](int64_t us) { slept.push_back(us); }};
+};
+
+AutoConfig Auto(const std::string& name) {
+  AutoConfig a;
+  a.file = "/etc/xen/auto/" + name;
+  a.plan = PlanOf("name = '" + name + "'\nkernel = '/boot/vmlinuz'\n");
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("xendomains start: every AUTO config in order, CREATE_USLEEP apart, running ones skipped") {
+  Service s;
+  XendomainsSettings settings;
+  settings.create_usleep = 250000;
+  std::vector<AutoConfig> autos{Auto("a"), Auto("b"), Auto("c")};
+  std::string ignored;
+  uint32_t running = 0;
+  REQUIRE(s.driver.Create(autos[1].plan->libxl_json, &running, &ignored));
+  CHECK(XendomainsStart(settings, autos, s.driver, s.store, s.monitor, s.io) == 0);
+  CHECK(s.said == std::vector<std::string>{"Started domain a (id=2)", "b is already running (id=1); skipped",
+                                           "Started domain c (id=3)"});
+  CHECK(s.slept == std::vector<int64_t>{250000});
+  CHECK(s.driver.domains.size() == 3);
+  AutoConfig broken;
+  broken.file = "/etc/xen/auto/bad";
+  broken.error = "the config has errors";
+  Service t;
+  CHECK(XendomainsStart(settings, {broken}, t.driver, t.store, t.monitor, t.io) == 1);
+}
+
+TEST_CASE("xendomains stop: shuts down every domain, waits, destroys those past STOP_MAXWAIT") {
+  Service s;
+  XendomainsSettings settings;
+  settings.save_dir = "";
+  settings.stop_maxwait = 3;
+  std::vector<AutoConfig> autos{Auto("a"), Auto("b")};
+  REQUIRE(XendomainsStart(settings, autos, s.driver, s.store, s.monitor, s.io) == 0);
+  s.driver.stubborn = {"b"};
+  s.said.clear();
+  s.slept.clear();
+  CHECK(XendomainsStop(settings, autos, s.driver, s.store, s.io) == 0);
+  CHECK(s.driver.domains.empty());
+  CHECK(s.said.back() == "b did not stop within 3 s; destroyed");
+  CHECK(s.slept.size() == 3);
+  CHECK(s.store.nodes.find("/xmc/domain/2/name") == s.store.nodes.end());
+}
+
+TEST_CASE("xendomains stop with AUTO_ONLY leaves other domains; without --wait it does not wait") {
+  Service s;
+  XendomainsSettings settings;
+  settings.save_dir = "";
+  settings.auto_only = true;
+  settings.shutdown = "";
+  std::string ignored;
+  uint32_t other = 0;
+  LaunchPlan other_plan = PlanOf("name = 'other'\nkernel = '/boot/vmlinuz'\n");
+  REQUIRE(s.driver.Create(other_plan.libxl_json, &other, &ignored));
+  std::vector<AutoConfig> autos{Auto("a")};
+  REQUIRE(XendomainsStart(settings, autos, s.driver, s.store, s.monitor, s.io) == 0);
+  s.driver.stubborn = {"a"};
+  s.slept.clear();
+  CHECK(XendomainsStop(settings, autos, s.driver, s.store, s.io) == 0);
+  CHECK(s.driver.Find("other").has_value());
+  CHECK(s.driver.Find("a").has_value());  // asked to shut down, not waited for
+  CHECK(s.slept.empty());
+}
+
+TEST_CASE("xendomains SAVE and RESTORE: stop saves the AUTO domains, start restores them before starting others") {
+  Service s;
+  XendomainsSettings settings;
+  settings.save_dir = "/var/lib/xen/save";
+  std::vector<AutoConfig> autos{Auto("a")};
+  REQUIRE(XendomainsStart(settings, autos, s.driver, s.store, s.monitor, s.io) == 0);
+  CHECK(XendomainsStop(settings, autos, s.driver, s.store, s.io) == 0);
+  CHECK(s.driver.domains.empty());
+  REQUIRE(s.driver.saved.count("/var/lib/xen/save/a") == 1);
+  auto plan = PlanFromText(s.driver.saved["/var/lib/xen/save/a"].second);
+  REQUIRE(plan.has_value());
+  CHECK(plan->libxl_json == autos[0].plan->libxl_json);
+  s.said.clear();
+  CHECK(XendomainsStart(settings, autos, s.driver, s.store, s.monitor, s.io) == 0);
+  CHECK(s.said == std::vector<std::string>{"Restored domain a (id=2)", "a is already running (id=2); skipped"});
+  CHECK(s.driver.saved.empty());
+  CHECK(s.store.nodes.at("/xmc/domain/2/name") == "a");
+  CHECK(s.driver.paused.empty());
+  settings.restore = false;  // RESTORE=false: the saved image stays where it is
+  REQUIRE(XendomainsStop(settings, autos, s.driver, s.store, s.io) == 0);
+  CHECK(XendomainsStart(settings, autos, s.driver, s.store, s.monitor, s.io) == 0);
+  CHECK(s.driver.saved.size() == 1);
+}
+
+TEST_CASE("xendomains reports the settings it does not carry out") {
+  XendomainsSettings settings;
+  settings.set = {"XENDOMAINS_AUTO", "XENDOMAINS_MIGRATE", "XENDOMAINS_SYSRQ"};
+  auto lines = UnimplementedSettings(settings);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].find("XENDOMAINS_MIGRATE") == 0);
+  CHECK(lines[1].find("XENDOMAINS_SYSRQ") == 0);
 }
 
 }  // namespace xmc::runtime

@@ -53,8 +53,22 @@ class DomainDriver {
   virtual bool CoreDump(uint32_t domid, const std::string& file, std::string* error) = 0;
   /// Blocks until the domain shuts down (its reason) or is gone (kGone).
   virtual Stop WaitForStop(uint32_t domid) = 0;
+  /// Blocks until the domain is gone (a preserved domain, until someone destroys it).
+  virtual void WaitForGone(uint32_t domid) = 0;
   /// The id of the running domain called `name`.
   virtual std::optional<uint32_t> Find(const std::string& name) = 0;
+  /// Every domain but dom0: (id, name).
+  virtual std::vector<std::pair<uint32_t, std::string>> List() = 0;
+  /// Saves the domain's memory to `file` (libxl's stream) and `extra` (xmc's plan of it)
+  /// to `file`.xmc, then destroys the domain (as `xl save`).
+  virtual bool Save(uint32_t domid, const std::string& file, const std::string& extra, std::string* error) = 0;
+  /// Restores a saved domain (paused): its JSON from `libxl_json`, its memory from `file`.
+  virtual bool Restore(const std::string& libxl_json, const std::string& file, uint32_t* domid, std::string* error) = 0;
+  /// The `extra` text saved beside `file`, and removes both (after a restore).
+  virtual std::optional<std::string> ReadSaved(const std::string& file) = 0;
+  virtual void RemoveSaved(const std::string& file) = 0;
+  /// The saved images in `dir` (their paths, by name).
+  virtual std::vector<std::string> SavedIn(const std::string& dir) = 0;
 };
 
 /// The real ones, or nullptr with `error` (no Xen libraries, not a Xen control domain).

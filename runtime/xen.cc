@@ -3,8 +3,12 @@
 // absent, and says so when a domain is to be started there. Only their headers are
 // needed to build this file (libxen-dev); without them XMC_HAVE_XEN is unset and both
 // Open functions say that this build cannot start domains.
+#include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -174,7 +178,8 @@ class Libxl : public DomainDriver {
     config_dispose_(&config);
     if (rc != 0) {
       *error = "libxl could not create the domain (" + std::to_string(rc) + ")" + LastErrors();
-      if (*domid == INVALID_DOMID) *domid = kNoDomain;
+      // libxl may name an id it never made a domain of (a disk refused before building).
+      if (*domid == INVALID_DOMID || info_(ctx_, nullptr, *domid) != 0) *domid = kNoDomain;
     }
     return rc == 0;
   }
@@ -192,6 +197,20 @@ class Libxl : public DomainDriver {
   }
   bool CoreDump(uint32_t domid, const std::string& file, std::string* error) override {
     return Check(core_dump_(ctx_, domid, file.c_str(), nullptr), "core dump", error);
+  }
+  void WaitForGone(uint32_t domid) override {
+    while (info_(ctx_, nullptr, domid) == 0) {
+      libxl_evgen_domain_death* watch = nullptr;
+      if (evenable_(ctx_, domid, 0, &watch) != 0) return;
+      libxl_event* event = nullptr;
+      bool gone = false;
+      while (!gone && event_wait_(ctx_, &event, LIBXL_EVENTMASK_ALL, nullptr, nullptr) == 0) {
+        gone = event->domid == domid && event->type == LIBXL_EVENT_TYPE_DOMAIN_DEATH;
+        event_free_(ctx_, event);
+      }
+      evdisable_(ctx_, watch);
+      if (gone) return;
+    }
   }
   Stop WaitForStop(uint32_t domid) override {
     libxl_evgen_domain_death* watch = nullptr;
@@ -226,8 +245,101 @@ class Libxl : public DomainDriver {
     if (name_to_domid_(ctx_, name.c_str(), &domid) != 0) return std::nullopt;
     return domid;
   }
+  std::vector<std::pair<uint32_t, std::string> > List() override {
+    int n = 0;
+    libxl_dominfo* info = list_(ctx_, &n);
+    std::vector<std::pair<uint32_t, std::string> > out;
+    for (int i = 0; info != nullptr && i < n; ++i) {
+      if (info[i].domid == 0) continue;
+      char* name = domid_to_name_(ctx_, info[i].domid);
+      out.emplace_back(info[i].domid, name ? name : "");
+      std::free(name);
+    }
+    if (info != nullptr) list_free_(info, n);
+    return out;
+  }
+  bool Save(uint32_t domid, const std::string& file, const std::string& extra, std::string* error) override {
+    if (!WriteAll(file + ".xmc", extra, error)) return false;
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      *error = "cannot write " + file + ": " + std::strerror(errno);
+      return false;
+    }
+    Mark();
+    int rc = suspend_(ctx_, domid, fd, 0, nullptr);
+    ::close(fd);
+    if (rc != 0) {
+      *error = "libxl could not save the domain (" + std::to_string(rc) + ")" + LastErrors();
+      ::unlink(file.c_str());
+      ::unlink((file + ".xmc").c_str());
+      return false;
+    }
+    return Destroy(domid, error);
+  }
+  bool Restore(const std::string& json, const std::string& file, uint32_t* domid, std::string* error) override {
+    libxl_domain_config config;
+    config_init_(&config);
+    Mark();
+    if (int rc = from_json_(ctx_, &config, json.c_str()); rc != 0) {
+      config_dispose_(&config);
+      *error = "libxl cannot read the domain's JSON (" + std::to_string(rc) + ")" + LastErrors();
+      return false;
+    }
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      config_dispose_(&config);
+      *error = "cannot read " + file + ": " + std::strerror(errno);
+      return false;
+    }
+    libxl_domain_restore_params params;
+    params_init_(&params);
+    params.stream_version = 2;  // what libxl_domain_suspend writes
+    *domid = INVALID_DOMID;
+    int rc = restore_(ctx_, &config, domid, fd, -1, &params, nullptr, nullptr);
+    ::close(fd);
+    params_dispose_(&params);
+    config_dispose_(&config);
+    if (rc != 0) {
+      *error = "libxl could not restore the domain (" + std::to_string(rc) + ")" + LastErrors();
+      if (*domid == INVALID_DOMID) *domid = kNoDomain;
+    }
+    return rc == 0;
+  }
+  std::optional<std::string> ReadSaved(const std::string& file) override {
+    int fd = ::open((file + ".xmc").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::string text;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    return text;
+  }
+  void RemoveSaved(const std::string& file) override {
+    ::unlink(file.c_str());
+    ::unlink((file + ".xmc").c_str());
+  }
+  std::vector<std::string> SavedIn(const std::string& dir) override {
+    std::vector<std::string> out;
+    if (DIR* d = ::opendir(dir.c_str())) {
+      while (dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".xmc") == 0)
+          out.push_back(dir + "/" + name.substr(0, name.size() - 4));
+      }
+      ::closedir(d);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
 
  private:
+  static bool WriteAll(const std::string& path, const std::string& text, std::string* error) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    if (!ok) *error = "cannot write " + path + ": " + std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    return ok;
+  }
   bool Check(int rc, const char* what, std::string* error) {
     if (rc != 0) *error = std::string("libxl could not ") + what + " the domain (" + std::to_string(rc) + ")";
     return rc == 0;
@@ -271,6 +383,14 @@ class Libxl : public DomainDriver {
   decltype(&libxl_event_wait) event_wait_ = nullptr;
   decltype(&libxl_event_free) event_free_ = nullptr;
   decltype(&libxl_name_to_domid) name_to_domid_ = nullptr;
+  decltype(&libxl_domain_info) info_ = nullptr;
+  decltype(&libxl_list_domain) list_ = nullptr;
+  decltype(&libxl_dominfo_list_free) list_free_ = nullptr;
+  decltype(&libxl_domid_to_name) domid_to_name_ = nullptr;
+  decltype(&libxl_domain_suspend) suspend_ = nullptr;
+  decltype(&libxl_domain_create_restore) restore_ = nullptr;
+  decltype(&libxl_domain_restore_params_init) params_init_ = nullptr;
+  decltype(&libxl_domain_restore_params_dispose) params_dispose_ = nullptr;
   xentoollog_logger_stdiostream* lg_ = nullptr;
   libxl_ctx* ctx_ = nullptr;
   FILE* log_file_ = nullptr;

@@ -105,6 +105,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
     for (const Setting& s : kSettings) {
       if (name == s.name) setting = &s;
     }
+    settings.set.push_back(name);
     if (setting == nullptr) {
       std::string suggestion = DidYouMean(name, names);
       diags
@@ -119,16 +120,24 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
         int64_t v = 0;
         if (!ParsePyInt(value, &v) || v < 0 || value.find_first_not_of("0123456789") != std::string::npos) {
           diags->Add<DiagId::kXendomainsType>(file.path(), value_span, name, "a non-negative integer", value);
+        } else if (name == "XENDOMAINS_STOP_MAXWAIT") {
+          settings.stop_maxwait = v;
+        } else if (name == "XENDOMAINS_CREATE_USLEEP") {
+          settings.create_usleep = v;
         }
         break;
       }
       case Kind::kBoolean:
+        // As the script: the word true, anything else false.
+        if (name == "XENDOMAINS_RESTORE") settings.restore = value == "true";
+        if (name == "XENDOMAINS_AUTO_ONLY") settings.auto_only = value == "true";
         if (value != "true" && value != "false") {
           diags->Add<DiagId::kXendomainsType>(file.path(), value_span, name, "'true' or 'false'", value)
               .notes.push_back("the script compares with the word true; anything else counts as false");
         }
         break;
       case Kind::kShutdownFlags:
+        (name == "XENDOMAINS_SHUTDOWN" ? settings.shutdown : settings.shutdown_all) = value;
         for (const std::string& flag : SplitAll(value, ' ')) {
           if (flag.empty()) continue;
           if (std::find_if(std::begin(kShutdownFlags), std::end(kShutdownFlags),

@@ -14,7 +14,10 @@ while ! ls /sys/block | grep -q xvd && [ $i -lt 20 ]; do sleep 0.25; i=$((i + 1)
 sleep 0.5
 echo "XMC-E2E-DISK $(ls /sys/block | grep xvd | tr '\n' ' ')"
 [ -e /sys/class/net/eth0 ] && echo "XMC-E2E-NET mac=$(cat /sys/class/net/eth0/address)"
-sleep "${up:-2}"
+# A shutdown request: the kernel runs poweroff, which signals init (this script).
+trap 'echo XMC-E2E-SHUTDOWN-REQUEST; poweroff -f' USR2 TERM
+sleep "${up:-2}" &
+wait $!
 case "$then" in
   reboot) echo "XMC-E2E-REBOOT"; reboot -f ;;
   crash) echo "XMC-E2E-CRASH"; echo 1 > /proc/sys/kernel/sysrq; echo c > /proc/sysrq-trigger ;;

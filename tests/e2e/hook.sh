@@ -21,6 +21,8 @@ console() { cat "/var/log/xen/console/guest-$1.log" 2>/dev/null; }
 on_console() { console "$1" | grep -q "$2"; }
 running() { xl list "$1" >/dev/null 2>&1; }
 gone() { ! xl list "$1" >/dev/null 2>&1; }
+# the guest's markers: it booted, saw its disk (xvda...) and its vif (eth0)
+booted() { on_console "$1" XMC-E2E-NET && on_console "$1" "XMC-E2E-DISK xvda"; }
 domid_of() { sed -n 's/^Started domain .* (id=\([0-9]*\))$/\1/p' "$1"; }
 
 # --- the machine: a bridge, loop devices for the disks, the kernels pv.cfg names -------
@@ -52,8 +54,7 @@ echo "E2E-INFO xenstore keys compared: $(wc -l </tmp/pv.want)"
 expect "examples/pv: XenStore agrees with --emit xenstore on $(wc -l </tmp/pv.want) shared keys" \
   test "$same" = 1 -a "$(wc -l </tmp/pv.want)" -ge 10
 expect "examples/pv: xmc's record in XenStore" test "$(xenstore-read /xmc/domain/$id/name 2>/dev/null)" = web03
-expect "examples/pv: the guest's marker, disks and vif on its console" \
-  wait_for 60 sh -c 'console web03 | grep -q XMC-E2E-NET && console web03 | grep -q "XMC-E2E-DISK xvda"'
+expect "examples/pv: the guest's marker, disks and vif on its console" wait_for 60 booted web03
 console web03
 expect "examples/pv: on_poweroff = destroy (the default): gone after the guest powers off" wait_for 60 gone web03
 expect "examples/pv: its XenStore nodes and xmc's record are gone with it" \
@@ -64,8 +65,7 @@ cat /var/log/xmc/web03.log
 xmc create code.cfg >/tmp/code.out 2>&1
 cat /tmp/code.out
 expect "code.cfg (import os, if): started as code1" grep -q "^Started domain code1 (id=" /tmp/code.out
-expect "code.cfg: the guest's marker, disk and vif" \
-  wait_for 60 sh -c 'console code1 | grep -q XMC-E2E-NET && console code1 | grep -q "XMC-E2E-DISK xvda"'
+expect "code.cfg: the guest's marker, disk and vif" wait_for 60 booted code1
 xl vcpu-list code1
 expect "code.cfg: cpus = '0' pins the vCPU (xl vcpu-list)" \
   sh -c "xl vcpu-list code1 | awk 'NR == 2 {print \$7}' | grep -qx 0"
@@ -104,6 +104,26 @@ expect "rollback: xmc create fails with a message naming the disk" \
 expect "rollback: xl list shows only dom0" sh -c "test \$(xl list | tail -n +2 | wc -l) -eq 1"
 expect "rollback: no XenStore node of it (xenstore-ls)" \
   sh -c "! xenstore-ls / | grep -q nodisk && test \$(xenstore-ls /local/domain | grep -c '^[0-9]') -eq $before && ! xenstore-ls /xmc/domain 2>/dev/null | grep -q ."
+
+# --- 6. xmc xendomains: start the AUTO configs, status, stop them within the wait -------
+xmc xendomains start --config /e2e/xendomains >/tmp/xd.out 2>&1 && rc=0 || rc=$?
+cat /tmp/xd.out
+expect "xendomains start: both AUTO configs started, in name order" \
+  sh -c "test $rc -eq 0 && grep 'Started domain' /tmp/xd.out | tr '\n' ' ' | grep -q 'alpha.*beta'"
+expect "xendomains start: both running (xl list)" sh -c "xl list alpha >/dev/null && xl list beta >/dev/null"
+wait_for 90 on_console alpha XMC-E2E-DISK
+wait_for 90 on_console beta XMC-E2E-DISK
+xmc xendomains status --config /e2e/xendomains >/tmp/xd.status 2>&1 && rc=0 || rc=$?
+cat /tmp/xd.status
+expect "xendomains status: both running" sh -c "test $rc -eq 0 && grep -q '^alpha: running' /tmp/xd.status && grep -q '^beta: running' /tmp/xd.status"
+xmc xendomains start --config /e2e/xendomains >/tmp/xd.again 2>&1
+expect "xendomains start again: running domains are skipped" sh -c "grep -c 'already running' /tmp/xd.again | grep -qx 2"
+xmc xendomains stop --config /e2e/xendomains >/tmp/xd.stop 2>&1 && rc=0 || rc=$?
+cat /tmp/xd.stop
+expect "xendomains stop: both shut down within the wait, none destroyed" \
+  sh -c "test $rc -eq 0 && ! grep -q destroyed /tmp/xd.stop && ! xl list alpha 2>/dev/null && ! xl list beta 2>/dev/null"
+expect "xendomains stop: the guests received the shutdown request" on_console alpha XMC-E2E-SHUTDOWN-REQUEST
+xl list
 
 echo "E2E-RESULT $pass/$total"
 [ "$pass" -eq "$total" ]

@@ -26,7 +26,8 @@ start=$SECONDS
 # 2. The payload: configs, the e2e guest, Python's standard library for the worker.
 rm -rf "$payload" "$WORK/../guest"
 mkdir -p "$payload/e2e" "$payload/usr/lib" "$WORK/../guest"
-cp "$src/examples/pv/pv.cfg" "$src"/tests/e2e/configs/*.cfg "$payload/e2e/"
+cp "$src/examples/pv/pv.cfg" "$payload/e2e/"
+cp -r "$src"/tests/e2e/configs/. "$payload/e2e/"
 (cd "$WORK/../guest" && zcat "$WORK/guest-initrd.gz" | cpio -id --quiet)
 install -m 755 "$src/tests/e2e/guest-init.sh" "$WORK/../guest/init"
 (cd "$WORK/../guest" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -6 >"$payload/e2e/guest.gz"
