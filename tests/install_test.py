@@ -13,7 +13,8 @@ import tempfile
 import xmtest
 
 EXPECTED = ['usr/bin/xmc', 'usr/share/man/man5/xmc-config.5', 'usr/share/bash-completion/completions/xmc',
-            'usr/share/xmc/.pre-commit-hooks.yaml', 'usr/share/man/man1/xmc.1', 'usr/libexec/xmc/xmc-eval']
+            'usr/share/xmc/.pre-commit-hooks.yaml', 'usr/share/man/man1/xmc.1', 'usr/libexec/xmc/xmc-eval',
+            'usr/lib/systemd/system/xmc-xendomains.service']
 PACKAGE = 'usr/lib/python3/dist-packages/xmc'
 
 
