@@ -1,4 +1,6 @@
 // xmc xendomains start|stop|status: the boot service over the runtime (runtime/xendomains.h).
+#include "compiler/check/xendomains.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "compiler/check/walk.h"
-#include "compiler/check/xendomains.h"
 #include "compiler/host.h"
 #include "runtime/daemon.h"
 #include "runtime/plan.h"
@@ -90,7 +91,8 @@ int RunXendomains(const CommonOptions& common, const std::string& action, const 
     std::cerr << "xmc: error: xendomains " << action << ": " << error << "\n";
     return 1;
   }
-  runtime::ServiceIo io{[](const std::string& line) { std::cout << line << "\n" << std::flush; },
+  runtime::ServiceIo io{[](const std::string& line) { std::cout << line << "\n"
+                                                                << std::flush; },
                         [](int64_t us) { ::usleep(static_cast<useconds_t>(std::min<int64_t>(us, 60000000))); }};
   if (action == "start") {
     runtime::DaemonMonitorStarter monitor;

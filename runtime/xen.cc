@@ -127,25 +127,44 @@ class LibXenStore : public XenStore {
   xs_transaction_t t_ = XBT_NULL;
 };
 
+// Every libxl function the driver calls: declared and loaded from this one list, so
+// that none can be used without being loaded.
+#define XMC_LIBXL_FUNCTIONS(X)                      \
+  X(libxl_ctx_alloc, ctx_alloc_)                    \
+  X(libxl_ctx_free, ctx_free_)                      \
+  X(libxl_domain_config_init, config_init_)         \
+  X(libxl_domain_config_dispose, config_dispose_)   \
+  X(libxl_domain_config_from_json, from_json_)      \
+  X(libxl_domain_create_new, create_)               \
+  X(libxl_domain_unpause, unpause_)                 \
+  X(libxl_domain_destroy, destroy_)                 \
+  X(libxl_domain_shutdown, shutdown_)               \
+  X(libxl_domain_rename, rename_)                   \
+  X(libxl_domain_core_dump, core_dump_)             \
+  X(libxl_evenable_domain_death, evenable_)         \
+  X(libxl_evdisable_domain_death, evdisable_)       \
+  X(libxl_event_wait, event_wait_)                  \
+  X(libxl_event_free, event_free_)                  \
+  X(libxl_name_to_domid, name_to_domid_)            \
+  X(libxl_domain_info, info_)                       \
+  X(libxl_list_domain, list_)                       \
+  X(libxl_dominfo_list_free, list_free_)            \
+  X(libxl_domid_to_name, domid_to_name_)            \
+  X(libxl_domain_suspend, suspend_)                 \
+  X(libxl_domain_create_restore, restore_)          \
+  X(libxl_domain_restore_params_init, params_init_) \
+  X(libxl_domain_restore_params_dispose, params_dispose_)
+#define XMC_DECLARE(symbol, member) decltype(&symbol) member = nullptr;
+#define XMC_LOAD(symbol, member) &&Load(xl, #symbol, &member, error)
+
 class Libxl : public DomainDriver {
  public:
   bool Open(std::string* error) {
     void* log = OpenLibrary("libxentoollog.so.1", error);
     void* xl = log ? OpenLibrary("libxenlight.so.4.17", error) : nullptr;
     if (xl == nullptr) return false;
-    bool ok =
-        Load(log, "xtl_createlogger_stdiostream", &logger_, error) &&
-        Load(log, "xtl_logger_destroy", &logger_destroy_, error) && Load(xl, "libxl_ctx_alloc", &ctx_alloc_, error) &&
-        Load(xl, "libxl_ctx_free", &ctx_free_, error) && Load(xl, "libxl_domain_config_init", &config_init_, error) &&
-        Load(xl, "libxl_domain_config_dispose", &config_dispose_, error) &&
-        Load(xl, "libxl_domain_config_from_json", &from_json_, error) &&
-        Load(xl, "libxl_domain_create_new", &create_, error) && Load(xl, "libxl_domain_unpause", &unpause_, error) &&
-        Load(xl, "libxl_domain_destroy", &destroy_, error) && Load(xl, "libxl_domain_shutdown", &shutdown_, error) &&
-        Load(xl, "libxl_domain_rename", &rename_, error) && Load(xl, "libxl_domain_core_dump", &core_dump_, error) &&
-        Load(xl, "libxl_evenable_domain_death", &evenable_, error) &&
-        Load(xl, "libxl_evdisable_domain_death", &evdisable_, error) &&
-        Load(xl, "libxl_event_wait", &event_wait_, error) && Load(xl, "libxl_event_free", &event_free_, error) &&
-        Load(xl, "libxl_name_to_domid", &name_to_domid_, error);
+    bool ok = Load(log, "xtl_createlogger_stdiostream", &logger_, error) &&
+              Load(log, "xtl_logger_destroy", &logger_destroy_, error) XMC_LIBXL_FUNCTIONS(XMC_LOAD);
     if (!ok) return false;
     // libxl's own messages go to a buffer: a failure's message quotes its last errors.
     log_file_ = ::open_memstream(&log_text_, &log_size_);
@@ -367,30 +386,7 @@ class Libxl : public DomainDriver {
 
   decltype(&xtl_createlogger_stdiostream) logger_ = nullptr;
   decltype(&xtl_logger_destroy) logger_destroy_ = nullptr;
-  decltype(&libxl_ctx_alloc) ctx_alloc_ = nullptr;
-  decltype(&libxl_ctx_free) ctx_free_ = nullptr;
-  decltype(&libxl_domain_config_init) config_init_ = nullptr;
-  decltype(&libxl_domain_config_dispose) config_dispose_ = nullptr;
-  decltype(&libxl_domain_config_from_json) from_json_ = nullptr;
-  decltype(&libxl_domain_create_new) create_ = nullptr;
-  decltype(&libxl_domain_unpause) unpause_ = nullptr;
-  decltype(&libxl_domain_destroy) destroy_ = nullptr;
-  decltype(&libxl_domain_shutdown) shutdown_ = nullptr;
-  decltype(&libxl_domain_rename) rename_ = nullptr;
-  decltype(&libxl_domain_core_dump) core_dump_ = nullptr;
-  decltype(&libxl_evenable_domain_death) evenable_ = nullptr;
-  decltype(&libxl_evdisable_domain_death) evdisable_ = nullptr;
-  decltype(&libxl_event_wait) event_wait_ = nullptr;
-  decltype(&libxl_event_free) event_free_ = nullptr;
-  decltype(&libxl_name_to_domid) name_to_domid_ = nullptr;
-  decltype(&libxl_domain_info) info_ = nullptr;
-  decltype(&libxl_list_domain) list_ = nullptr;
-  decltype(&libxl_dominfo_list_free) list_free_ = nullptr;
-  decltype(&libxl_domid_to_name) domid_to_name_ = nullptr;
-  decltype(&libxl_domain_suspend) suspend_ = nullptr;
-  decltype(&libxl_domain_create_restore) restore_ = nullptr;
-  decltype(&libxl_domain_restore_params_init) params_init_ = nullptr;
-  decltype(&libxl_domain_restore_params_dispose) params_dispose_ = nullptr;
+  XMC_LIBXL_FUNCTIONS(XMC_DECLARE)
   xentoollog_logger_stdiostream* lg_ = nullptr;
   libxl_ctx* ctx_ = nullptr;
   FILE* log_file_ = nullptr;

@@ -112,7 +112,8 @@ int XendomainsStop(const XendomainsSettings& settings, const std::vector<AutoCon
       }
       io.say("saving " + name + " failed (" + error + "); shutting it down instead");
     } else if (!settings.save_dir.empty()) {
-      io.say(name + " was not started from " + settings.auto_dir + ": xmc has no plan to restore it from; shutting it down");
+      io.say(name + " was not started from " + settings.auto_dir +
+             ": xmc has no plan to restore it from; shutting it down");
     }
     if (!driver.Shutdown(domid, &error)) {
       io.say("shutting down " + name + " failed: " + error);
