@@ -14,7 +14,9 @@ while ! ls /sys/block | grep -q xvd && [ $i -lt 20 ]; do sleep 0.25; i=$((i + 1)
 sleep 0.5
 echo "XMC-E2E-DISK $(ls /sys/block | grep xvd | tr '\n' ' ')"
 [ -e /sys/class/net/eth0 ] && echo "XMC-E2E-NET mac=$(cat /sys/class/net/eth0/address)"
-# A shutdown request: the kernel runs poweroff, which signals init (this script).
+# A shutdown request: the kernel runs poweroff_cmd (busybox's poweroff is in /usr/bin
+# here), which signals init (this script).
+echo /usr/bin/poweroff >/proc/sys/kernel/poweroff_cmd
 trap 'echo XMC-E2E-SHUTDOWN-REQUEST; poweroff -f' USR2 TERM
 sleep "${up:-2}" &
 wait $!
