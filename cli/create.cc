@@ -143,8 +143,12 @@ int StartDomain(const Compilation& c, const CreateOptions& options, const Common
   runtime::MonitorStarter& monitor = options.foreground ? static_cast<runtime::MonitorStarter&>(here) : daemon;
   runtime::LaunchResult r = runtime::Launch(plan, *driver, *store, monitor);
   if (!r.ok) {
-    std::cerr << c.source.path() << ": error: starting domain " << plan.name << " failed at '" << r.step
-              << "': " << r.error << "\n";
+    // At the config entry libxl's message is about (the disk that is missing ...), if any.
+    Diagnostics failed;
+    auto entry = runtime::EntryResponsible(c.config, r.error);
+    failed.Add<DiagId::kLaunchFailed>(c.source.path(), entry ? entry->second : Span{}, entry ? entry->first : "",
+                                      plan.name, r.step, r.error);
+    std::cerr << Render(failed.all().front(), &c.source, ro);
     std::cerr << (r.rolled_back ? "xmc: nothing of the domain is left\n"
                                 : "xmc: the half-started domain may be left; see 'xl list'\n");
     return 1;

@@ -336,3 +336,28 @@ TEST_CASE("xendomains reports the settings it does not carry out") {
 }
 
 }  // namespace xmc::runtime
+
+namespace xmc::runtime {
+
+TEST_CASE("a failure of libxl's is pinned to the config entry its message names") {
+  Compilation c = testing::CompileText(
+      "name = 'n'\nkernel = '/boot/vmlinuz'\nmemory = 64\n"
+      "disk = ['phy:/dev/vg/ok,xvda,w', 'phy:/dev/vg/missing,xvdb,w']\nvif = ['bridge=xenbr7']\n",
+      {}, {"/boot/vmlinuz"});
+  REQUIRE(c.diags.ErrorCount() == 0);
+  auto disk = EntryResponsible(c.config, "Disk vdev=xvdb failed to stat: /dev/vg/missing: No such file");
+  REQUIRE(disk.has_value());
+  CHECK(disk->first == "disk[1]");
+  CHECK(disk->second.line == 4);
+  auto vif = EntryResponsible(c.config, "vif-bridge: Could not find bridge device xenbr7");
+  REQUIRE(vif.has_value());
+  CHECK(vif->first == "vif[0]");
+  CHECK(vif->second.line == 5);
+  auto memory =
+      EntryResponsible(c.config, "xc_dom_boot_mem_init: can't allocate low memory for domain: Cannot allocate memory");
+  REQUIRE(memory.has_value());
+  CHECK(memory->first == "memory");
+  CHECK_FALSE(EntryResponsible(c.config, "something else went wrong").has_value());
+}
+
+}  // namespace xmc::runtime
