@@ -146,8 +146,11 @@ int StartDomain(const Compilation& c, const CreateOptions& options, const Common
     // At the config entry libxl's message is about (the disk that is missing ...), if any.
     Diagnostics failed;
     auto entry = runtime::EntryResponsible(c.config, r.error);
-    failed.Add<DiagId::kLaunchFailed>(c.source.path(), entry ? entry->second : Span{}, entry ? entry->first : "",
-                                      plan.name, r.step, r.error);
+    // libxl's own lines (after the first) become notes.
+    std::vector<std::string> lines = SplitAll(r.error, '\n');
+    Diagnostic& d = failed.Add<DiagId::kLaunchFailed>(c.source.path(), entry ? entry->second : Span{},
+                                                      entry ? entry->first : "", plan.name, r.step, lines[0]);
+    for (size_t i = 1; i < lines.size(); ++i) d.notes.push_back(Strip(lines[i]));
     std::cerr << Render(failed.all().front(), &c.source, ro);
     std::cerr << (r.rolled_back ? "xmc: nothing of the domain is left\n"
                                 : "xmc: the half-started domain may be left; see 'xl list'\n");

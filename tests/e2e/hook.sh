@@ -99,8 +99,8 @@ xl destroy crash1 2>/dev/null
 before=$(xenstore-ls /local/domain | grep -c '^[0-9]')
 xmc create nodisk.cfg >/tmp/nodisk.out 2>&1 && rc=0 || rc=$?
 cat /tmp/nodisk.out
-expect "rollback: xmc create fails, its message at the disk line of the config" \
-  sh -c "test $rc -ne 0 && grep -q '^./nodisk.cfg:6:[0-9]*: error: disk\[0\]: starting domain .nodisk. failed at .create.*xmc-e2e-no-such-disk' /tmp/nodisk.out"
+expect "rollback: xmc create fails, its message at the disk line of the config, naming the disk" \
+  sh -c "test $rc -ne 0 && grep -q '^./nodisk.cfg:6:[0-9]*: error: disk\\[0\\]: starting domain .nodisk. failed at .create.' /tmp/nodisk.out && grep -q xmc-e2e-no-such-disk /tmp/nodisk.out"
 expect "rollback: xl list shows only dom0" sh -c "test \$(xl list | tail -n +2 | wc -l) -eq 1"
 expect "rollback: no XenStore node of it (xenstore-ls)" \
   sh -c "! xenstore-ls / | grep -q nodisk && test \$(xenstore-ls /local/domain | grep -c '^[0-9]') -eq $before && ! xenstore-ls /xmc/domain 2>/dev/null | grep -q ."
