@@ -43,7 +43,8 @@ check "dpkg-buildpackage built xmc and python3-xmc" test -f "${debs[0]}" -a -f "
 for deb in "${debs[@]}"; do dpkg-deb -c "$deb" | awk '{print $6}'; done >"$out/contents.txt"
 for f in ./usr/bin/xmc ./usr/libexec/xmc/xmc-eval ./usr/share/man/man1/xmc.1.gz ./usr/share/man/man5/xmc-config.5.gz \
          ./usr/share/bash-completion/completions/xmc ./usr/share/xmc/.pre-commit-hooks.yaml \
-         ./usr/lib/python3/dist-packages/xmc/__init__.py ./usr/lib/python3/dist-packages/xmc/_xmc.pyi; do
+         ./usr/lib/python3/dist-packages/xmc/__init__.py ./usr/lib/python3/dist-packages/xmc/_xmc.pyi \
+         ./lib/systemd/system/xmc-xendomains.service; do
   check "the packages hold $f" grep -qxF "$f" "$out/contents.txt"
 done
 check "the packages hold the compiled module" grep -q '^./usr/lib/python3/dist-packages/xmc/_xmc\..*\.so$' "$out/contents.txt"
