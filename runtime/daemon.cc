@@ -60,8 +60,10 @@ bool DaemonMonitorStarter::Start(const LaunchPlan& plan, uint32_t domid, std::st
     ::dup2(null, 0);
     ::dup2(log_fd, 1);
     ::dup2(log_fd, 2);
+    // Nothing else of xmc create's: its libxl and XenStore handles, the evaluator's socket.
+    ::closefrom(3);
     if (::chdir("/") != 0) ::_exit(1);
-    Watch(plan, domid, log_fd);
+    Watch(plan, domid, 2);
     ::_exit(0);
   }
   ::close(log_fd);
