@@ -121,8 +121,9 @@ int StartDomain(const Compilation& c, const CreateOptions& options, const Common
   Diagnostics not_expressed;
   runtime::LaunchPlan plan = runtime::PlanFor(c.config, c.source.path(), &not_expressed);
   plan.paused = options.paused;
+  // Listed also with --force: what the started domain goes without.
+  for (const Diagnostic& d : not_expressed.all()) std::cerr << Render(d, &c.source, ro);
   if (!not_expressed.empty() && !options.force) {
-    for (const Diagnostic& d : not_expressed.all()) std::cerr << Render(d, &c.source, ro);
     std::cerr << "xmc: error: the domain was not started: libxl cannot express the setting"
               << (not_expressed.all().size() == 1 ? "" : "s") << " above (--force starts it without them)\n";
     return 1;
