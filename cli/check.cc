@@ -1,18 +1,10 @@
 // xmc check: files and whole trees; xmc explain; xmc schema.
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <optional>
-#include <set>
 #include <sstream>
-#include <thread>
-#include <unordered_map>
 
 #include "cli/commands.h"
 #include "compiler/base/strings.h"
