@@ -149,7 +149,7 @@ TEST_CASE("a rollback that cannot destroy the domain says so") {
   CHECK(r.error.find("destroying the half-started domain failed too") != std::string::npos);
 }
 
-TEST_CASE("each on_* action for each way a domain stops") {
+TEST_CASE("every action of on_poweroff, on_reboot and on_crash, for each way a domain stops") {
   struct Case {
     Stop stop;
     const char* action;
@@ -195,7 +195,7 @@ TEST_CASE("each on_* action for each way a domain stops") {
   }
 }
 
-TEST_CASE("a watchdog counts as a crash; a suspend or soft reset is no stop; a domain gone ends the monitor") {
+TEST_CASE("a watchdog counts as a crash, a suspend or soft reset is no stop, and a domain gone ends the monitor") {
   Policy p;
   p.on_crash = Action::kPreserve;
   CHECK(ActionFor(p, Stop::kWatchdog) == Action::kPreserve);
@@ -282,7 +282,7 @@ TEST_CASE("xendomains stop: shuts down every domain, waits, destroys those past 
   CHECK(s.store.nodes.find("/xmc/domain/2/name") == s.store.nodes.end());
 }
 
-TEST_CASE("xendomains stop with AUTO_ONLY leaves other domains; without --wait it does not wait") {
+TEST_CASE("xendomains stop with AUTO_ONLY leaves other domains and without --wait does not wait") {
   Service s;
   XendomainsSettings settings;
   settings.save_dir = "";

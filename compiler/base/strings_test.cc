@@ -23,10 +23,11 @@ TEST_CASE("int() of a string, as Python reads it") {
   }
 }
 
-TEST_CASE("MAC addresses are six hex pairs; the first octet's low bit is multicast") {
+TEST_CASE("MAC addresses are six hex pairs and the first octet's low bit is multicast") {
   CHECK(IsMacAddress("00:16:3e:aa:BB:01"));
-  for (const char* bad :
-       {"", "00:16:3e", "00:16:3e:aa:bb:0", "00:16:3e:aa:bb:0g", "00-16-3e-aa-bb-01", "00:16:3e:aa:bb:01:"}) {
+  CHECK(IsMacAddress("AA:00:86:e2:35:72"));
+  for (const char* bad : {"", "00:16:3e", "00:16:3e:00:00", "00:16:3e:aa:bb:0", "00:16:3e:aa:bb:0g",
+                          "00-16-3e-aa-bb-01", "00:16:3e:aa:bb:01:"}) {
     CAPTURE(bad);
     CHECK_FALSE(IsMacAddress(bad));
   }

@@ -44,7 +44,7 @@ TEST_CASE("the walk takes configs, skips backups and toolstack files, and follow
                                             "/etc/xen/scripts"});
 }
 
-TEST_CASE("a path given by name is taken whatever its name; a missing one is an I/O error") {
+TEST_CASE("a path given by name is taken whatever its name, and a missing one is an I/O error") {
   FakeHost host;
   host.files["/etc/xen/web.cfg~"] = "memory = 64\n";
   Diagnostics diags;

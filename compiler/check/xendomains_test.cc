@@ -35,7 +35,7 @@ TEST_CASE("xendomains: each setting is checked against its type") {
   CHECK(Ids("export XENDOMAINS_RESTOR=true\n") == std::vector<DiagId>{DiagId::kXendomainsUnknown});
 }
 
-TEST_CASE("xendomains: with a host, the directories must exist; AUTO is reported back") {
+TEST_CASE("xendomains: with a host, the directories must exist, and AUTO is reported back") {
   FakeHost host;
   host.files["/etc/xen/auto/web"] = "";
   XendomainsSettings s;
