@@ -33,19 +33,6 @@ def write(path, text, mode=None):
         os.chmod(path, mode)
 
 
-def workers():
-    """Pids of running evaluator workers and sandboxed children."""
-    out = set()
-    for d in os.listdir('/proc'):
-        try:
-            with open('/proc/%s/comm' % d) as f:
-                if f.read().strip() == 'xmc-eval':
-                    out.add(int(d))
-        except (OSError, ValueError):
-            pass
-    return out
-
-
 def test_non_regular_inputs(tmp):
     fifo = os.path.join(tmp, 'fifo.cfg')
     os.mkfifo(fifo)
@@ -146,7 +133,9 @@ def test_stdout_errors(tmp):
 def test_sigint(tmp):
     cfg = os.path.join(tmp, 'endless.cfg')
     write(cfg, "name = 'e'\nwhile True:\n    pass\n")
-    before = workers()
+    # Processes of this test's own tree (it reaps its orphans: main()), whatever their
+    # names: not the workers of tests running beside it.
+    before = set(xmtest.descendants())
     p = subprocess.Popen([xmtest.XMC, '--eval-timeout', '0', 'compile', cfg], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     time.sleep(1.0)
@@ -154,7 +143,7 @@ def test_sigint(tmp):
     rc = p.wait(timeout=30)
     check(rc == 130, 'SIGINT stops a run with exit 130 (rc %s)' % rc)
     for _ in range(50):
-        left = workers() - before
+        left = set(xmtest.descendants()) - before
         if not left:
             break
         time.sleep(0.1)
@@ -188,7 +177,11 @@ def test_tree_walk(tmp):
     os.makedirs(outside)
     write(os.path.join(tree, 'good.cfg'), CONFIG)
     write(os.path.join(tree, 'secret.cfg'), CONFIG, 0o600)
-    write(os.path.join(tree, 'helper.py'), "open('/tmp/xmc-walk-evaluated', 'w')\n")
+    # where an evaluated helper.py would write, whoever runs it (as /tmp is, but this test's)
+    os.mkdir(os.path.join(tmp, 'marker'))
+    os.chmod(os.path.join(tmp, 'marker'), 0o1777)
+    evaluated = os.path.join(tmp, 'marker', 'evaluated')
+    write(os.path.join(tree, 'helper.py'), "open(%r, 'w')\n" % evaluated)
     write(os.path.join(outside, 'far.cfg'), CONFIG)
     os.symlink('/nonexistent/target.cfg', os.path.join(tree, 'dangling.cfg'))
     os.symlink(outside, os.path.join(tree, 'elsewhere'))
@@ -208,7 +201,7 @@ def test_tree_walk(tmp):
     check('dangling.cfg' in out and 'symbolic link to nothing' in out, 'a dangling link is an I/O diagnostic')
     check('1 file checked' in err, 'the count is truthful (good.cfg, once through auto/): ' + err)
     check('far.cfg' not in out and 'outside the tree' in out, 'a directory link out of the tree is not followed')
-    check('helper.py' in out and 'Python module' in out and not os.path.exists('/tmp/xmc-walk-evaluated'),
+    check('helper.py' in out and 'Python module' in out and not os.path.exists(evaluated),
           'a *.py file in a walk is skipped, not evaluated')
 
 
@@ -287,6 +280,7 @@ def main():
     if not os.path.exists(xmtest.XMC):
         print('SKIP: no xmc binary at %s' % xmtest.XMC)
         return xmtest.SKIP
+    xmtest.become_subreaper()
     for test in (test_non_regular_inputs, test_size_limit, test_output_file, test_stdout_errors, test_sigint,
                  test_tree_walk, test_root_is_a_chroot, test_terminal_safety, test_numbers, test_usage_errors,
                  test_sarif, test_bytes_round_trip):

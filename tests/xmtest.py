@@ -1,8 +1,12 @@
 """Shared helpers of xmc's script tests: where things are, the reference environment of
 shared/corpus/expected/README.txt rebuilt as a --root directory, and running xmc."""
 
+import ctypes
+import fcntl
 import os
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -184,3 +188,93 @@ def write_text(path, text):
         os.makedirs(d, exist_ok=True)
     with open(path, 'w') as f:
         f.write(text)
+
+
+# --- Scoping a test to what it started ------------------------------------------------
+# Tests run side by side (ctest -j): a test that looks at the whole machine (every process
+# named xmc-eval, every file in /tmp, a fixed port) sees its neighbours. These look only at
+# the test's own process tree, or give it namespaces of its own.
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper():
+    """Makes this process the reaper of the orphans among its descendants (Linux's
+    PR_SET_CHILD_SUBREAPER): a process a child leaves behind when it ends is re-parented
+    to this one, not to init, so descendants() still finds it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), 'prctl(PR_SET_CHILD_SUBREAPER)')
+
+
+def descendants():
+    """pid -> (uid, command name) of every live process below this one (zombies, which
+    have ended and wait only to be reaped, are not counted)."""
+    procs = {}
+    for d in os.listdir('/proc'):
+        if not d.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % d) as f:
+                stat_ = f.read()
+            with open('/proc/%s/status' % d) as f:
+                uid = next(int(l.split()[1]) for l in f if l.startswith('Uid:'))
+        except (OSError, StopIteration, ValueError):
+            continue
+        name, rest = stat_[stat_.index('(') + 1:stat_.rindex(')')], stat_[stat_.rindex(')') + 2:].split()
+        procs[int(d)] = (int(rest[1]), rest[0], uid, name)
+    mine, seen, frontier = {}, set(), {os.getpid()}
+    while frontier:
+        children = {pid for pid, (ppid, _, _, _) in procs.items() if ppid in frontier and pid not in seen}
+        seen |= children
+        for pid in children:
+            ppid, state, uid, name = procs[pid]
+            if state != 'Z':
+                mine[pid] = (uid, name)
+        frontier = children
+    return mine
+
+
+ISOLATED = 'XMC_TEST_ISOLATED'
+
+
+def _loopback_up():
+    """Brings up `lo` in a new network namespace (it starts down)."""
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        flags = struct.unpack('16sH14x', fcntl.ioctl(s, siocgifflags, struct.pack('16sH14x', b'lo', 0)))[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack('16sH14x', b'lo', flags | iff_up))
+
+
+def _private_tmp():
+    """An empty tmpfs on /tmp, seen by this process and its descendants only."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(b'xmc-test-tmp', b'/tmp', b'tmpfs', 0, b'mode=1777') != 0:
+        raise OSError(ctypes.get_errno(), 'mount tmpfs on /tmp')
+
+
+def run_isolated(script, args):
+    """Runs `script` again in mount and network namespaces of its own, with a /tmp and a
+    loopback interface no other process shares, as the reaper of its orphans. Returns its
+    exit status, SKIP where namespaces are not available, or None when called from inside
+    (then the caller goes on with its test)."""
+    if os.environ.get(ISOLATED) == 'inside':
+        _private_tmp()
+        _loopback_up()
+        become_subreaper()
+        return None
+    unshare = shutil.which('unshare')
+    if unshare is None:
+        print('SKIP: unshare (util-linux) is not installed; this test needs namespaces of its own')
+        return SKIP
+    cmd = [unshare, '--mount', '--net', '--propagation', 'private']
+    if os.geteuid() != 0:
+        cmd += ['--user', '--map-current-user']
+    probe = subprocess.run(cmd + ['true'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if probe.returncode != 0:
+        print('SKIP: no mount and network namespaces here (%s); this test needs its own /tmp and '
+              'loopback' % probe.stdout.decode(errors='replace').strip())
+        return SKIP
+    env = dict(os.environ)
+    env[ISOLATED] = 'inside'
+    return subprocess.run(cmd + [sys.executable, os.path.abspath(script)] + args, env=env).returncode
