@@ -241,7 +241,9 @@ class Result {
     if (!c_.read_ok || !c_.evaluated) return py::none();
     std::ostringstream out;
     Diagnostics ignored;
-    FindBackend("json")->emit(c_.config, EmitOptions{c_.source.path()}, out, &ignored);
+    EmitOptions options;
+    options.file = c_.source.path();
+    FindBackend("json")->emit(c_.config, options, out, &ignored);
     return py::module_::import("json").attr("loads")(out.str());
   }
 

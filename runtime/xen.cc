@@ -37,6 +37,9 @@ std::unique_ptr<XenStore> OpenXenStore(std::string* error) { return OpenLibxl(er
 
 namespace {
 
+/// libxl's INVALID_DOMID is the int ~0; a domid is a uint32_t.
+constexpr uint32_t kInvalidDomid = static_cast<uint32_t>(INVALID_DOMID);
+
 /// A function of a dlopen()ed library, by the type of its declaration in the header.
 template <typename F>
 bool Load(void* lib, const char* name, F** fn, std::string* error) {
@@ -192,13 +195,13 @@ class Libxl : public DomainDriver {
       *error = "libxl cannot read the domain's JSON (" + std::to_string(rc) + ")" + LastErrors();
       return false;
     }
-    *domid = INVALID_DOMID;
+    *domid = kInvalidDomid;
     rc = create_(ctx_, &config, domid, nullptr, nullptr);
     config_dispose_(&config);
     if (rc != 0) {
       *error = "libxl could not create the domain (" + std::to_string(rc) + ")" + LastErrors();
       // libxl may name an id it never made a domain of (a disk refused before building).
-      if (*domid == INVALID_DOMID || info_(ctx_, nullptr, *domid) != 0) *domid = kNoDomain;
+      if (*domid == kInvalidDomid || info_(ctx_, nullptr, *domid) != 0) *domid = kNoDomain;
     }
     return rc == 0;
   }
@@ -313,14 +316,14 @@ class Libxl : public DomainDriver {
     libxl_domain_restore_params params;
     params_init_(&params);
     params.stream_version = 2;  // what libxl_domain_suspend writes
-    *domid = INVALID_DOMID;
+    *domid = kInvalidDomid;
     int rc = restore_(ctx_, &config, domid, fd, -1, &params, nullptr, nullptr);
     ::close(fd);
     params_dispose_(&params);
     config_dispose_(&config);
     if (rc != 0) {
       *error = "libxl could not restore the domain (" + std::to_string(rc) + ")" + LastErrors();
-      if (*domid == INVALID_DOMID) *domid = kNoDomain;
+      if (*domid == kInvalidDomid) *domid = kNoDomain;
     }
     return rc == 0;
   }

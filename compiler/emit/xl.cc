@@ -62,6 +62,20 @@ struct XlEntry {
   bool number = false;
   std::optional<int64_t> int_value;  // a number, or a string xl reads as one
   std::vector<int64_t> int_items;    // a list of numbers
+
+  static XlEntry Atom(std::string key, std::string atom) {
+    XlEntry e;
+    e.key = std::move(key);
+    e.atom = std::move(atom);
+    return e;
+  }
+  static XlEntry List(std::string key, std::vector<std::string> items) {
+    XlEntry e;
+    e.key = std::move(key);
+    e.items = std::move(items);
+    e.list = true;
+    return e;
+  }
 };
 
 struct XlDomain {
@@ -138,15 +152,18 @@ class Translator {
   }
 
  private:
-  void Atom(const std::string& key, const std::string& value) { d_.entries.push_back({key, {}, value, false, false}); }
+  void Atom(const std::string& key, const std::string& value) { d_.entries.push_back(XlEntry::Atom(key, value)); }
   /// A number xl.cfg writes as a quoted string.
   void Num(const std::string& key, int64_t value) {
     // xl.cfg's grammar has no minus sign: a negative number is written as a string, which
     // xl reads as a number all the same.
-    d_.entries.push_back({key, {}, std::to_string(value), false, value >= 0, value});
+    XlEntry e = XlEntry::Atom(key, std::to_string(value));
+    e.number = value >= 0;
+    e.int_value = value;
+    d_.entries.push_back(std::move(e));
   }
   void List(const std::string& key, std::vector<std::string> items) {
-    if (!items.empty()) d_.entries.push_back({key, std::move(items), "", true, false});
+    if (!items.empty()) d_.entries.push_back(XlEntry::List(key, std::move(items)));
   }
   /// Reports what the translation left out or changed at `path` and lists it in the
   /// comments at the end of the xl.cfg ("disk: disk[1]: ..." names the variable first).
@@ -350,7 +367,7 @@ class Translator {
       specs.push_back(spec);
       d_.nics.push_back(std::move(nic));
     }
-    d_.entries.push_back({"vif", specs, "", true, false});
+    d_.entries.push_back(XlEntry::List("vif", specs));
   }
 
   void Vfbs() {
@@ -416,7 +433,8 @@ class Translator {
       List("ioports", items);
     }
     if (c_.irq.value && !c_.irq.value->empty()) {
-      XlEntry e{"irqs", {}, "", true, true};
+      XlEntry e = XlEntry::List("irqs", {});
+      e.number = true;
       for (const Irq& irq : *c_.irq.value) {
         if (irq.number) {
           e.items.push_back(std::to_string(*irq.number));

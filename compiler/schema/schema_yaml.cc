@@ -80,18 +80,22 @@ Treatment TreatmentOf(const YAML::Node& node) {
 /// The sxp treatment follows: ignore for none, custom when code writes or reads it,
 /// generic (at its first place's order) otherwise.
 void SxpOf(const YAML::Node& node, VarSpec* spec) {
-  Treatment t{Treatment::Kind::kGeneric, "", 0};
+  Treatment t;
   if (node.IsScalar()) {
     if (node.as<std::string>() != "none")
       throw YAML::Exception(node.Mark(), "an SXP placement is none, {with: VAR} or places");
-    spec->treatments.push_back({"sxp", Treatment{Treatment::Kind::kIgnore, "xm did not put it in the SXP", 0}});
+    t.kind = Treatment::Kind::kIgnore;
+    t.reason = "xm did not put it in the SXP";
+    spec->treatments.push_back({"sxp", t});
     return;
   }
   if (node.IsMap() && node["with"]) {
     spec->sxp_with = node["with"].as<std::string>();
-    spec->treatments.push_back({"sxp", Treatment{Treatment::Kind::kCustom, "", 0}});
+    t.kind = Treatment::Kind::kCustom;
+    spec->treatments.push_back({"sxp", t});
     return;
   }
+  t.kind = Treatment::Kind::kGeneric;
   std::vector<YAML::Node> places;
   if (node.IsSequence()) {
     for (const auto& p : node) places.push_back(p);
