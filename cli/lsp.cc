@@ -194,8 +194,10 @@ struct Document {
   std::string uri;
   std::string path;
   std::string text;
-  int64_t version = 0;
+  int64_t version = 0;                   ///< the version of `text`, as the editor numbered it
   std::optional<Clock::time_point> due;  ///< when to check it (debounced edits)
+  int64_t checked_version = 0;           ///< the version `own` was computed for
+  int64_t checks = 0;                    ///< how often it was checked (xmc/statistics)
   std::optional<DomainConfig> config;    ///< its model, when it last compiled without errors
   Json own = Json::array();              ///< its own findings, as published
   Scope scope = Scope::kAll;             ///< its guest type when it last compiled (kAll: unknown)
@@ -332,6 +334,12 @@ class Server {
       Reply(id, Completion(params));
     } else if (method == "textDocument/codeAction") {
       Reply(id, CodeActions(params));
+    } else if (method == "xmc/statistics") {
+      // For tests and for the curious: how often each open document was checked, so that
+      // debouncing is observable without timing the server.
+      Json checks = Json::object();
+      for (const auto& [uri, doc] : docs_) checks[uri] = doc.checks;
+      Reply(id, {{"checks", checks}});
     } else if (request) {
       Error(id, kMethodNotFound, "xmc does not implement " + method);
     }
@@ -393,6 +401,8 @@ class Server {
   /// for the cross-file checks, its xl.cfg.
   void Analyze(Document& doc) {
     doc.due.reset();
+    doc.checked_version = doc.version;
+    ++doc.checks;
     std::string path = doc.path.empty() ? doc.uri : doc.path;
     RealHost host(common_.root);
     Compilation c = Compile(CheckRequest(RequestFromOptions(common_), path, path, doc.text), host, python_);
@@ -495,11 +505,14 @@ class Server {
     }
     std::set<std::string> sent;
     for (auto& [uri, doc] : docs_) {
+      sent.insert(doc.path);
+      // An edit is waiting for its check: its findings come with that check, not older
+      // ones now.
+      if (doc.due) continue;
       Json all = doc.own;
       auto it = cross.find(doc.path);
       if (it != cross.end()) all.insert(all.end(), it->second.begin(), it->second.end());
-      Send(doc.uri, all, doc.version);
-      sent.insert(doc.path);
+      Send(doc.uri, all, doc.checked_version);  // the version they were computed for
     }
     std::set<std::string> now_published;
     for (const auto& [path, diags] : cross) {
