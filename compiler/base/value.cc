@@ -122,7 +122,12 @@ std::string Value::Repr() const {
     case Kind::kBool: return b_ ? "True" : "False";
     case Kind::kInt: return std::to_string(i_) + (py_type_ == "long" ? "L" : "");
     case Kind::kFloat: return py2::FloatRepr(f_);
-    case Kind::kString: return (py_type_ == "unicode" ? "u" : "") + py2::StrRepr(s_);
+    case Kind::kString: {
+      // Appended, not "u" + repr: gcc 12's -O3 takes that insert(0, ...) for an
+      // overlapping memcpy (a false -Wrestrict, GCC bug 105651).
+      std::string out = py_type_ == "unicode" ? "u" : "";
+      return out.append(py2::StrRepr(s_));
+    }
     case Kind::kOther: return "<" + py_type_ + ">";
     case Kind::kList: {
       bool tuple = py_type_ == "tuple";
