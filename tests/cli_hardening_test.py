@@ -33,6 +33,27 @@ def write(path, text, mode=None):
         os.chmod(path, mode)
 
 
+def until(predicate, seconds=30):
+    """Polls `predicate` until it holds or `seconds` have passed (a bound for a broken run,
+    not a timing expectation); returns whether it held."""
+    end = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def handles_int_and_term(pid):
+    """Whether process `pid` has its own handlers for SIGINT and SIGTERM (or is gone)."""
+    try:
+        with open('/proc/%d/status' % pid) as st:
+            caught = int(next(l for l in st if l.startswith('SigCgt:')).split()[1], 16)
+    except (OSError, StopIteration):
+        return True
+    return bool(caught & (1 << (signal.SIGINT - 1)) and caught & (1 << (signal.SIGTERM - 1)))
+
+
 def test_non_regular_inputs(tmp):
     fifo = os.path.join(tmp, 'fifo.cfg')
     os.mkfifo(fifo)
@@ -100,15 +121,7 @@ def test_output_file(tmp):
         p = subprocess.Popen([xmtest.XMC, 'compile', code, '-o', out_file], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         # Once xmc handles the signals (before main no program does), at a varying moment.
-        for _ in range(500):
-            try:
-                with open('/proc/%d/status' % p.pid) as st:
-                    caught = int(next(l for l in st if l.startswith('SigCgt:')).split()[1], 16)
-            except (OSError, StopIteration):
-                break
-            if caught & (1 << (signal.SIGINT - 1)) and caught & (1 << (signal.SIGTERM - 1)):
-                break
-            time.sleep(0.001)
+        check(until(lambda: handles_int_and_term(p.pid)), 'xmc handles SIGINT and SIGTERM (run %d)' % i)
         time.sleep(0.004 * i)
         p.send_signal(signal.SIGTERM if i % 2 else signal.SIGINT)
         codes.add(p.wait(timeout=30))
@@ -138,16 +151,17 @@ def test_sigint(tmp):
     before = set(xmtest.descendants())
     p = subprocess.Popen([xmtest.XMC, '--eval-timeout', '0', 'compile', cfg], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    # In the middle of the evaluation: xmc handles the signal, and its worker and the
+    # worker's sandboxed child (the one looping) are there.
+    check(until(lambda: handles_int_and_term(p.pid) and len(set(xmtest.descendants()) - before) >= 3),
+          'xmc, its worker and the evaluating child run: %s' % xmtest.descendants())
     p.send_signal(signal.SIGINT)
     rc = p.wait(timeout=30)
     check(rc == 130, 'SIGINT stops a run with exit 130 (rc %s)' % rc)
-    for _ in range(50):
-        left = set(xmtest.descendants()) - before
-        if not left:
-            break
-        time.sleep(0.1)
-    check(not left, 'the worker and its child end with xmc: %s' % left)
+    # The worker ends when its pipe from xmc closes, the child by PR_SET_PDEATHSIG: soon
+    # after xmc, not at once.
+    check(until(lambda: not set(xmtest.descendants()) - before, seconds=10),
+          'the worker and its child end with xmc: %s' % (set(xmtest.descendants()) - before))
 
 
 def test_tree_walk(tmp):
