@@ -1,8 +1,10 @@
 """`cmake --install` into a DESTDIR gives a working xmc on its own: the binary, the man
 pages generated from the schema and the diagnostic catalogue, the bash completion, the
-pre-commit hook file and the Python package. The build tree's binary is moved out of reach
-while the installed one runs both examples; the installed Python package compiles a config
-(a declarative one: with code, the module uses the worker at the configured prefix)."""
+pre-commit hook file and the Python package. The installed xmc runs both examples in a
+mount namespace where an empty tmpfs covers the build tree (nothing of it is in reach, and
+the tests running beside this one still see it); the installed Python package compiles a
+config (a declarative one: with code, the module uses the worker at the configured
+prefix)."""
 
 import os
 import shutil
@@ -19,11 +21,15 @@ PACKAGE = 'usr/lib/python3/dist-packages/xmc'
 
 
 def main():
-    build = sys.argv[1]
+    build = os.path.abspath(sys.argv[1])
+    hide, why = xmtest.unshare('--mount')
+    if hide is None:
+        print('SKIP: no mount namespace here to hide the build tree in (%s)' % why)
+        return xmtest.SKIP
+    # sh -c SCRIPT BUILD XMC ARGS...: the build tree covered, then the installed xmc.
+    hide += ['sh', '-c', 'mount -t tmpfs xmc-build-hidden "$0" && exec "$@"', build]
     tally = xmtest.Tally()
     dest = tempfile.mkdtemp(prefix='xmc-install-')
-    built = os.path.join(build, 'xmc')
-    hidden = built + '.out-of-reach'
     try:
         env = dict(os.environ, DESTDIR=dest)
         p = subprocess.run(['cmake', '--install', build, '--prefix', '/usr'], env=env, capture_output=True)
@@ -31,12 +37,14 @@ def main():
         for f in EXPECTED:
             tally.check(os.path.isfile(os.path.join(dest, f)), 'installed ' + f)
         xmc = os.path.join(dest, 'usr/bin/xmc')
-        os.rename(built, hidden)
+        seen = subprocess.run(hide + ['ls', '-A', build], capture_output=True)
+        tally.check(seen.returncode == 0 and seen.stdout == b'',
+                    'the build tree is out of reach of the installed xmc: %r %r' % (seen.stdout[:100], seen.stderr))
         examples = os.path.join(xmtest.SOURCE_DIR, 'examples')
         for args, cwd in ((['--root', '../root', 'create', '-n', 'hvm.cfg'], os.path.join(examples, 'hvm')),
                           (['--root', 'examples/root', 'create', '-n', '-q', '--path', 'examples/pv', 'pv.cfg',
                             'vmid=3'], xmtest.SOURCE_DIR)):
-            r = subprocess.run([xmc] + args, cwd=cwd, env=xmtest.REFERENCE_ENV, capture_output=True)
+            r = subprocess.run(hide + [xmc] + args, cwd=cwd, env=xmtest.REFERENCE_ENV, capture_output=True)
             tally.check(r.returncode == 0 and b'(vm' in r.stdout, 'installed xmc %s: %s' % (' '.join(args), r.stderr))
         v = subprocess.run([xmc, '--version'], capture_output=True)
         tally.check(v.stdout.startswith(b'xmc ') and v.returncode == 0, 'xmc --version')
@@ -60,8 +68,6 @@ def main():
                               capture_output=True)
         tally.check(bash.returncode == 0 and b'_xmc' in bash.stdout, 'the completion loads in bash')
     finally:
-        if os.path.exists(hidden):
-            os.rename(hidden, built)
         shutil.rmtree(dest, ignore_errors=True)
     return tally.finish('install')
 

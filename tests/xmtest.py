@@ -253,6 +253,24 @@ def _private_tmp():
         raise OSError(ctypes.get_errno(), 'mount tmpfs on /tmp')
 
 
+def unshare(*namespaces):
+    """The command-line prefix that runs a command in new namespaces (unshare's flags, as
+    '--mount'), with a user namespace of its own when not root; (None, why) where they
+    cannot be made here."""
+    tool = shutil.which('unshare')
+    if tool is None:
+        return None, 'unshare (util-linux) is not installed'
+    cmd = [tool] + list(namespaces)
+    if '--mount' in namespaces:
+        cmd += ['--propagation', 'private']
+    if os.geteuid() != 0:
+        cmd += ['--user', '--map-current-user']
+    probe = subprocess.run(cmd + ['true'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if probe.returncode != 0:
+        return None, probe.stdout.decode(errors='replace').strip()
+    return cmd, ''
+
+
 def run_isolated(script, args):
     """Runs `script` again in mount and network namespaces of its own, with a /tmp and a
     loopback interface no other process shares, as the reaper of its orphans. Returns its
@@ -263,17 +281,9 @@ def run_isolated(script, args):
         _loopback_up()
         become_subreaper()
         return None
-    unshare = shutil.which('unshare')
-    if unshare is None:
-        print('SKIP: unshare (util-linux) is not installed; this test needs namespaces of its own')
-        return SKIP
-    cmd = [unshare, '--mount', '--net', '--propagation', 'private']
-    if os.geteuid() != 0:
-        cmd += ['--user', '--map-current-user']
-    probe = subprocess.run(cmd + ['true'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if probe.returncode != 0:
-        print('SKIP: no mount and network namespaces here (%s); this test needs its own /tmp and '
-              'loopback' % probe.stdout.decode(errors='replace').strip())
+    cmd, why = unshare('--mount', '--net')
+    if cmd is None:
+        print('SKIP: no mount and network namespaces here (%s); this test needs its own /tmp and loopback' % why)
         return SKIP
     env = dict(os.environ)
     env[ISOLATED] = 'inside'
