@@ -87,6 +87,16 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   int rc = 0;
   // One rule; at most one comparison (libseccomp's limit per argument); the first failure
   // is kept and ends the adding.
+  // A 64-bit comparison of argument `arg`, every field set (libseccomp's SCMP_An macros
+  // leave datum_b to the compiler, which -Wmissing-field-initializers reports).
+  auto arg_cmp = [](unsigned arg, scmp_compare op, scmp_datum_t a, scmp_datum_t b = 0) {
+    scmp_arg_cmp c{};
+    c.arg = arg;
+    c.op = op;
+    c.datum_a = a;
+    c.datum_b = b;
+    return c;
+  };
   auto rule = [&](uint32_t action, int call, std::optional<scmp_arg_cmp> cmp = std::nullopt) {
     if (rc == 0) rc = cmp ? ::seccomp_rule_add(ctx, action, call, 1, *cmp) : ::seccomp_rule_add(ctx, action, call, 0);
   };
@@ -119,10 +129,10 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   // Writing: only to its channel and the traceback pipe (0, 1 and 2 are /dev/null, and a
   // config that writes there is trying to forge xmc's output); closing: none of those.
   rule(SCMP_ACT_ALLOW, SCMP_SYS(close),
-       SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
+       arg_cmp(0, SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
   for (int fd : {limits.channel_fd, limits.trace_fd}) {
     if (fd < 0) continue;
-    rule(SCMP_ACT_ALLOW, SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
+    rule(SCMP_ACT_ALLOW, SCMP_SYS(write), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
   }
   // Looking at the file system fails quietly, as for a user who may see nothing: the
   // interpreter itself looks for source lines to quote in error messages. Writing to it,
@@ -134,25 +144,25 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
     rule(SCMP_ACT_ERRNO(EACCES), call);
   }
   rule(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat),
-       SCMP_A2(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
+       arg_cmp(2, SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
   rule(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open),
-       SCMP_A1(SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
+       arg_cmp(1, SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
   // abort() and faulthandler raise signals on themselves, nobody else.
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
   // Signal handlers: the limits end a child with SIGKILL, which no handler stops, and
   // faulthandler restores the default handler before it re-raises a fatal signal.
   // SIGSYS stays with the handler above, kTracebackSignal with faulthandler.
   for (int kept : {SIGSYS, kTracebackSignal}) {
-    rule(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(kept)));
+    rule(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(kept)));
   }
   // (One comparison per argument and rule: every other signal below, between and above.)
   static_assert(kTracebackSignal < SIGSYS);
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_LT, static_cast<scmp_datum_t>(kTracebackSignal)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_LT, static_cast<scmp_datum_t>(kTracebackSignal)));
   for (int sig = kTracebackSignal + 1; sig < SIGSYS; ++sig) {
-    rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
+    rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
   }
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_GT, static_cast<scmp_datum_t>(SIGSYS)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_GT, static_cast<scmp_datum_t>(SIGSYS)));
   std::vector<sock_filter> program;
   int pipe_fds[2];
   if (rc == 0 && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
