@@ -39,7 +39,6 @@ import tempfile
 
 import xmtest
 
-XL_DRYRUN = xmtest.XL_DRYRUN
 ALLOWED_STDERR = [re.compile(r'^Parsing config from '), re.compile(r'^got a tsc mode string: ')]
 
 
@@ -50,8 +49,7 @@ def xmc(root, cwd, args):
 
 
 def xl(path):
-    p = subprocess.run([XL_DRYRUN, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
-    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
+    return xmtest.run_xl_dryrun(path)
 
 
 def config_values(root, cwd, name, vars_):

@@ -1,6 +1,7 @@
 """Shared helpers of xmc's script tests: where things are, the reference environment of
 shared/corpus/expected/README.txt rebuilt as a --root directory, and running xmc."""
 
+import atexit
 import ctypes
 import fcntl
 import os
@@ -10,6 +11,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 
 SKIP = 77  # ctest SKIP_RETURN_CODE
 
@@ -58,6 +60,25 @@ def corpus_configs():
 GOLDEN = os.path.join(SOURCE_DIR, 'tests', 'golden')
 GOLDEN_ROOT = os.path.join(GOLDEN, 'root')
 XL_DRYRUN = os.path.join(SHARED, 'tools', 'xl-dryrun')
+_xl_cache = []
+_xl_cache_lock = threading.Lock()
+
+
+def run_xl_dryrun(path):
+    """xl-dryrun on a config: (rc, stdout, stderr) as text. xl-dryrun compiles its preloaded
+    shim into $XDG_CACHE_HOME when it is missing; tests running side by side compiled and
+    loaded the same file at once. Here each test process has a cache of its own, filled
+    once (xl-dryrun without arguments builds the shim, then stops) before any run."""
+    with _xl_cache_lock:
+        if not _xl_cache:
+            cache = tempfile.mkdtemp(prefix='xmc-xl-cache-')
+            atexit.register(shutil.rmtree, cache, True)
+            subprocess.run([XL_DRYRUN], env=dict(os.environ, XDG_CACHE_HOME=cache, TMPDIR=cache),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _xl_cache.append(cache)
+    p = subprocess.run([XL_DRYRUN, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120,
+                       env=dict(os.environ, XDG_CACHE_HOME=_xl_cache[0]))
+    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
 
 
 def golden_case_args(cfg):
