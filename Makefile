@@ -9,7 +9,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e
+.PHONY: all deps build demo test stress-test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e
 
 all: build
 
@@ -34,6 +34,11 @@ demo: build
 
 test: build
 	scripts/run-tests.sh $(BUILD) $(JOBS)
+
+# The stability check: ctest 10 times under stress-ng --cpu N, then the tests that once
+# depended on timing or on the rest of the machine 50 times each (scripts/stress-test.sh).
+stress-test: build
+	scripts/stress-test.sh $(BUILD)
 
 # xmc, its worker and the unit tests built with AddressSanitizer and UBSan, and the tests
 # that exercise the most code paths run on them (.ci/run does this after make test).

@@ -13,6 +13,8 @@ pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegt
       clang
       # a real editor for the language server's test (headless)
       neovim
+      # make stress-test: the test suite on a machine whose every core is busy
+      stress-ng
       # xmc check: SARIF validation, the pre-commit framework, man page rendering
       python3-jsonschema pre-commit man-db
       # the Python module: its stub checked by mypy --strict and stubtest
