@@ -40,6 +40,15 @@ if [ "${PACKAGE_TEST_REUSE:-}" != 1 ] || ! ls "$out"/xmc_"$version"_*.deb >/dev/
 fi
 debs=("$out"/xmc_"$version"_*.deb "$out"/python3-xmc_"$version"_*.deb)
 check "dpkg-buildpackage built xmc and python3-xmc" test -f "${debs[0]}" -a -f "${debs[1]}"
+# The build with dpkg-buildflags (hardening=+all) is as warning-free as the others
+# (XMC_WERROR=ON makes a compiler warning fail it already; this also sees the linker's
+# and CMake's, and a build without XMC_WERROR).
+no_warnings() {
+  local found
+  found=$(grep -E '(: warning: |^CMake Warning)' "$out/build.log" | grep -vE '^(dpkg|dh)[-_a-z]*: ' || true)
+  [ -z "$found" ] || { echo "$found" | head -n 20; return 1; }
+}
+check "the package build prints no compiler, linker or CMake warning" no_warnings
 for deb in "${debs[@]}"; do dpkg-deb -c "$deb" | awk '{print $6}'; done >"$out/contents.txt"
 for f in ./usr/bin/xmc ./usr/libexec/xmc/xmc-eval ./usr/share/man/man1/xmc.1.gz ./usr/share/man/man5/xmc-config.5.gz \
          ./usr/share/bash-completion/completions/xmc ./usr/share/xmc/.pre-commit-hooks.yaml \
