@@ -12,6 +12,14 @@ echo
 echo "== What the tests showed"
 # A summary line is "WHAT: N/M ..." or "WHAT: N passed, M failed" (WHAT lower-case words).
 grep -hE '^([a-z][a-z0-9 .+-]*: (-[a-z] )?[0-9]+(/[0-9]+)?[ ,]|SKIP)' Testing/Temporary/LastTest.log || true
+# Every test's output is in ctest's log; fewer means something replaced the log while
+# ctest wrote it (a test that ran ctest in this tree did once), and the lines above lie.
+ran=$(sed -n 's/.* tests failed out of \([0-9][0-9]*\)$/\1/p' ctest.out | tail -n 1)
+logged=$(grep -c '^<end of output>$' Testing/Temporary/LastTest.log || true)
+if [ -n "$ran" ] && [ "$ran" != "$logged" ]; then
+  echo "run-tests: ctest's log holds the output of $logged of the $ran tests: a test replaced it"
+  rc=1
+fi
 echo
 tail -n 3 ctest.out
 exit "$rc"

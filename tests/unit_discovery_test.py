@@ -28,10 +28,15 @@ def doctest_list(command):
     return [l for l in out.splitlines() if l and not l.startswith('[doctest]') and not l.startswith('=====')]
 
 
-def test_entries(binary, build):
+def test_entries(binary, build, tmp):
     cases = doctest_list([binary])
     check(len(cases) >= 100, 'doctest lists the unit cases (%d)' % len(cases))
-    shown = subprocess.run(['ctest', '--show-only=json-v1'], cwd=build, stdout=subprocess.PIPE,
+    # Asked from a directory of this test's own that takes in the build tree's tests: a
+    # ctest run in the build tree itself replaces its Testing/Temporary/LastTest.log, which
+    # the ctest running this test is writing (scripts/run-tests.sh reads it afterwards).
+    with open(os.path.join(tmp, 'CTestTestfile.cmake'), 'w') as f:
+        f.write('subdirs("%s")\n' % build)
+    shown = subprocess.run(['ctest', '--show-only=json-v1'], cwd=tmp, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=120)
     tests = json.loads(shown.stdout)['tests']
     entries = [t for t in tests if t['name'].startswith(PREFIX) or 'NOT_BUILT' in t['name']]
@@ -121,9 +126,10 @@ def main():
     if not os.path.exists(binary):
         print('SKIP: no unit test binary at %s' % binary)
         return xmtest.SKIP
-    test_entries(binary, build)
     tmp = tempfile.mkdtemp(prefix='xmc-unit-discovery-')
     try:
+        os.mkdir(os.path.join(tmp, 'listing'))
+        test_entries(binary, build, os.path.join(tmp, 'listing'))
         test_guard(binary, tmp, doctest_list([binary]))
         test_build_refuses(tmp)
     finally:
