@@ -180,15 +180,18 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
   std::optional<std::string> result;
   std::optional<Failure> failure;
   bool timed_out = false;
+  // Out of time: the child writes where it is (faulthandler, kTracebackSignal), then is
+  // killed below. A child that blocked the signal is killed without saying it.
+  auto time_is_up = [&] {
+    timed_out = true;
+    ::kill(pid, kTracebackSignal);
+    ReadUntilQuiet(tp[0], 20, 300, &trace);
+  };
   for (;;) {
     Frame f;
     FrameReader::Status st = child.Read(&f, deadline);
     if (st == FrameReader::Status::kTimeout) {
-      // Out of time: the child writes where it is (faulthandler, kTracebackSignal), then
-      // is killed below. A child that blocked the signal is killed without saying it.
-      timed_out = true;
-      ::kill(pid, kTracebackSignal);
-      ReadUntilQuiet(tp[0], 20, 300, &trace);
+      time_is_up();
       break;
     }
     if (st != FrameReader::Status::kFrame) {
@@ -202,7 +205,16 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
         ::kill(pid, SIGKILL);
         ::_exit(0);  // xmc is gone
       }
-      if (!WriteFrame(sv[0], 'A', reply.payload)) break;
+      // The clock runs on while the child is handed its answer: one that asked and does
+      // not read must not stall the worker past the time limit.
+      WriteStatus sent = WriteStatus::kDone;
+      if (deadline) {
+        sent = WriteFrameBy(sv[0], 'A', reply.payload, *deadline);
+      } else if (!WriteFrame(sv[0], 'A', reply.payload)) {
+        sent = WriteStatus::kError;
+      }
+      if (sent == WriteStatus::kTimeout) time_is_up();
+      if (sent != WriteStatus::kDone) break;
       continue;
     }
     if (f.type == 'D' && f.payload.size() == 4) {  // a denied system call (confine.cc)

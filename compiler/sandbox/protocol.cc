@@ -1,6 +1,7 @@
 #include "compiler/sandbox/protocol.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,20 +26,45 @@ std::optional<std::string> Wire(const Json& j, const char* key) {
 
 }  // namespace
 
-bool WriteFrame(int fd, char type, std::string_view payload) {
-  if (payload.size() + 1 > kMaxFrame) return false;
+namespace {
+
+/// Writes one frame; with a deadline, to a socket without blocking past it.
+WriteStatus Write(int fd, char type, std::string_view payload,
+                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+  if (payload.size() + 1 > kMaxFrame) return WriteStatus::kError;
   auto n = static_cast<uint32_t>(payload.size() + 1);
   std::string head{static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff), static_cast<char>((n >> 16) & 0xff),
                    static_cast<char>((n >> 24) & 0xff), type};
   for (std::string_view part : {std::string_view(head), payload}) {
     while (!part.empty()) {
-      ssize_t w = ::write(fd, part.data(), part.size());
+      ssize_t w = deadline ? ::send(fd, part.data(), part.size(), MSG_DONTWAIT | MSG_NOSIGNAL)
+                           : ::write(fd, part.data(), part.size());
       if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return false;
+      if (w < 0 && deadline && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return WriteStatus::kTimeout;
+        pollfd p{fd, POLLOUT, 0};
+        int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (ready == 0) return WriteStatus::kTimeout;
+        if (ready < 0 && errno != EINTR) return WriteStatus::kError;
+        continue;
+      }
+      if (w <= 0) return WriteStatus::kError;
       part.remove_prefix(static_cast<size_t>(w));
     }
   }
-  return true;
+  return WriteStatus::kDone;
+}
+
+}  // namespace
+
+bool WriteFrame(int fd, char type, std::string_view payload) {
+  return Write(fd, type, payload, std::nullopt) == WriteStatus::kDone;
+}
+
+WriteStatus WriteFrameBy(int socket, char type, std::string_view payload,
+                         std::chrono::steady_clock::time_point deadline) {
+  return Write(socket, type, payload, deadline);
 }
 
 std::optional<Frame> TakeFrame(std::string* buffer, bool* bad) {
