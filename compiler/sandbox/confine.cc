@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -77,14 +78,13 @@ void OnDenied(int, siginfo_t* info, void* context) {
 // and patched per child.
 constexpr uint32_t kPidStandIn = 0x7ffffff5;
 
-/// Compiles the filter with libseccomp: its BPF program, or "" and `error`.
-std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error) {
+/// The filter's rules in libseccomp's context (nullptr when it cannot make one); `*rc` the
+/// first failure of a rule, or 0.
+scmp_filter_ctx BuildFilter(const Limits& limits, int* rc_out) {
   scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_TRAP);
-  if (ctx == nullptr) {
-    *error = "seccomp_init failed";
-    return {};
-  }
-  int rc = 0;
+  if (ctx == nullptr) return nullptr;
+  int& rc = *rc_out;
+  rc = 0;
   // One rule; at most one comparison (libseccomp's limit per argument); the first failure
   // is kept and ends the adding.
   // A 64-bit comparison of argument `arg`, every field set (libseccomp's SCMP_An macros
@@ -99,6 +99,21 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   };
   auto rule = [&](uint32_t action, int call, std::optional<scmp_arg_cmp> cmp = std::nullopt) {
     if (rc == 0) rc = cmp ? ::seccomp_rule_add(ctx, action, call, 1, *cmp) : ::seccomp_rule_add(ctx, action, call, 0);
+  };
+  // An `int` argument is compared as the kernel reads it: its low 32 bits. The register
+  // holds 64, and a 64-bit comparison lets close(3 + 2**32) past a rule meant to keep
+  // descriptor 3 (libseccomp's SCMP_An_32 only casts the datum; its issue #383). So: a
+  // masked equality, and "above n" as the values up to the next power of two and then
+  // one bit each (rules of one action are alternatives).
+  constexpr scmp_datum_t kLow32 = 0xffffffff;
+  auto int_is = [&](unsigned arg, uint32_t value) { return arg_cmp(arg, SCMP_CMP_MASKED_EQ, kLow32, value); };
+  auto int_above = [&](uint32_t action, int call, unsigned arg, uint32_t n) {
+    unsigned bits = 0;
+    while (bits < 32 && (uint64_t{1} << bits) <= n) ++bits;
+    for (uint64_t v = uint64_t{n} + 1; v < (uint64_t{1} << bits); ++v) rule(action, call, int_is(arg, uint32_t(v)));
+    for (unsigned b = bits; b < 32; ++b) {
+      rule(action, call, arg_cmp(arg, SCMP_CMP_MASKED_EQ, scmp_datum_t{1} << b, scmp_datum_t{1} << b));
+    }
   };
   // Computing: memory, locks, the clock, signals to itself, ending.
   for (int call : {SCMP_SYS(brk),
@@ -128,11 +143,11 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   }
   // Writing: only to its channel and the traceback pipe (0, 1 and 2 are /dev/null, and a
   // config that writes there is trying to forge xmc's output); closing: none of those.
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(close),
-       arg_cmp(0, SCMP_CMP_GT, static_cast<scmp_datum_t>(std::max(limits.channel_fd, limits.trace_fd))));
+  int_above(SCMP_ACT_ALLOW, SCMP_SYS(close), 0,
+            static_cast<uint32_t>(std::max({2, limits.channel_fd, limits.trace_fd})));
   for (int fd : {limits.channel_fd, limits.trace_fd}) {
     if (fd < 0) continue;
-    rule(SCMP_ACT_ALLOW, SCMP_SYS(write), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd)));
+    rule(SCMP_ACT_ALLOW, SCMP_SYS(write), int_is(0, static_cast<uint32_t>(fd)));
   }
   // Looking at the file system fails quietly, as for a user who may see nothing: the
   // interpreter itself looks for source lines to quote in error messages. Writing to it,
@@ -148,21 +163,31 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   rule(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open),
        arg_cmp(1, SCMP_CMP_MASKED_EQ, kWriting, static_cast<scmp_datum_t>(O_RDONLY)));
   // abort() and faulthandler raise signals on themselves, nobody else.
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(kPidStandIn)));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), int_is(0, kPidStandIn));
+  rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), int_is(0, kPidStandIn));
   // Signal handlers: the limits end a child with SIGKILL, which no handler stops, and
   // faulthandler restores the default handler before it re-raises a fatal signal.
   // SIGSYS stays with the handler above, kTracebackSignal with faulthandler.
   for (int kept : {SIGSYS, kTracebackSignal}) {
-    rule(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(kept)));
+    rule(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(rt_sigaction), int_is(0, static_cast<uint32_t>(kept)));
   }
-  // (One comparison per argument and rule: every other signal below, between and above.)
-  static_assert(kTracebackSignal < SIGSYS);
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_LT, static_cast<scmp_datum_t>(kTracebackSignal)));
-  for (int sig = kTracebackSignal + 1; sig < SIGSYS; ++sig) {
-    rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
+  // Every other signal, one by one (any other number fails in the kernel anyway).
+  for (int sig = 1; sig <= SIGRTMAX; ++sig) {
+    if (sig != SIGSYS && sig != kTracebackSignal) {
+      rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), int_is(0, static_cast<uint32_t>(sig)));
+    }
   }
-  rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), arg_cmp(0, SCMP_CMP_GT, static_cast<scmp_datum_t>(SIGSYS)));
+  return ctx;
+}
+
+/// Compiles the filter with libseccomp: its BPF program, or "" and `error`.
+std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error) {
+  int rc = 0;
+  scmp_filter_ctx ctx = BuildFilter(limits, &rc);
+  if (ctx == nullptr) {
+    *error = "seccomp_init failed";
+    return {};
+  }
   std::vector<sock_filter> program;
   int pipe_fds[2];
   if (rc == 0 && ::pipe2(pipe_fds, O_CLOEXEC) == 0) {
@@ -193,6 +218,28 @@ std::vector<sock_filter> CompileFilter(const Limits& limits, std::string* error)
   }
   return program;
 }
+
+}  // namespace
+
+std::string FilterPseudoCode(const Limits& limits) {
+  int rc = 0;
+  scmp_filter_ctx ctx = BuildFilter(limits, &rc);
+  if (ctx == nullptr) return "";
+  std::string text;
+  if (FILE* f = std::tmpfile()) {
+    if (rc == 0 && ::seccomp_export_pfc(ctx, ::fileno(f)) == 0) {
+      std::rewind(f);
+      char buf[4096];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    }
+    std::fclose(f);
+  }
+  ::seccomp_release(ctx);
+  return text;
+}
+
+namespace {
 
 std::vector<sock_filter> g_program;  // compiled by PrepareConfine, in the worker
 Limits g_prepared;

@@ -46,6 +46,10 @@ inline constexpr int kTracebackSignal = 12;  // SIGUSR2
 /// compiles it in each child, and fails there the same way).
 std::string PrepareConfine(const Limits& limits);
 
+/// The filter PrepareConfine compiles, as libseccomp's pseudo filter code (for tests:
+/// what the rules compare); "" when it cannot be made.
+std::string FilterPseudoCode(const Limits& limits);
+
 /// Drops the identity (a user namespace, or kSandboxId when root), sets the limits and
 /// installs the system call filter. Returns "" or what failed; a child whose filter could
 /// not be installed must not run the config.
