@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "compiler/base/json_shape.h"
 #include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
 
@@ -125,6 +126,7 @@ std::string EncodeRequest(const HostRequest& r) {
 }
 
 std::optional<HostRequest> DecodeRequest(const std::string& json) {
+  if (!JsonShapeProblem(json).empty()) return std::nullopt;  // a child's: bounded before parsing
   Json j = Json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("op") || !j["op"].is_string()) return std::nullopt;
   auto op = Lookup<Op>(kOpNames, j["op"].get<std::string>());

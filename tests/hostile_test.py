@@ -105,12 +105,17 @@ def snapshot(root, recursive):
     return out
 
 
-def expected_ids(path):
+def header(path, key):
+    """The words of a config's `# KEY:` line ([] without one)."""
     with open(path, encoding='utf-8', errors='replace') as f:
         for line in f:
-            if line.startswith('# expect:'):
+            if line.startswith('# %s:' % key):
                 return line.split(':', 1)[1].split()
     return []
+
+
+def expected_ids(path):
+    return header(path, 'expect')
 
 
 class Run:
@@ -121,18 +126,34 @@ class Run:
         self.times = times
         self.bad = set()
 
-    def xmc(self, args, label):
+    def xmc(self, args, label, max_rss_mib=None):
         start = time.monotonic()
-        try:
-            p = subprocess.run([xmtest.XMC] + LIMITS + args, cwd=self.scratch, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, timeout=SAFETY_TIMEOUT,
-                               env=dict(xmtest.REFERENCE_ENV, HOME=self.scratch))
-        except subprocess.TimeoutExpired:
-            self.times.append((label, SAFETY_TIMEOUT))
-            return None, '', ''
+        # Output to unnamed files, so that this test reaps xmc itself (wait4: its rusage).
+        with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+            p = subprocess.Popen([xmtest.XMC] + LIMITS + args, cwd=self.scratch, stdout=out_file, stderr=err_file,
+                                 env=dict(xmtest.REFERENCE_ENV, HOME=self.scratch))
+            while True:
+                pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() - start > SAFETY_TIMEOUT:
+                    p.kill()
+                    os.wait4(p.pid, 0)
+                    p.returncode = -9
+                    self.times.append((label, SAFETY_TIMEOUT))
+                    return None, '', ''
+                time.sleep(0.005)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            out_file.seek(0)
+            err_file.seek(0)
+            stdout, stderr = out_file.read(), err_file.read()
         self.times.append((label, time.monotonic() - start))
-        out = p.stdout.decode('utf-8', 'replace')
-        err = p.stderr.decode('utf-8', 'replace')
+        # The peak memory of the run (xmc's, or that of the largest process it waited for:
+        # the worker or the child), from the kernel's account, not from a clock.
+        if max_rss_mib is not None and usage.ru_maxrss > max_rss_mib * 1024:
+            self.fail(label, 'peak memory %d MiB, more than %d' % (usage.ru_maxrss // 1024, max_rss_mib))
+        out = stdout.decode('utf-8', 'replace')
+        err = stderr.decode('utf-8', 'replace')
         for secret in self.secrets:
             if secret in out or secret in err:
                 self.fail(label, 'a secret reached the output')
@@ -151,6 +172,8 @@ class Run:
     def one(self, path):
         name = os.path.basename(path)
         ids = expected_ids(path)
+        rss = header(path, 'max-rss-mib')
+        rss = int(rss[0]) if rss else None
 
         def diagnosed(text, label):
             lines = [l for l in text.splitlines() if l.startswith(path + ':') and ' error: ' in l]
@@ -164,18 +187,18 @@ class Run:
             else:
                 self.tally.check(True, label)
 
-        rc, out, err = self.xmc(['create', '-n', '-q', path], name + ' create -n')
+        rc, out, err = self.xmc(['create', '-n', '-q', path], name + ' create -n', rss)
         if rc is None:
             return self.fail(name + ' create -n', 'not ended by xmc within %d s' % SAFETY_TIMEOUT)
         if rc == 0:
             self.fail(name + ' create -n', 'exit status 0')
         diagnosed(err, name + ' create -n')
-        rc, out, err = self.xmc(['compile', path], name + ' compile')
+        rc, out, err = self.xmc(['compile', path], name + ' compile', rss)
         if rc is None:
             return self.fail(name + ' compile', 'not ended by xmc within %d s' % SAFETY_TIMEOUT)
         self.tally.check(rc == 1 and out == '', '%s compile: exit 1 and no output (rc %s)' % (name, rc))
         diagnosed(err, name + ' compile')
-        rc, out, err = self.xmc(['check', path], name + ' check')
+        rc, out, err = self.xmc(['check', path], name + ' check', rss)
         if rc is None:
             return self.fail(name + ' check', 'not ended by xmc within %d s' % SAFETY_TIMEOUT)
         self.tally.check(rc == 1, '%s check: exit 1 (rc %s)' % (name, rc))

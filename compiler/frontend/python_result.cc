@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/json_shape.h"
 #include "compiler/frontend/frontend.h"
 #include "compiler/host.h"
 
@@ -225,6 +226,8 @@ FrontendResult DecodeEvaluation(const std::string& text, const SourceFile& file,
   result.eval.frontend = "python";
   Diagnostics local;  // nothing of a malformed result is kept
   try {
+    // A child's: its shape bounded before the parser allocates anything for it.
+    if (std::string why = JsonShapeProblem(text); !why.empty()) throw Malformed{why};
     Json r = Json::parse(text);
     FrontendResult decoded;
     decoded.eval.frontend = "python";

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "compiler/base/json_shape.h"
 #include "compiler/host.h"
 
 namespace xmc::sandbox {
@@ -161,6 +162,7 @@ std::string EncodeFailure(const Failure& f) {
 }
 
 std::optional<Failure> DecodeFailure(const std::string& json) {
+  if (!JsonShapeProblem(json).empty()) return std::nullopt;  // a child's: bounded before parsing
   Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string() || !j.contains("line") ||
       !j["line"].is_number_unsigned()) {
