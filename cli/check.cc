@@ -27,7 +27,7 @@ int Report(const CommonOptions& common, const CheckCmdOptions& options, const Ch
     auto it = checked.sources.find(file);
     return it == checked.sources.end() ? nullptr : &it->second;
   };
-  size_t errors = 0, warnings = 0, skipped = 0;
+  size_t errors = checked.cut_errors, warnings = checked.cut_warnings, skipped = 0;
   for (const Diagnostic& d : all) {
     errors += d.severity == Severity::kError;
     warnings += d.severity == Severity::kWarning;
@@ -166,6 +166,7 @@ CompileRequest RequestFromOptions(const CommonOptions& common) {
   r.eval_timeout_seconds = common.eval_timeout;
   r.eval_memory_mib = common.eval_memory_mib;
   r.max_input_bytes = common.max_input_kib * 1024;
+  r.max_diagnostics = common.max_diagnostics;
   r.unsandboxed = common.unsandboxed;
   r.pedantic = common.pedantic;
   r.host_files = common.host_files;

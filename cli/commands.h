@@ -20,9 +20,10 @@ struct CommonOptions {
   std::string root;  ///< --root: sysroot for host lookups
   FrontendChoice frontend = FrontendChoice::kAuto;
   double eval_timeout = 10;
-  uint64_t eval_memory_mib = 512;  ///< --eval-memory
-  uint64_t max_input_kib = 4096;   ///< --max-input-size
-  bool unsandboxed = false;        ///< --unsandboxed (create and compile only)
+  uint64_t eval_memory_mib = 512;                   ///< --eval-memory
+  uint64_t max_input_kib = 4096;                    ///< --max-input-size
+  size_t max_diagnostics = kDefaultMaxDiagnostics;  ///< --max-diagnostics
+  bool unsandboxed = false;                         ///< --unsandboxed (create and compile only)
   bool color = false;
   bool pedantic = false;  ///< --pedantic
   /// --host=auto|yes|no, resolved: whether xmc's own findings about host files are made

@@ -45,6 +45,11 @@ int Run(int argc, char** argv) {
       ->option_text("KIB (default 4096)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{16384}))
       ->capture_default_str();
+  app.add_option("--max-diagnostics", common.max_diagnostics,
+                 "Show at most N findings per file, then a note saying how many more there were (0: all)")
+      ->option_text("N (default 200)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   std::string host_mode = "auto";
   app.add_option("--host", host_mode,
                  "Check the host files a config names (kernel, pygrub, devices): yes, no, or auto "

@@ -32,6 +32,7 @@ void NotePrinted(const Evaluation& eval, const std::string& file, Diagnostics* d
 
 Compilation Compile(const CompileRequest& request, const Host& host, PythonHost* python) {
   Compilation c;
+  c.diags.set_limit_per_file(request.max_diagnostics);
   const Schema& schema = Schema::Builtin();
   std::string display = request.xm_file.empty() ? request.path : request.xm_file;
   std::string error;
@@ -59,6 +60,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   c.evaluated = c.frontend.eval.ok;
   if (!c.evaluated) {
     c.diags.Sort();
+    c.diags.AddCutSummaries();
     return c;  // a syntax error or an exception stops this file, as in xm
   }
 
@@ -76,6 +78,7 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   if (request.host_files) ResolveHost(display, host, &c.config, &c.diags);
   Check(display, schema, c.config, request.check, &c.diags);
   c.diags.Sort();
+  c.diags.AddCutSummaries();
   return c;
 }
 

@@ -16,6 +16,10 @@
 
 namespace xmc {
 
+/// The findings per file xmc shows by default (--max-diagnostics): far more than any real
+/// config has, far fewer than a config that makes one per item of a million-entry list.
+inline constexpr size_t kDefaultMaxDiagnostics = 200;
+
 struct CompileRequest {
   std::string path;                 ///< where to read the file (host namespace)
   std::optional<std::string> text;  ///< the file's bytes, when the caller has read them already
@@ -26,7 +30,10 @@ struct CompileRequest {
   double eval_timeout_seconds = 10;
   uint64_t eval_memory_mib = 512;  ///< --eval-memory: a sandboxed config's memory limit
   uint64_t max_input_bytes = 0;    ///< --max-input-size (0: kMaxHostRead)
-  bool unsandboxed = false;        ///< --unsandboxed: a trusted config (create, compile)
+  /// --max-diagnostics: at most this many findings per file, then one diagnostics-cut note
+  /// (0: all of them).
+  size_t max_diagnostics = kDefaultMaxDiagnostics;
+  bool unsandboxed = false;  ///< --unsandboxed: a trusted config (create, compile)
   /// What the config printed becomes a note (check, compile); create passes it through.
   bool printed_as_note = true;
   /// xm's -c: the console is attached (changes bootloader_args), set before the checks.

@@ -273,6 +273,27 @@ def test_sarif(tmp):
     check(uris == {cfg.replace(' ', '%20').replace('%.cfg', '%25.cfg')}, 'SARIF URIs are percent-encoded: %s' % uris)
 
 
+def test_diagnostic_flood(tmp):
+    """A config that makes a finding per item of a long list: at most --max-diagnostics
+    per file (200 by default) and one note with how many more, while the exit status and
+    the summary still count every one."""
+    cfg = os.path.join(tmp, 'flood.cfg')
+    write(cfg, "name = 'flood'\nbootloader = '/usr/bin/pygrub'\nvif = ['brige=x'] * 100000\n")
+    rc, out, err = xmc(['check', cfg])
+    findings = [l for l in out.splitlines() if l.startswith(cfg + ':')]
+    check(rc == 1 and len(findings) == 201 and len(out) < 100000 and
+          findings[-1].endswith('99800 more findings on this file are not shown (99800 errors, 0 warnings among them); '
+                                '--max-diagnostics 200 is the limit per file [diagnostics-cut]'),
+          'a flood of findings is cut at 200 with a note: rc %s, %d findings, %d bytes, last %r'
+          % (rc, len(findings), len(out), findings[-1:]))
+    check('1 file checked, 100000 errors' in err, 'the summary counts them all: ' + err)
+    rc, out, err = xmc(['--max-diagnostics', '5', 'compile', cfg])
+    check(rc == 1 and err.count('[vif-option]') == 5 and '99995 more findings' in err,
+          '--max-diagnostics 5: five and the note (rc %s) %s' % (rc, err[-300:]))
+    rc, out, err = xmc(['--max-diagnostics', '0', 'check', '--format', 'json', cfg])
+    check(rc == 1 and len(json.loads(out)) == 100000, '--max-diagnostics 0: all of them')
+
+
 def test_bytes_round_trip(tmp):
     """Bytes that are not UTF-8 in a file name, the environment and script variables reach
     the config and come back as the same bytes, never an abort."""
@@ -297,7 +318,7 @@ def main():
     xmtest.become_subreaper()
     for test in (test_non_regular_inputs, test_size_limit, test_output_file, test_stdout_errors, test_sigint,
                  test_tree_walk, test_root_is_a_chroot, test_terminal_safety, test_numbers, test_usage_errors,
-                 test_sarif, test_bytes_round_trip):
+                 test_sarif, test_diagnostic_flood, test_bytes_round_trip):
         tmp = tempfile.mkdtemp(prefix='xmc-hardening-')
         try:
             test(tmp)

@@ -346,6 +346,14 @@ def main():
         check(r is not None and r.get('error', {}).get('code') == -32601, 'an unknown method: MethodNotFound')
         r = client.request('textDocument/hover', {'textDocument': 'not an object'})
         check(r is not None and 'error' in r, 'wrong parameter types: an error reply: %s' % r)
+        # A flood of findings: one publication of at most 200 and the note with the rest.
+        flood = os.path.join(tmp, 'flood.cfg')
+        client.notify('textDocument/didOpen', {'textDocument': {
+            'uri': uri_of(flood), 'languageId': 'xm', 'version': 1,
+            'text': "name = 'flood'\nbootloader = '/usr/bin/pygrub'\nvif = ['brige=x'] * 100000\n"}})
+        diags = client.diagnostics(uri_of(flood), 1, timeout=60) or []
+        check(len(diags) == 201 and diags[-1]['code'] == 'diagnostics-cut' and '99800 more' in diags[-1]['message'],
+              'a flood of findings: 200 and a note (%d, last %s)' % (len(diags), diags[-1:]))
         big = os.path.join(tmp, 'big.cfg')
         client.notify('textDocument/didOpen', {'textDocument': {
             'uri': uri_of(big), 'languageId': 'xm', 'version': 1, 'text': "name = 'big'\n" + '#' * (5 << 20)}})

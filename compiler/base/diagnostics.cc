@@ -52,23 +52,75 @@ std::vector<DiagInfo> AllDiagInfos() {
 bool NamesPath(DiagId id) { return InfoOf(id).format.find("{path}") != std::string_view::npos; }
 
 Diagnostic& Diagnostics::Push(Diagnostic d) {
+  if (limit_ > 0) {
+    Cut& cut = cuts_[d.file];
+    if (cut.kept >= limit_) {
+      ++cut.dropped;
+      cut.errors += d.severity == Severity::kError;
+      cut.warnings += d.severity == Severity::kWarning;
+      cut.xm_fatal = cut.xm_fatal || d.xm_fatal();
+      dropped_ = std::move(d);  // the caller may still add notes to it
+      return dropped_;
+    }
+    ++cut.kept;
+  }
   all_.push_back(std::move(d));
   return all_.back();
 }
 
+void Diagnostics::AddCutSummaries() {
+  std::map<std::string, Cut> cuts;
+  cuts.swap(cuts_);
+  size_t limit = limit_;
+  limit_ = 0;  // the summaries themselves are always kept
+  for (auto& [file, cut] : cuts) {
+    if (cut.dropped == 0) continue;
+    Add<DiagId::kDiagnosticsCut>(file, Span{}, "", cut.dropped, cut.errors, cut.warnings, limit);
+  }
+  // Their counts stay (ErrorCount and the rest), as one cut with nothing kept.
+  for (auto& [file, cut] : cuts) {
+    if (cut.dropped > 0) cuts_[file] = Cut{0, cut.dropped, cut.errors, cut.warnings, cut.xm_fatal};
+  }
+  limit_ = limit;
+}
+
+size_t Diagnostics::CutErrors() const {
+  size_t n = 0;
+  for (const auto& [file, cut] : cuts_) n += cut.errors;
+  return n;
+}
+
+size_t Diagnostics::CutWarnings() const {
+  size_t n = 0;
+  for (const auto& [file, cut] : cuts_) n += cut.warnings;
+  return n;
+}
+
 size_t Diagnostics::ErrorCount() const {
-  return std::count_if(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; });
+  return CutErrors() +
+         std::count_if(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
 size_t Diagnostics::WarningCount() const {
-  return std::count_if(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.severity == Severity::kWarning; });
+  return CutWarnings() +
+         std::count_if(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.severity == Severity::kWarning; });
 }
 
 bool Diagnostics::HasXmFatal() const {
-  return std::any_of(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.xm_fatal(); });
+  return std::any_of(all_.begin(), all_.end(), [](const Diagnostic& d) { return d.xm_fatal(); }) ||
+         std::any_of(cuts_.begin(), cuts_.end(), [](const auto& c) { return c.second.xm_fatal; });
 }
 
-void Diagnostics::Append(const Diagnostics& other) { all_.insert(all_.end(), other.all_.begin(), other.all_.end()); }
+void Diagnostics::Append(const Diagnostics& other) {
+  for (const Diagnostic& d : other.all_) Push(d);
+  for (const auto& [file, cut] : other.cuts_) {
+    Cut& mine = cuts_[file];
+    mine.dropped += cut.dropped;
+    mine.errors += cut.errors;
+    mine.warnings += cut.warnings;
+    mine.xm_fatal = mine.xm_fatal || cut.xm_fatal;
+  }
+}
 
 void Diagnostics::Sort() {
   std::stable_sort(all_.begin(), all_.end(), [](const Diagnostic& a, const Diagnostic& b) {

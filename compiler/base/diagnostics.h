@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -109,6 +110,17 @@ class Diagnostics {
   }
   Diagnostic& Push(Diagnostic d);
 
+  /// Keeps at most `n` diagnostics per file (0: all); the rest are counted, not kept, so
+  /// a config that makes a million findings costs neither memory nor a flood of output.
+  /// They still count in ErrorCount, WarningCount and HasXmFatal; AddCutSummaries says
+  /// how many there were.
+  void set_limit_per_file(size_t n) { limit_ = n; }
+  /// One diagnostics-cut note per file that had more than the limit, after its others.
+  void AddCutSummaries();
+  /// The errors and the warnings that were counted but not kept.
+  size_t CutErrors() const;
+  size_t CutWarnings() const;
+
   const std::vector<Diagnostic>& all() const { return all_; }
   size_t ErrorCount() const;
   size_t WarningCount() const;
@@ -120,7 +132,14 @@ class Diagnostics {
   void Sort();
 
  private:
+  struct Cut {
+    size_t kept = 0, dropped = 0, errors = 0, warnings = 0;
+    bool xm_fatal = false;
+  };
   std::vector<Diagnostic> all_;
+  size_t limit_ = 0;
+  std::map<std::string, Cut> cuts_;  ///< per file, while a limit is set
+  Diagnostic dropped_;               ///< what Push returns for a diagnostic not kept
 };
 
 /// Text rendering options.

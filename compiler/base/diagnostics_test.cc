@@ -110,3 +110,40 @@ TEST_CASE("control characters and bytes that are not UTF-8 are escaped, the care
 }
 
 }  // namespace xmc
+
+namespace xmc {
+
+TEST_CASE("past the limit per file findings are counted, not kept, and one note says how many") {
+  Diagnostics diags;
+  diags.set_limit_per_file(3);
+  for (int i = 0; i < 10; ++i) diags.Add<DiagId::kPythonError>("a.cfg", Span{1, 1, 2}, "", "boom");
+  diags.Add<DiagId::kConfigPrinted>("a.cfg", Span{}, "", "x");
+  diags.Add<DiagId::kPythonError>("b.cfg", Span{1, 1, 2}, "", "boom");
+  Diagnostic& past = diags.Add<DiagId::kPythonError>("a.cfg", Span{2, 1, 2}, "", "late");
+  past.notes.push_back("a note on a finding that is not kept");  // harmless
+  CHECK(diags.all().size() == 4);
+  CHECK(diags.ErrorCount() == 12);  // the exit status still sees every error
+  CHECK(diags.CutErrors() == 8);
+  CHECK(diags.HasXmFatal());
+  diags.AddCutSummaries();
+  REQUIRE(diags.all().size() == 5);
+  const Diagnostic& note = diags.all().back();
+  CHECK(note.id == DiagId::kDiagnosticsCut);
+  CHECK(note.file == "a.cfg");
+  CHECK(note.message ==
+        "9 more findings on this file are not shown (8 errors, 0 warnings among them); --max-diagnostics 3 is the "
+        "limit per file");
+  CHECK(diags.ErrorCount() == 12);
+  // Appended into another sink, the counts travel with the kept findings.
+  Diagnostics all;
+  all.Append(diags);
+  CHECK(all.ErrorCount() == 12);
+  CHECK(all.all().size() == 5);
+  // Without a limit, everything is kept.
+  Diagnostics unlimited;
+  for (int i = 0; i < 300; ++i) unlimited.Add<DiagId::kPythonError>("a.cfg", Span{1, 1, 2}, "", "boom");
+  unlimited.AddCutSummaries();
+  CHECK(unlimited.all().size() == 300);
+}
+
+}  // namespace xmc

@@ -37,6 +37,8 @@ class Checker {
     result.diagnostics = top_.all();
     for (Work& w : work_) {
       result.diagnostics.insert(result.diagnostics.end(), w.diags.all().begin(), w.diags.all().end());
+      result.cut_errors += w.diags.CutErrors();
+      result.cut_warnings += w.diags.CutWarnings();
       if (w.source) result.sources.emplace(w.display, std::move(*w.source));
     }
     result.diagnostics.insert(result.diagnostics.end(), tree_.all().begin(), tree_.all().end());

@@ -28,7 +28,9 @@ struct CheckedPaths {
   std::vector<Diagnostic> diagnostics;  ///< walk findings, then each file's, then cross-file
   /// The files that have a finding, by their name in the diagnostics (for source lines).
   std::unordered_map<std::string, SourceFile> sources;
-  size_t files = 0;       ///< files checked (configs and xendomains settings)
+  size_t files = 0;  ///< files checked (configs and xendomains settings)
+  /// Findings past --max-diagnostics: counted, not in `diagnostics` (a note says so).
+  size_t cut_errors = 0, cut_warnings = 0;
   bool io_error = false;  ///< a path given or met could not be read
 };
 
