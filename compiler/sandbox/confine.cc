@@ -110,7 +110,9 @@ scmp_filter_ctx BuildFilter(const Limits& limits, int* rc_out) {
   auto int_above = [&](uint32_t action, int call, unsigned arg, uint32_t n) {
     unsigned bits = 0;
     while (bits < 32 && (uint64_t{1} << bits) <= n) ++bits;
-    for (uint64_t v = uint64_t{n} + 1; v < (uint64_t{1} << bits); ++v) rule(action, call, int_is(arg, uint32_t(v)));
+    for (uint64_t v = uint64_t{n} + 1; v < (uint64_t{1} << bits); ++v) {
+      rule(action, call, int_is(arg, static_cast<uint32_t>(v)));
+    }
     for (unsigned b = bits; b < 32; ++b) {
       rule(action, call, arg_cmp(arg, SCMP_CMP_MASKED_EQ, scmp_datum_t{1} << b, scmp_datum_t{1} << b));
     }
