@@ -207,12 +207,7 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
       }
       // The clock runs on while the child is handed its answer: one that asked and does
       // not read must not stall the worker past the time limit.
-      WriteStatus sent = WriteStatus::kDone;
-      if (deadline) {
-        sent = WriteFrameBy(sv[0], 'A', reply.payload, *deadline);
-      } else if (!WriteFrame(sv[0], 'A', reply.payload)) {
-        sent = WriteStatus::kError;
-      }
+      WriteStatus sent = WriteFrameBy(sv[0], 'A', reply.payload, deadline);
       if (sent == WriteStatus::kTimeout) time_is_up();
       if (sent != WriteStatus::kDone) break;
       continue;

@@ -35,7 +35,6 @@ HOSTILE = os.path.join(xmtest.SOURCE_DIR, 'tests', 'hostile')
 PORT = 47391  # the configs' target: a listener of this test on the loopback address
 SECRET = '/tmp/xmc-hostile-secret'
 VICTIM = '/tmp/xmc-hostile-victim'
-SANDBOX_UID = 0x7fff0000
 SAFETY_TIMEOUT = 30
 LIMITS = ['--eval-timeout', '1']
 CLEAN = """import os
@@ -284,8 +283,8 @@ def main():
         others = [p for p in set(after_tmp) - set(before_tmp) if p not in ours]
         tally.check(not ours, 'no file of the configs\' making in /tmp, none changed: %s' % ours)
         tally.check(not others, 'nothing else new in /tmp either: %s' % others)
-        # Every process below this one, whatever its name or user (the sandbox's is
-        # SANDBOX_UID): a config's daemon that outlived xmc was re-parented here.
+        # Every process below this one, whatever its name or user (the sandbox's own
+        # uid too): a config's daemon that outlived xmc was re-parented here.
         # One killed with its parent (PR_SET_PDEATHSIG) may take a moment to go.
         for _ in range(100):
             left = {pid: v for pid, v in xmtest.descendants().items() if pid not in before_procs}

@@ -1,6 +1,7 @@
 #include "compiler/base/diagnostics.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "compiler/base/strings.h"
 
@@ -69,17 +70,11 @@ Diagnostic& Diagnostics::Push(Diagnostic d) {
 }
 
 void Diagnostics::AddCutSummaries() {
-  std::map<std::string, Cut> cuts;
-  cuts.swap(cuts_);
-  size_t limit = limit_;
-  limit_ = 0;  // the summaries themselves are always kept
-  for (auto& [file, cut] : cuts) {
-    if (cut.dropped == 0) continue;
-    Add<DiagId::kDiagnosticsCut>(file, Span{}, "", cut.dropped, cut.errors, cut.warnings, limit);
-  }
-  // Their counts stay (ErrorCount and the rest), as one cut with nothing kept.
-  for (auto& [file, cut] : cuts) {
-    if (cut.dropped > 0) cuts_[file] = Cut{0, cut.dropped, cut.errors, cut.warnings, cut.xm_fatal};
+  // Without a limit Push leaves cuts_ alone, and the summaries are always kept.
+  size_t limit = std::exchange(limit_, 0);
+  for (auto& [file, cut] : cuts_) {
+    if (cut.dropped > 0) Add<DiagId::kDiagnosticsCut>(file, Span{}, "", cut.dropped, cut.errors, cut.warnings, limit);
+    cut.kept = 0;  // what comes after the summary (create's launch findings) is kept again
   }
   limit_ = limit;
 }

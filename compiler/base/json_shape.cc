@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
-
 namespace xmc {
 
 std::string JsonShapeProblem(std::string_view text) {

@@ -27,11 +27,8 @@ std::optional<std::string> Wire(const Json& j, const char* key) {
 
 }  // namespace
 
-namespace {
-
-/// Writes one frame; with a deadline, to a socket without blocking past it.
-WriteStatus Write(int fd, char type, std::string_view payload,
-                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+WriteStatus WriteFrameBy(int fd, char type, std::string_view payload,
+                         std::optional<std::chrono::steady_clock::time_point> deadline) {
   if (payload.size() + 1 > kMaxFrame) return WriteStatus::kError;
   auto n = static_cast<uint32_t>(payload.size() + 1);
   std::string head{static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff), static_cast<char>((n >> 16) & 0xff),
@@ -57,15 +54,8 @@ WriteStatus Write(int fd, char type, std::string_view payload,
   return WriteStatus::kDone;
 }
 
-}  // namespace
-
 bool WriteFrame(int fd, char type, std::string_view payload) {
-  return Write(fd, type, payload, std::nullopt) == WriteStatus::kDone;
-}
-
-WriteStatus WriteFrameBy(int socket, char type, std::string_view payload,
-                         std::chrono::steady_clock::time_point deadline) {
-  return Write(socket, type, payload, deadline);
+  return WriteFrameBy(fd, type, payload, std::nullopt) == WriteStatus::kDone;
 }
 
 std::optional<Frame> TakeFrame(std::string* buffer, bool* bad) {

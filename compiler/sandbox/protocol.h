@@ -34,12 +34,12 @@ struct Frame {
 /// Writes one frame, whole (EINTR and short writes handled); false on an error.
 bool WriteFrame(int fd, char type, std::string_view payload);
 
-/// Writes one frame to a socket, whole, by `deadline`: kTimeout when the reader has not
-/// taken it all by then (a child that asked and does not read its answer), so the
-/// writer's own time limit still holds.
+/// Writes one frame, whole, by `deadline` (then `fd` must be a socket; nullopt: without
+/// end, as WriteFrame): kTimeout when the reader has not taken it all by then (a child that
+/// asked and does not read its answer), so the writer's own time limit still holds.
 enum class WriteStatus { kDone, kError, kTimeout };
-WriteStatus WriteFrameBy(int socket, char type, std::string_view payload,
-                         std::chrono::steady_clock::time_point deadline);
+WriteStatus WriteFrameBy(int fd, char type, std::string_view payload,
+                         std::optional<std::chrono::steady_clock::time_point> deadline);
 
 /// Takes the first whole frame off the front of `buffer`. nullopt when it holds no whole
 /// frame yet; sets `bad` when it starts with something that cannot be a frame.
