@@ -26,8 +26,9 @@ def main():
     if hide is None:
         print('SKIP: no mount namespace here to hide the build tree in (%s)' % why)
         return xmtest.SKIP
-    # sh -c SCRIPT BUILD XMC ARGS...: the build tree covered, then the installed xmc.
-    hide += ['sh', '-c', 'mount -t tmpfs xmc-build-hidden "$0" && exec "$@"', build]
+    # sh -c SCRIPT BUILD XMC ARGS...: the build tree covered, then the installed xmc, with
+    # the user's own rights (not the capabilities a user namespace kept for the mount).
+    hide += ['sh', '-c', 'mount -t tmpfs xmc-build-hidden "$0" && exec setpriv --ambient-caps=-all "$@"', build]
     tally = xmtest.Tally()
     dest = tempfile.mkdtemp(prefix='xmc-install-')
     try:

@@ -285,11 +285,22 @@ def unshare(*namespaces):
     if '--mount' in namespaces:
         cmd += ['--propagation', 'private']
     if os.geteuid() != 0:
-        cmd += ['--user', '--map-current-user']
+        # The user's own uid inside, with the namespace's capabilities kept for the set-up
+        # (a mount); drop_capabilities() gives them up before anything runs under test.
+        cmd += ['--user', '--map-current-user', '--keep-caps']
     probe = subprocess.run(cmd + ['true'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if probe.returncode != 0:
         return None, probe.stdout.decode(errors='replace').strip()
     return cmd, ''
+
+
+def drop_capabilities():
+    """Clears the ambient capabilities unshare --keep-caps left, so that what this process
+    starts from now on runs with the user's own rights (a no-op for root)."""
+    pr_cap_ambient, pr_cap_ambient_clear_all = 47, 4
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(pr_cap_ambient, pr_cap_ambient_clear_all, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), 'prctl(PR_CAP_AMBIENT_CLEAR_ALL)')
 
 
 def run_isolated(script, args):
@@ -300,6 +311,7 @@ def run_isolated(script, args):
     if os.environ.get(ISOLATED) == 'inside':
         _private_tmp()
         _loopback_up()
+        drop_capabilities()
         become_subreaper()
         return None
     cmd, why = unshare('--mount', '--net')
