@@ -1,12 +1,15 @@
 // xmc-eval: the evaluator worker, xmc's fork server for configs with code. xmc starts it
 // with a socket on descriptor 3 and sends it one config at a time ('E' frames,
 // compiler/sandbox/protocol.h). It starts an isolated interpreter once, loads the
-// evaluator, and forks a child per config. The child gives up its identity, its limits
-// and all system calls but those that compute (compiler/sandbox/confine.h), runs the
-// config, and asks everything else of the machine through its channel; the worker relays
-// those questions to xmc, enforces the wall-clock limit by killing the child, and tells
-// xmc the result or how the child ended. A fresh child per config: nothing one config
-// does reaches the next.
+// evaluator, and forks a zygote before it reads anything from xmc: the zygote builds what
+// every config gets (asking xmc through the worker), then forks a child per config and
+// never sees a config's text, a Host reply to a config or a result. The child receives
+// its config over its own channel, gives up its identity, its limits and all system calls
+// but those that compute (compiler/sandbox/confine.h), runs the config, and asks
+// everything else of the machine through that channel; the worker relays those questions
+// to xmc, enforces the wall-clock limit by killing the child, and tells xmc the result or
+// how the child ended. So a child's memory is a copy of a process that held no input:
+// nothing of one config, not even what is left in freed memory, is there for the next.
 #include <fcntl.h>
 #include <poll.h>
 #include <pybind11/embed.h>
@@ -15,12 +18,14 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <string>
 
 #include "compiler/frontend/python_host.h"
@@ -88,7 +93,8 @@ void ReadUntilQuiet(int fd, int quiet_ms, int total_ms, std::string* out) {
   }
 }
 
-[[noreturn]] void RunChild(const EvalRequest& request, int channel, int trace, int devnull) {
+[[noreturn]] void RunChild(int channel, int trace, int devnull) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // with the zygote
   // Descriptors: 0-2 /dev/null, 3 the channel, 4 the traceback pipe, nothing else.
   int c = ::fcntl(channel, F_DUPFD, 10), t = ::fcntl(trace, F_DUPFD, 10);
   if (c < 0 || t < 0 || ::dup2(devnull, 0) < 0 || ::dup2(devnull, 1) < 0 || ::dup2(devnull, 2) < 0 ||
@@ -97,7 +103,15 @@ void ReadUntilQuiet(int fd, int quiet_ms, int total_ms, std::string* out) {
   }
   ::close_range(kTrace + 1, ~0U, 0);
   PyOS_AfterFork_Child();
-  EvalOptions options = request.options;
+  // The config comes over the channel, to this process only (the worker has checked it).
+  FrameReader reader(kChannel);
+  Frame frame;
+  std::optional<EvalRequest> request;
+  if (reader.Read(&frame, std::nullopt) == FrameReader::Status::kFrame && frame.type == 'E') {
+    request = DecodeEvalRequest(frame.payload);
+  }
+  if (!request) ::_exit(124);
+  EvalOptions options = request->options;
   try {
     py::module_ faulthandler = py::module_::import("faulthandler");
     faulthandler.attr("enable")(py::arg("file") = kTrace, py::arg("all_threads") = false);
@@ -119,11 +133,10 @@ void ReadUntilQuiet(int fd, int quiet_ms, int total_ms, std::string* out) {
     }
   }
   options.timeout_seconds = 0;  // the worker keeps the time
-  FrameReader reader(kChannel);
   ChannelHost host(kChannel, &reader);
   std::string text;
   try {
-    text = RunEvaluator(SourceFile(request.path, request.text), options, host);
+    text = RunEvaluator(SourceFile(request->path, request->text), options, host);
   } catch (const py::error_already_set& e) {
     // The config's code broke the evaluator it runs in (or exhausted its memory).
     std::string what = e.what();
@@ -153,22 +166,148 @@ void ReadAll(int fd, std::string* out) {
   while ((n = ::read(fd, buf, sizeof buf)) > 0 && out->size() < (1 << 20)) out->append(buf, static_cast<size_t>(n));
 }
 
-/// One config: fork, relay, wait, report.
-void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
+/// The zygote and the worker talk in datagrams (Zygote below): 'S' with a child's two
+/// descriptors, answered with its pid (or -errno); 'W' once the worker has killed it,
+/// answered with its wait status.
+bool SendMessage(int sock, const void* data, size_t size, const int* fds = nullptr, size_t nfds = 0) {
+  iovec iov{const_cast<void*>(data), size};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
+  if (nfds > 0) {
+    msg.msg_control = control;
+    msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+    std::memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
+  }
+  ssize_t n;
+  while ((n = ::sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+  }
+  return n == static_cast<ssize_t>(size);
+}
+
+/// Receives one datagram of exactly `size` bytes and, when `fds` is given, exactly `nfds`
+/// descriptors with it; false on anything else (the other end gone).
+bool ReceiveMessage(int sock, void* data, size_t size, int* fds = nullptr, size_t nfds = 0) {
+  iovec iov{data, size};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n;
+  while ((n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+  }
+  size_t got = 0;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t i = 0; i < count; ++i) {
+      int fd;
+      std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+      if (fds != nullptr && got < nfds) {
+        fds[got] = fd;
+      } else {
+        ::close(fd);
+      }
+      ++got;
+    }
+  }
+  if (n == static_cast<ssize_t>(size) && (fds == nullptr || got == nfds)) return true;
+  for (size_t i = 0; fds != nullptr && i < std::min(got, nfds); ++i) ::close(fds[i]);
+  return false;
+}
+
+/// The zygote: forked from the worker before the worker reads anything from xmc, so its
+/// memory never holds a config, a Host reply to one or a result. It builds what every
+/// config gets (PrepareForkedEvaluations, its questions relayed by the worker over
+/// `prepare`), then forks each config's child when the worker asks (over `control`),
+/// handing it the descriptors the worker made; the config itself travels to the child
+/// only. It ends when the worker does.
+[[noreturn]] void RunZygote(int control, int prepare, int devnull, pid_t worker) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != worker) ::_exit(0);
+  ::prctl(PR_SET_NAME, "xmc-eval-zygote");
+  PyOS_AfterFork_Child();
+  {
+    FrameReader reader(prepare);
+    try {
+      PrepareForkedEvaluations(ChannelHost(prepare, &reader));
+    } catch (const std::exception&) {
+      // each child builds them itself, and meets the same error where it can report it
+    }
+    WriteFrame(prepare, 'Z', "");
+  }
+  ::close(prepare);
+  for (;;) {
+    char type = 0;
+    int fds[2];
+    if (!ReceiveMessage(control, &type, 1, fds, 2)) ::_exit(0);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(control);
+      RunChild(fds[0], fds[1], devnull);
+    }
+    int32_t child = pid < 0 ? -errno : pid;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    if (!SendMessage(control, &child, sizeof child) || pid < 0) {
+      if (pid < 0) continue;
+      ::_exit(0);  // its child ends with it (PR_SET_PDEATHSIG)
+    }
+    int status = 0;
+    bool asked = ReceiveMessage(control, &type, 1);
+    if (!asked) ::kill(pid, SIGKILL);
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!asked || !SendMessage(control, &status, sizeof status)) ::_exit(0);
+  }
+}
+
+/// Relays the zygote's questions while it prepares (it asks before its first child), and
+/// keeps the requests xmc sends meanwhile for the main loop. False if the zygote ended.
+bool RelayPreparation(int prepare, FrameReader* from_xmc, std::deque<Frame>* early) {
+  FrameReader zygote(prepare);
+  for (;;) {
+    Frame question;
+    if (zygote.Read(&question, std::nullopt) != FrameReader::Status::kFrame) return false;
+    if (question.type == 'Z') return true;
+    if (question.type != 'H' || !WriteFrame(kXmc, 'H', question.payload)) return false;
+    Frame answer;
+    for (;;) {
+      if (from_xmc->Read(&answer, std::nullopt) != FrameReader::Status::kFrame) ::_exit(0);  // xmc is gone
+      if (answer.type == 'A') break;
+      early->push_back(std::move(answer));
+    }
+    if (!WriteFrame(prepare, 'A', answer.payload)) return false;
+  }
+}
+
+/// One config: the zygote forks its child, the config goes to the child, then relay, wait,
+/// report. False when the zygote is gone (no config is served after that).
+bool Serve(const Frame& e, const EvalRequest& request, int zygote, FrameReader* from_xmc) {
   int sv[2], tp[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 || ::pipe2(tp, O_CLOEXEC) != 0) {
     WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, std::strerror(errno), 0}));
-    return;
+    return true;
   }
-  pid_t pid = ::fork();
-  if (pid == 0) RunChild(request, sv[1], tp[1], devnull);
+  const char spawn = 'S';
+  const int theirs[2] = {sv[1], tp[1]};
+  int32_t pid = 0;
+  bool alive = SendMessage(zygote, &spawn, 1, theirs, 2) && ReceiveMessage(zygote, &pid, sizeof pid);
   ::close(sv[1]);
   ::close(tp[1]);
-  if (pid < 0) {
-    WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, std::string("fork: ") + std::strerror(errno), 0}));
+  if (!alive || pid < 0) {
+    std::string why = alive ? std::string("fork: ") + std::strerror(-pid) : "the evaluator's zygote ended";
+    WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, why, 0}));
     ::close(sv[0]);
     ::close(tp[0]);
-    return;
+    return alive;
   }
   std::optional<Clock::time_point> deadline;
   if (request.options.timeout_seconds > 0) {
@@ -187,7 +326,9 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
     ::kill(pid, kTracebackSignal);
     ReadUntilQuiet(tp[0], 20, 300, &trace);
   };
-  for (;;) {
+  WriteStatus given = WriteFrameBy(sv[0], 'E', e.payload, deadline);
+  if (given == WriteStatus::kTimeout) time_is_up();
+  while (given == WriteStatus::kDone) {
     Frame f;
     FrameReader::Status st = child.Read(&f, deadline);
     if (st == FrameReader::Status::kTimeout) {
@@ -231,15 +372,15 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
     break;
   }
   ::kill(pid, SIGKILL);  // done, or out of time: nothing of it may go on
+  const char reap = 'W';
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  alive = SendMessage(zygote, &reap, 1) && ReceiveMessage(zygote, &status, sizeof status);
   ReadAll(tp[0], &trace);
   ::close(tp[0]);
   ::close(sv[0]);
   if (result) {
     WriteFrame(kXmc, 'R', *result);
-    return;
+    return alive;
   }
   if (!failure) {
     Failure f;
@@ -265,6 +406,7 @@ void Serve(const EvalRequest& request, FrameReader* from_xmc, int devnull) {
     failure = f;
   }
   WriteFrame(kXmc, 'F', EncodeFailure(*failure));
+  return alive;
 }
 
 /// Runs the evaluator once on small configs, so that every module it imports lazily is
@@ -397,14 +539,49 @@ pstats.Stats('/tmp/xmc.prof').sort_stats(__import__('os').environ.get('XMC_BENCH
       error = e.what();
     }
   }
+  if (!started) error = "cannot start Python: " + error;
+  // The zygote, before anything of xmc's is read: nothing it or its children hold came
+  // from an input.
+  int control[2] = {-1, -1}, prepare[2] = {-1, -1};
+  if (started && (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) != 0 ||
+                  ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, prepare) != 0)) {
+    started = false;
+    error = std::string("socketpair: ") + std::strerror(errno);
+  }
+  if (started) {
+    pid_t worker = ::getpid();
+    pid_t zygote = ::fork();
+    if (zygote == 0) {
+      ::close(kXmc);
+      ::close(control[0]);
+      ::close(prepare[0]);
+      RunZygote(control[1], prepare[1], devnull, worker);
+    }
+    ::close(control[1]);
+    ::close(prepare[1]);
+    if (zygote < 0) {
+      started = false;
+      error = std::string("fork: ") + std::strerror(errno);
+    }
+  }
   FrameReader from_xmc(kXmc);
-  bool prepared = false;
+  std::deque<Frame> early;  // requests xmc sent while the zygote prepared
+  if (started && !RelayPreparation(prepare[0], &from_xmc, &early)) {
+    started = false;
+    error = "the evaluator's zygote ended";
+  }
+  if (prepare[0] >= 0) ::close(prepare[0]);
   for (;;) {
     Frame f;
-    if (from_xmc.Read(&f, std::nullopt) != FrameReader::Status::kFrame) return 0;
+    if (!early.empty()) {
+      f = std::move(early.front());
+      early.pop_front();
+    } else if (from_xmc.Read(&f, std::nullopt) != FrameReader::Status::kFrame) {
+      return 0;
+    }
     if (f.type != 'E') return 2;
     if (!started) {
-      WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, "cannot start Python: " + error, 0}));
+      WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, error, 0}));
       continue;
     }
     auto request = DecodeEvalRequest(f.payload);
@@ -412,16 +589,9 @@ pstats.Stats('/tmp/xmc.prof').sort_stats(__import__('os').environ.get('XMC_BENCH
       WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, "a malformed request", 0}));
       continue;
     }
-    if (!prepared) {
-      // Once, while xmc waits for the first result (and answers questions): what every
-      // config gets, so that no child builds it again.
-      prepared = true;
-      try {
-        PrepareForkedEvaluations(ChannelHost(kXmc, &from_xmc));
-      } catch (const std::exception&) {
-        // each child builds them itself, and meets the same error where it can report it
-      }
+    if (!Serve(f, *request, control[0], &from_xmc)) {
+      started = false;
+      error = "the evaluator's zygote ended";
     }
-    Serve(*request, &from_xmc, devnull);
   }
 }
