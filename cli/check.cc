@@ -169,6 +169,7 @@ CompileRequest RequestFromOptions(const CommonOptions& common) {
   r.max_diagnostics = common.max_diagnostics;
   r.unsandboxed = common.unsandboxed;
   r.pedantic = common.pedantic;
+  r.pass_env = common.pass_env;
   r.host_files = common.host_files;
   return r;
 }

@@ -25,7 +25,8 @@ struct CommonOptions {
   size_t max_diagnostics = kDefaultMaxDiagnostics;  ///< --max-diagnostics
   bool unsandboxed = false;                         ///< --unsandboxed (create and compile only)
   bool color = false;
-  bool pedantic = false;  ///< --pedantic
+  bool pedantic = false;              ///< --pedantic
+  std::vector<std::string> pass_env;  ///< --pass-env: environment variables configs see too
   /// --host=auto|yes|no, resolved: whether xmc's own findings about host files are made
   /// (auto: on a Xen control domain or with --root). create -n always looks, as xm did.
   bool host_files = true;

@@ -56,6 +56,11 @@ int Run(int argc, char** argv) {
                  "(on a Xen control domain or with --root)")
       ->check(CLI::IsMember({"auto", "yes", "no"}))
       ->capture_default_str();
+  app.add_option("--pass-env", common.pass_env,
+                 "Let configs read environment variable NAME too (they see only HOME, USER, PATH, LANG, "
+                 "LC_* and a few more by default); repeatable")
+      ->option_text("NAME")
+      ->allow_extra_args(false);
   app.add_flag("--pedantic", common.pedantic,
                "Also note what xm accepted as meant, such as a quoted number (memory = '512')");
 

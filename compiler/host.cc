@@ -1,6 +1,7 @@
 #include "compiler/host.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <net/if.h>
@@ -21,6 +22,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 #include "compiler/base/json_shape.h"
 #include "compiler/base/py2.h"
@@ -320,6 +322,78 @@ bool WantHostFiles(const std::string& mode, const std::string& root, std::string
   return false;
 }
 
+namespace {
+
+/// A descriptor that closes itself.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    if (this != &other) {
+      if (fd_ >= 0) ::close(fd_);
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+/// The whole of a regular file open at `fd`, at most `count` bytes (0: kMaxHostRead).
+HostReply ReadWhole(int fd, uint64_t count) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    HostReply r = Fail(error);
+    if (error == EINVAL) r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
+    return r;
+  }
+  HostReply r = Ok();
+  uint64_t limit = count > 0 && count < kMaxHostRead ? count : kMaxHostRead;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Fail(errno);
+    if (n == 0) break;
+    if (r.data.size() + static_cast<size_t>(n) > limit) {
+      HostReply big = Fail(EFBIG);
+      big.error = "larger than " + std::to_string(limit) + " bytes, the most xmc reads of a file";
+      return big;
+    }
+    r.data.append(buf, static_cast<size_t>(n));
+  }
+  return r;
+}
+
+/// The names in the directory open at `fd` (taken over), sorted.
+HostReply ListWhole(Fd fd) {
+  DIR* d = ::fdopendir(fd.get());
+  if (d == nullptr) return Fail(errno);
+  (void)fd.release();
+  HostReply r = Ok();
+  errno = 0;
+  while (dirent* e = ::readdir(d)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) r.names.emplace_back(e->d_name);
+  }
+  int error = errno;
+  ::closedir(d);
+  if (error != 0) return Fail(error);
+  std::sort(r.names.begin(), r.names.end());
+  return r;
+}
+
+}  // namespace
+
 RealHost::RealHost(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
   if (root_ == "/") root_.clear();
@@ -377,6 +451,13 @@ std::string RealHost::Real(const std::string& path, bool follow_last) const {
   return root_ + (resolved.empty() ? "/" : resolved);
 }
 
+std::string RealHost::CwdInRoot() const {
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  std::string seen = Unreal(cwd);
+  return root_.empty() || seen != cwd || cwd == root_ ? seen : "/";
+}
+
 std::string RealHost::Unreal(std::string path) const {
   if (!root_.empty() && path.compare(0, root_.size(), root_) == 0 &&
       (path.size() == root_.size() || path[root_.size()] == '/')) {
@@ -387,6 +468,16 @@ std::string RealHost::Unreal(std::string path) const {
 }
 
 HostReply RealHost::Ask(const HostRequest& q) const {
+  if (q.policy != nullptr) {
+    switch (q.op) {
+      case Op::kStat:
+      case Op::kLstat:
+      case Op::kReadFile:
+      case Op::kListDir:
+      case Op::kRealPath: return AskConfined(q);
+      default: break;
+    }
+  }
   switch (q.op) {
     case Op::kStat:
     case Op::kLstat: {
@@ -400,48 +491,14 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     case Op::kReadFile: {
       // Never blocks (a FIFO), never reads without end (a device): regular files only,
       // at most kMaxHostRead bytes.
-      int fd = ::open(Real(q.path).c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-      if (fd < 0) return Fail(errno);
-      struct stat st;
-      if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        ::close(fd);
-        HostReply r = Fail(error);
-        if (error == EINVAL) r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
-        return r;
-      }
-      HostReply r = Ok();
-      uint64_t limit = q.count > 0 && q.count < kMaxHostRead ? q.count : kMaxHostRead;
-      char buf[65536];
-      for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          int error = errno;
-          ::close(fd);
-          return Fail(error);
-        }
-        if (n == 0) break;
-        if (r.data.size() + static_cast<size_t>(n) > limit) {
-          ::close(fd);
-          HostReply big = Fail(EFBIG);
-          big.error = "larger than " + std::to_string(limit) + " bytes, the most xmc reads of a file";
-          return big;
-        }
-        r.data.append(buf, static_cast<size_t>(n));
-      }
-      ::close(fd);
-      return r;
+      Fd fd(::open(Real(q.path).c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+      if (fd.get() < 0) return Fail(errno);
+      return ReadWhole(fd.get(), q.count);
     }
     case Op::kListDir: {
-      std::error_code ec;
-      HostReply r = Ok();
-      for (const auto& e : std::filesystem::directory_iterator(Real(q.path), ec)) {
-        r.names.push_back(e.path().filename().string());
-      }
-      if (ec) return Fail(ec.value());
-      std::sort(r.names.begin(), r.names.end());
-      return r;
+      Fd fd(::open(Real(q.path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      if (fd.get() < 0) return Fail(errno);
+      return ListWhole(std::move(fd));
     }
     case Op::kRealPath: {
       char* resolved = ::realpath(Real(q.path).c_str(), nullptr);
@@ -452,8 +509,10 @@ HostReply RealHost::Ask(const HostRequest& q) const {
       return r;
     }
     case Op::kCwd: {
+      // A config's relative paths are inside the root (AskConfined); the names given on
+      // xmc's command line are the shell's.
       std::error_code ec;
-      return Ok(Unreal(std::filesystem::current_path(ec).string()));
+      return Ok(q.policy != nullptr ? CwdInRoot() : Unreal(std::filesystem::current_path(ec).string()));
     }
     case Op::kGetenv: {
       const char* v = std::getenv(q.path.c_str());
@@ -513,16 +572,227 @@ HostReply RealHost::Ask(const HostRequest& q) const {
 
 // --- What a config may ask ------------------------------------------------------------------
 
-HostReply ConfinedHost::Ask(const HostRequest& q) const {
-  if (q.op == Op::kReadFile || q.op == Op::kListDir) {
-    HostRequest stat = q;
-    stat.op = Op::kStat;
-    HostReply st = inner_.Ask(stat);
-    if (!st.ok) return st;
-    if ((st.info.mode & S_IROTH) == 0) return Fail(EACCES);  // readable by everyone, or not at all
+namespace {
+
+/// The /proc and /sys entries (and what is below them) a config may look at: what configs
+/// and xm read about the machine, nothing about its processes, kernel memory or devices.
+const char* const kKernelViews[] = {
+    "/proc/cpuinfo",
+    "/proc/meminfo",
+    "/proc/version",
+    "/proc/uptime",
+    "/proc/loadavg",
+    "/proc/stat",
+    "/proc/partitions",
+    "/proc/swaps",
+    "/proc/filesystems",
+    "/proc/net/route",
+    "/proc/net/dev",
+    "/proc/xen",
+    "/proc/sys/kernel/hostname",
+    "/proc/sys/kernel/osrelease",
+    "/proc/sys/kernel/ostype",
+    "/proc/sys/kernel/domainname",
+    "/sys/bus/pci",
+    "/sys/class/net",
+    "/sys/devices/system/cpu",
+    "/sys/devices/system/node",
+    "/sys/hypervisor",
+};
+
+bool Below(const std::string& path, const std::string& dir) {
+  return path == dir || dir == "/" ||
+         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+}
+
+enum class View { kOther, kAllowed, kAncestor, kDenied };
+
+/// What `path` (normalised) is for the kernel-view rule.
+View KernelView(const std::string& path) {
+  if (!Below(path, "/proc") && !Below(path, "/sys")) return View::kOther;
+  for (const char* entry : kKernelViews) {
+    if (Below(path, entry)) return View::kAllowed;
+    if (Below(entry, path)) return View::kAncestor;
   }
-  if (q.op == Op::kRandom && q.count > 4096) return Fail(EINVAL);
-  return inner_.Ask(q);
+  return View::kDenied;
+}
+
+/// Splits a path into its components, pushed last first onto `todo` (the walk's stack).
+void PushComponents(const std::string& path, std::vector<std::string>* todo) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    if (j > i) parts.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  todo->insert(todo->end(), parts.rbegin(), parts.rend());
+}
+
+/// A path walked for a config: the directories on the way held open, so that what is
+/// finally opened is in the directory that was checked, whatever is renamed or re-linked
+/// meanwhile.
+struct Walked {
+  std::vector<Fd> dirs;  ///< the root first, then each directory entered
+  std::string path;      ///< what the path names, resolved (host namespace; "" = the root)
+  std::string last;      ///< its last component ("" when the path ends in a directory walked)
+  Fd entry;              ///< what `last` names (O_PATH), as the walk found it
+};
+
+}  // namespace
+
+bool PassedToConfigs(const std::string& name, const std::vector<std::string>& extra) {
+  for (const char* passed : kPassedEnvironment) {
+    if (name == passed) return true;
+  }
+  return name.rfind("LC_", 0) == 0 || std::find(extra.begin(), extra.end(), name) != extra.end();
+}
+
+HostReply RealHost::AskConfined(const HostRequest& q) const {
+  const ReadPolicy& policy = *q.policy;
+  std::string lexical = py2::NormPath(!q.path.empty() && q.path[0] == '/' ? q.path : CwdInRoot() + "/" + q.path);
+  // Inside the own directories (all of the root under --root) the user's rights apply.
+  auto own = [&](const std::string& p) {
+    if (!root_.empty()) return true;
+    for (const std::string& dir : policy.own_dirs) {
+      if (Below(p.empty() ? "/" : p, dir)) return true;
+    }
+    return false;
+  };
+  // ... and on the way to them: the directories above a repository in a private home.
+  auto toward_own = [&](const std::string& p) {
+    if (own(p)) return true;
+    for (const std::string& dir : policy.own_dirs) {
+      if (Below(dir, p.empty() ? "/" : p)) return true;
+    }
+    return false;
+  };
+  if (KernelView(lexical) == View::kDenied) return Fail(EACCES);
+
+  Walked w;
+  w.dirs.emplace_back(::open(root_.empty() ? "/" : root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (w.dirs.back().get() < 0) return Fail(errno);
+  std::vector<std::string> todo;
+  PushComponents(lexical, &todo);
+  bool follow_last = q.op != Op::kLstat;
+  int links = 0;
+  while (!todo.empty()) {
+    std::string part = std::move(todo.back());
+    todo.pop_back();
+    if (part == ".") continue;
+    if (part == "..") {
+      if (w.dirs.size() > 1) {
+        w.dirs.pop_back();
+        w.path.erase(w.path.rfind('/'));
+      }
+      continue;
+    }
+    // Looking in a directory: outside the own ones, others must be allowed to search it.
+    std::string candidate = w.path + "/" + part;
+    struct stat dir;
+    if (!toward_own(candidate) && (::fstat(w.dirs.back().get(), &dir) != 0 || (dir.st_mode & S_IXOTH) == 0)) {
+      return Fail(EACCES);
+    }
+    Fd entry(::openat(w.dirs.back().get(), part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (entry.get() < 0) return Fail(errno);
+    struct stat st;
+    if (::fstat(entry.get(), &st) != 0) return Fail(errno);
+    bool last = todo.empty();
+    if (S_ISLNK(st.st_mode) && (!last || follow_last)) {
+      // Followed here, its target walked like any path: a link in /proc to a process's
+      // file ("magic") is only its text, which leads where that text says.
+      if (++links > 40) return Fail(ELOOP);
+      std::vector<char> target(4096);
+      ssize_t n = ::readlinkat(entry.get(), "", target.data(), target.size());
+      if (n <= 0) return Fail(n < 0 ? errno : ENOENT);
+      std::string t(target.data(), static_cast<size_t>(n));
+      if (t[0] == '/') {
+        w.dirs.resize(1);
+        w.path.clear();
+      }
+      PushComponents(t, &todo);
+      continue;
+    }
+    if (last) {
+      w.path = candidate;
+      w.last = part;
+      w.entry = std::move(entry);
+      break;
+    }
+    if (!S_ISDIR(st.st_mode)) return Fail(ENOTDIR);
+    w.dirs.push_back(std::move(entry));
+    w.path = candidate;
+  }
+  // Where the path led: a kernel view only if it is one (or was asked for as one:
+  // /proc/net is a link to the asking process's own directory).
+  std::string resolved = w.path.empty() ? "/" : w.path;
+  View view = KernelView(resolved);
+  if (view == View::kDenied && KernelView(lexical) != View::kAllowed) return Fail(EACCES);
+  bool mine = own(resolved);
+  bool listing_ok = view != View::kAncestor;
+
+  // What it is, from the descriptor the walk holds.
+  int dir_fd = w.dirs.back().get();
+  Fd target = w.last.empty() ? Fd(::openat(dir_fd, ".", O_PATH | O_CLOEXEC)) : std::move(w.entry);
+  if (target.get() < 0) return Fail(errno);
+  struct stat st;
+  if (::fstat(target.get(), &st) != 0) return Fail(errno);
+  switch (q.op) {
+    case Op::kStat:
+    case Op::kLstat: {
+      HostReply r = Ok();
+      r.info = InfoOf(st);
+      return r;
+    }
+    case Op::kRealPath: return Ok(resolved);
+    case Op::kReadFile: {
+      if (S_ISDIR(st.st_mode)) return Fail(EISDIR);
+      if (!S_ISREG(st.st_mode)) {
+        HostReply r = Fail(EINVAL);
+        r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
+        return r;
+      }
+      // Opened again to read (an O_PATH descriptor cannot be): it must be the file walked,
+      // and the rights that count are those of the descriptor read from.
+      Fd fd(::openat(dir_fd, w.last.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+      if (fd.get() < 0) return Fail(errno == ELOOP ? EAGAIN : errno);
+      struct stat opened;
+      if (::fstat(fd.get(), &opened) != 0) return Fail(errno);
+      if (opened.st_dev != st.st_dev || opened.st_ino != st.st_ino) return Fail(EAGAIN);  // replaced meanwhile
+      if (!mine && (opened.st_mode & S_IROTH) == 0) return Fail(EACCES);
+      return ReadWhole(fd.get(), q.count);
+    }
+    case Op::kListDir: {
+      if (!S_ISDIR(st.st_mode)) return Fail(ENOTDIR);
+      Fd fd(::openat(target.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));  // the very directory walked
+      if (fd.get() < 0) return Fail(errno);
+      if (::fstat(fd.get(), &st) != 0) return Fail(errno);
+      if (!listing_ok || (!mine && (st.st_mode & S_IROTH) == 0)) return Fail(EACCES);
+      return ListWhole(std::move(fd));
+    }
+    default: return Fail(EINVAL);
+  }
+}
+
+HostReply ConfinedHost::Ask(const HostRequest& q) const {
+  HostRequest asked = q;
+  asked.policy = &policy_;
+  switch (q.op) {
+    case Op::kGetenv:
+      if (!PassedToConfigs(q.path, pass_env_)) return Fail(ENOENT);
+      break;
+    case Op::kEnviron: {
+      HostReply r = inner_.Ask(asked);
+      std::erase_if(r.environ, [&](const auto& kv) { return !PassedToConfigs(kv.first, pass_env_); });
+      return r;
+    }
+    case Op::kRandom:
+      if (q.count > 4096) return Fail(EINVAL);
+      break;
+    default: break;
+  }
+  return inner_.Ask(asked);
 }
 
 // --- The fake --------------------------------------------------------------------------------

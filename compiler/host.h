@@ -9,7 +9,8 @@
 // RealHost can be confined to a sysroot (`--root`): absolute paths are looked up below it
 // and the current directory is seen relative to it, so `xmc --root R create -n` behaves like
 // xm run inside `chroot R` -- for xmc's own lookups and for the config's os.path.exists
-// alike. The mapping is done once, here.
+// alike; a config's relative paths start from the current directory as seen inside the
+// root ("/" when it is outside, as after chroot). The mapping is done once, here.
 #pragma once
 
 #include <cstddef>
@@ -17,9 +18,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xmc {
+
+struct ReadPolicy;
 
 /// One question to the host.
 struct HostRequest {
@@ -42,6 +46,10 @@ struct HostRequest {
   std::string path;    ///< the path, or the variable or interface name
   std::string name;    ///< kIfAddr: "addr" or "mask"
   uint64_t count = 0;  ///< kRandom: how many bytes; kReadFile: the most to read (0: kMaxHostRead)
+  /// Set by ConfinedHost for a config's question, never from the wire: RealHost then
+  /// answers as the policy allows (a path walked one component at a time, the rights
+  /// checked on the descriptors it opened).
+  const ReadPolicy* policy = nullptr;
 };
 
 /// What a path is.
@@ -112,6 +120,11 @@ class RealHost : public Host {
  private:
   std::string Real(const std::string& path, bool follow_last = true) const;
   std::string Unreal(std::string path) const;
+  /// The current directory as seen inside the root ("/" when it is outside, as after
+  /// chroot): where a config's relative paths start.
+  std::string CwdInRoot() const;
+  /// A config's stat, lstat, read_file, list_dir and real_path under `request.policy`.
+  HostReply AskConfined(const HostRequest& request) const;
   std::string root_;
 };
 
@@ -126,16 +139,44 @@ std::string FreshUuid(const Host& host);
 /// The most a Host reads of one file (a larger one fails with EFBIG).
 inline constexpr size_t kMaxHostRead = size_t{16} << 20;
 
-/// What a config's code may ask of `inner`: the same, except that it reads only files and
-/// directories that everyone may read (a config run as root must not learn what only root
-/// may), and asks for few random bytes at a time.
+/// Where a config may read with the rights of the user running xmc ("own" directories);
+/// everywhere else it reads only what any unprivileged user could. See ConfinedHost.
+struct ReadPolicy {
+  /// Canonical directories in the host's namespace: the config's own directory and the
+  /// trees being checked. Under a root (--root), all of the root is the user's own.
+  std::vector<std::string> own_dirs;
+};
+
+/// The environment variables a config sees by default: what says who and where the user
+/// is and how text is written, nothing that is commonly a secret.
+inline constexpr const char* kPassedEnvironment[] = {"HOME", "USER", "LOGNAME",  "PATH", "SHELL",   "PWD",
+                                                     "TERM", "LANG", "LANGUAGE", "TZ",   "HOSTNAME"};
+
+/// True when a config sees the environment variable `name`: kPassedEnvironment, the
+/// LC_* variables, and the names in `extra` (--pass-env).
+bool PassedToConfigs(const std::string& name, const std::vector<std::string>& extra);
+
+/// What a config's code may ask of `inner`, and how it is answered:
+/// - files and directories: inside the policy's own directories (or --root), whatever the
+///   user running xmc may read; outside them, only what an unprivileged user could: every
+///   directory on the way searchable by others, the file (or listed directory) readable by
+///   others. A directory that others may not search hides what is below it: stat and
+///   exists answer EACCES, as they would for such a user. Checked on the descriptors read
+///   from, each symlink followed by xmc itself (RealHost::AskConfined);
+/// - /proc and /sys: the few entries configs read about the machine (kernel views listed in
+///   host.cc), nothing about its processes or kernel memory;
+/// - the environment: the variables PassedToConfigs names, no other;
+/// - few random bytes at a time.
 class ConfinedHost : public Host {
  public:
-  explicit ConfinedHost(const Host& inner) : inner_(inner) {}
+  explicit ConfinedHost(const Host& inner, ReadPolicy policy = {}, std::vector<std::string> pass_env = {})
+      : inner_(inner), policy_(std::move(policy)), pass_env_(std::move(pass_env)) {}
   HostReply Ask(const HostRequest& request) const override;
 
  private:
   const Host& inner_;
+  ReadPolicy policy_;
+  std::vector<std::string> pass_env_;
 };
 
 /// A string of any bytes as JSON can carry it: each byte as the code point of the same

@@ -55,6 +55,10 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   eval_options.trusted = request.unsandboxed;
   eval_options.known_variables = schema.Names();
   eval_options.host = &host;
+  eval_options.pass_env = request.pass_env;
+  for (const std::string& dir : request.own_dirs) eval_options.own_dirs.push_back(host.RealPath(dir));
+  std::string own = host.AbsPath(request.path);
+  eval_options.own_dirs.push_back(host.RealPath(own.substr(0, std::max<size_t>(own.rfind('/'), 1))));
   c.frontend = Evaluate(c.source, eval_options, python, &c.diags);
   if (request.printed_as_note) NotePrinted(c.frontend.eval, display, &c.diags);
   c.evaluated = c.frontend.eval.ok;

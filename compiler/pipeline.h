@@ -34,6 +34,10 @@ struct CompileRequest {
   /// (0: all of them).
   size_t max_diagnostics = kDefaultMaxDiagnostics;
   bool unsandboxed = false;  ///< --unsandboxed: a trusted config (create, compile)
+  /// The trees being checked (host namespace): a config reads in them, and in its own
+  /// directory, with the user's rights (EvalOptions::own_dirs).
+  std::vector<std::string> own_dirs;
+  std::vector<std::string> pass_env;  ///< --pass-env NAME: more of the environment for configs
   /// What the config printed becomes a note (check, compile); create passes it through.
   bool printed_as_note = true;
   /// xm's -c: the console is attached (changes bootloader_args), set before the checks.

@@ -8,8 +8,10 @@ namespace xmc {
 namespace {
 
 /// Compiles /etc/xen/t.cfg on `host` (which must hold it).
-Compilation CompileOn(const FakeHost& host, std::vector<std::string> vars = {}) {
+Compilation CompileOn(const FakeHost& host, std::vector<std::string> vars = {},
+                      std::vector<std::string> pass_env = {}) {
   CompileRequest request;
+  request.pass_env = std::move(pass_env);
   request.path = "/etc/xen/t.cfg";
   request.xm_file = "./t.cfg";
   request.defconfig = "t.cfg";
@@ -58,10 +60,10 @@ TEST_CASE("a config that picks its kernel with os.path.exists sees the same host
 TEST_CASE("a config sees the host's environment, name and clock, and nothing else of the machine") {
   FakeHost host;
   host.env["HOME"] = "/root";
-  host.env["XEN_NAME"] = "from-env";
+  host.env["USER"] = "from-env";
   host.files["/etc/xen/t.cfg"] =
       "import os, socket, time\n"
-      "name = os.environ['XEN_NAME'] + '-' + socket.gethostname()\n"
+      "name = os.environ['USER'] + '-' + socket.gethostname()\n"
       "description = str(int(time.time()))\n"
       "uuid = os.uname()[4]\n";
   Compilation c = CompileOn(host);
@@ -69,6 +71,34 @@ TEST_CASE("a config sees the host's environment, name and clock, and nothing els
   CHECK(*c.config.name.value == "from-env-fakehost");
   CHECK(*c.config.description.value == "1700000000");
   CHECK(*c.config.uuid.value == "x86_64");
+}
+
+TEST_CASE("a config sees a few harmless environment variables, more only with --pass-env, and is told") {
+  FakeHost host;
+  host.env["HOME"] = "/root";
+  host.env["LC_TIME"] = "C";
+  host.env["CI_JOB_TOKEN"] = "s3cret";
+  host.files["/etc/xen/t.cfg"] =
+      "import os\n"
+      "name = os.environ.get('CI_JOB_TOKEN', 'none') + ','.join(sorted(os.environ.keys()))\n"
+      "memory = 64\nbootloader = '/usr/bin/pygrub'\n";
+  Compilation c = CompileOn(host);
+  REQUIRE(c.evaluated);
+  CHECK(*c.config.name.value == "noneHOME,LC_TIME");
+  REQUIRE(c.diags.all().size() == 1);
+  CHECK(c.diags.all()[0].id == DiagId::kEnvWithheld);
+  CHECK(c.diags.all()[0].span.line == 2);
+  CHECK(c.diags.all()[0].message.find("s3cret") == std::string::npos);
+
+  Compilation passed = CompileOn(host, {}, {"CI_JOB_TOKEN"});
+  REQUIRE(passed.evaluated);
+  CHECK(*passed.config.name.value == "s3cretCI_JOB_TOKEN,HOME,LC_TIME");
+  CHECK(passed.diags.all().empty());
+
+  // A variable that is not set anywhere is simply missing, as it was for xm.
+  host.files["/etc/xen/t.cfg"] =
+      "import os\nname = os.getenv('NOWHERE', 'x')\nmemory = 64\nbootloader = '/usr/bin/pygrub'\n";
+  CHECK(CompileOn(host).diags.all().empty());
 }
 
 TEST_CASE("anything beyond reading and asking is refused, at its line") {

@@ -295,7 +295,7 @@ def test_diagnostic_flood(tmp):
 
 
 def test_bytes_round_trip(tmp):
-    """Bytes that are not UTF-8 in a file name, the environment and script variables reach
+    """Bytes that are not UTF-8 in a file name, the environment (passed with --pass-env) and script variables reach
     the config and come back as the same bytes, never an abort."""
     name = os.path.join(tmp.encode(), b'caf\xe9.cfg')
     with open(name, 'wb') as f:
@@ -303,7 +303,7 @@ def test_bytes_round_trip(tmp):
     env = dict(xmtest.REFERENCE_ENV)
     env = {k.encode(): v.encode() for k, v in env.items()}
     env[b'XMC_BYTES'] = b'\xff\xfe'
-    p = subprocess.run([xmtest.XMC.encode(), b'compile', name, b'tag=\xe9x'], stdout=subprocess.PIPE,
+    p = subprocess.run([xmtest.XMC.encode(), b'--pass-env', b'XMC_BYTES', b'compile', name, b'tag=\xe9x'], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, env=env, timeout=60)
     # The SXP quotes a name with such bytes as Python 2's repr did: one escape per byte.
     check(p.returncode == 0 and b"(name 'n\\xff\\xfe\\xe9x')" in p.stdout,

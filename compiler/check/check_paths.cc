@@ -31,6 +31,14 @@ class Checker {
       : request_(request), python_(python), more_python_(more_python), host_(request.root) {}
 
   CheckedPaths Run() {
+    // The trees given: the walk does not leave them through a symlink, and a config in
+    // them reads in them with the user's rights (ReadPolicy).
+    std::vector<std::string> trees;
+    for (const std::string& p : request_.paths) {
+      if (host_.IsDirectory(p)) trees_.push_back(host_.RealPath(p));
+      trees.push_back(host_.RealPath(p));
+    }
+    walk_.set_trees(trees);
     for (const std::string& p : request_.paths) Add(p, true);
     CompileAll();  // an unreadable file is reported; the others are still checked
     CheckedPaths result;
@@ -104,6 +112,7 @@ class Checker {
   /// The request for `w`; its text moves into it.
   CompileRequest Request(Work& w) const {
     CompileRequest r = CheckRequest(request_.base, w.path, w.display, std::move(w.text));
+    r.own_dirs.insert(r.own_dirs.end(), trees_.begin(), trees_.end());
     w.text = std::string();
     return r;
   }
@@ -159,6 +168,7 @@ class Checker {
   RealHost host_;
   Diagnostics top_, tree_;
   TreeWalk walk_{host_, &top_};
+  std::vector<std::string> trees_;  ///< the directories given, canonical
   std::vector<Work> work_;
   std::vector<size_t> configs_;  ///< indices into work_ of the configs (not xendomains files)
   std::mutex mutex_;             ///< guards Finish

@@ -104,9 +104,14 @@ void TreeWalk::Walk(const std::string& path, const std::function<void(const std:
     }
     std::string real =
         is_link ? host_.RealPath(child.shown) : parent_real + (parent_real == "/" ? "" : "/") + child.name;
-    if (kind->kind == FileInfo::Kind::kDirectory && !Inside(real, top)) {
+    bool inside = trees_.empty() ? Inside(real, top)
+                                 : std::any_of(trees_.begin(), trees_.end(),
+                                               [&](const std::string& t) { return Inside(real, t); });
+    if (is_link && !inside) {
       diags_->Add<DiagId::kSkippedFile>(child.shown, Span{}, "", child.shown,
-                                        "a link to a directory outside the tree ('" + real + "')");
+                                        std::string("a link to a ") +
+                                            (kind->kind == FileInfo::Kind::kDirectory ? "directory" : "file") +
+                                            " outside the tree ('" + real + "')");
       continue;
     }
     if (!seen_.insert(real).second) continue;  // met already, through a symlink

@@ -4,7 +4,8 @@
 // already checked), backups, editor and toolstack files and scripts/ are skipped with a
 // note, and every file or directory is visited once however many symlinks lead to it
 // (symlinks that go round in circles end there). A link to a directory outside the tree is
-// not followed; a dangling link is an I/O error, a FIFO or device is skipped; the walk
+// not followed, nor one to a file outside it (the trees given: auto/ links into the tree
+// are kept); a dangling link is an I/O error, a FIFO or device is skipped; the walk
 // keeps a stack of its own, so no depth of directories exhausts xmc's.
 #pragma once
 
@@ -35,6 +36,9 @@ class TreeWalk {
   /// Visits at most `files` files in all (0: no limit; the language server on a large
   /// workspace folder); truncated() says whether the limit cut a walk short.
   void set_limit(size_t files) { limit_ = files; }
+  /// The trees (canonical paths) symlinks may lead into; by default the one being walked.
+  /// A link that leads out of them, to a file or a directory, is skipped with a note.
+  void set_trees(std::vector<std::string> trees) { trees_ = std::move(trees); }
   bool truncated() const { return truncated_; }
 
  private:
@@ -48,6 +52,7 @@ class TreeWalk {
   const Host& host_;
   Diagnostics* diags_;
   std::set<std::string> seen_;
+  std::vector<std::string> trees_;
   size_t limit_ = 0;
   size_t visited_ = 0;
   bool truncated_ = false;

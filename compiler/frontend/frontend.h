@@ -52,6 +52,11 @@ struct EvalOptions {
   uint64_t memory_mib = 512;
   /// --unsandboxed: a trusted config, given the real os, open and import.
   bool trusted = false;
+  /// Where the config reads with the rights of the user running xmc (ReadPolicy in
+  /// compiler/host.h): the trees being checked and the config's own directory, canonical.
+  std::vector<std::string> own_dirs;
+  /// --pass-env: environment variables a config sees beyond the default few.
+  std::vector<std::string> pass_env;
 };
 
 /// What a config may print before xmc cuts it (per stream).

@@ -152,7 +152,7 @@ FrontendResult InProcessPython::EvaluatePython(const SourceFile& file, const Eva
   }
   RealHost real;
   const Host& host = options.host ? *options.host : real;
-  ConfinedHost confined(host);
+  ConfinedHost confined(host, ReadPolicy{options.own_dirs}, options.pass_env);
   std::string text;
   try {
     text = RunEvaluator(file, options, options.trusted ? host : confined);

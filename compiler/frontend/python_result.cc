@@ -152,6 +152,16 @@ void AddNote(const std::string& file, const Json& note, const EvalOptions& optio
   Span span{Count(At(note, 1)), Count(At(note, 2)), Count(At(note, 3))};
   NoteArgs args{Strings(At(note, 4))};
   if (key == "py2-leak") return AddLeak(diags, file, span, args, options);
+  if (key == "env-withheld") {
+    // Said only of a variable xmc has and did not pass: one that is not set anywhere is
+    // simply missing, as it was for xm.
+    RealHost real;
+    const Host& host = options.host ? *options.host : real;
+    if (!PassedToConfigs(args[0], options.pass_env) && host.Getenv(args[0])) {
+      diags->Add<DiagId::kEnvWithheld>(file, span, "", args[0], args[0]);
+    }
+    return;
+  }
   for (const auto& [id, add] : kPythonNotes) {
     if (id == key) return add(diags, file, span, args);
   }

@@ -657,9 +657,44 @@ def _make_path_module():
     return _module('os.path', 'os.path as xmc lets a config use it', attrs)
 
 
+_env_missed = []  # (name, line): environment variables the config asked for and did not get
+_config_path = ['']  # the file being evaluated (its frames carry this name)
+
+
+class _Environ(dict):
+    """os.environ of a config: the variables xmc passes to configs. A name asked for and
+    missing is remembered, so that xmc can say when it is one it withheld (--pass-env)."""
+
+    def _missed(self, key):
+        if isinstance(key, str) and all(n != key for n, _l in _env_missed):
+            f = sys._getframe(1)
+            while f is not None and f.f_code.co_filename != _config_path[0]:
+                f = f.f_back
+            _env_missed.append((key, f.f_lineno if f is not None else 0))
+
+    def __getitem__(self, key):
+        if not dict.__contains__(self, key):
+            self._missed(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        if not dict.__contains__(self, key):
+            self._missed(key)
+            return default
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key):
+        if not dict.__contains__(self, key):
+            self._missed(key)
+            return False
+        return True
+
+    has_key = __contains__
+
+
 def _make_os_module(path_module):
     env_reply = _HOST.ask('environ')
-    environ = {_from_wire(k): _from_wire(v) for k, v in env_reply['environ'].items()}
+    environ = _Environ({_from_wire(k): _from_wire(v) for k, v in env_reply['environ'].items()})
 
     def listdir(p='.'):
         p = _fspath(p)
@@ -1680,6 +1715,8 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
          '_xmc_dict': _Py2Dict._display, '_xmc_dict_of': _Py2Dict, '_xmc_set': _Py2Set, '_xmc_mod': _xmc_mod, '_xmc_placed': _xmc_placed,
          '_xmc_print': _xmc_print, '_xmc_True': True, '_xmc_False': False}
     del _unordered[:]
+    del _env_missed[:]
+    _config_path[0] = path
     loc = {}
     for (k, v) in script_vars:
         loc[k] = v
@@ -1719,6 +1756,8 @@ def evaluate(path, source_bytes, script_vars, xm_file, xm_help, timeout=0.0, hos
     if _unordered:
         line, col, end = _unordered[0]
         notes.append(('py2-unordered', line, mapper(line, col) if line else 0, mapper(line, end) if end else 0, ()))
+    for name, line in _env_missed:
+        notes.append(('env-withheld', line, 1 if line else 0, 0, (name,)))
     bindings = []
     first_stores = None
     for name, v in loc.items():

@@ -117,7 +117,7 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
   if (options.trusted) diags->Add<DiagId::kUnsandboxed>(file.path(), Span{}, "");
   RealHost real;
   const Host& host = options.host ? *options.host : real;
-  ConfinedHost confined(host);
+  ConfinedHost confined(host, ReadPolicy{options.own_dirs}, options.pass_env);
   const Host& asked = options.trusted ? host : confined;
   EvalRequest request{file.path(), file.text(), options};
   std::optional<Clock::time_point> deadline;
