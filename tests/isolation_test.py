@@ -26,7 +26,9 @@ each kind of memory and its own source text were found) over a plausible amount 
 memory, so that the test cannot pass by scanning nothing; (ii) T appears nowhere in what
 it reported. It prints which kinds of marker were found and the hits that hold T.
 
-Usage: isolation_test.py [--keep] (keep the temporary directory)."""
+Run as root, the test runs again as nobody (xmtest.again_as_nobody).
+
+Usage: isolation_test.py [--keep] [--once] (keep the temporary directory; not again as nobody)."""
 
 import argparse
 import json
@@ -363,6 +365,7 @@ def judge(tally, label, report, token):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--keep', action='store_true', help='keep the temporary directory')
+    parser.add_argument('--once', action='store_true', help='as root: not again as nobody')
     args = parser.parse_args()
     if not os.path.exists(xmtest.XMC):
         print('SKIP: no xmc binary at %s' % xmtest.XMC)
@@ -403,7 +406,10 @@ def main():
             tried += 1
             isolated += bool(reports) and all(clean)
         print('isolation: %d/%d entry points isolated' % (isolated, tried))
-        return tally.finish('isolation')
+        status = tally.finish('isolation (as %s)' % ('root' if os.geteuid() == 0 else 'uid %d' % os.geteuid()))
+        if os.geteuid() == 0 and not args.once:
+            status = xmtest.again_as_nobody(__file__, ['--once'], 'isolation') or status
+        return status
     finally:
         if args.keep:
             print('kept: %s (token %s)' % (work, token))

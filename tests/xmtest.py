@@ -194,6 +194,26 @@ class Tally:
         return 1 if self.failures else 0
 
 
+NOBODY = 65534
+
+
+def again_as_nobody(script, args, name):
+    """For a test run as root that must also hold for an unprivileged user: runs `script`
+    again as nobody with `args` (which must keep it from doing so once more); its exit
+    status, or 0 with a message when nobody cannot run xmc here (a build tree in a
+    private home)."""
+    drop = ['setpriv', '--reuid=%d' % NOBODY, '--regid=%d' % NOBODY, '--clear-groups']
+    probe = subprocess.run(drop + [XMC, '--version'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if probe.returncode != 0:
+        print('%s: not run again as nobody, who cannot run %s here (%s)'
+              % (name, XMC, probe.stderr.decode(errors='replace').strip()[:200]))
+        return 0
+    env = dict(os.environ, XMC=XMC, XMC_SOURCE_DIR=SOURCE_DIR)
+    env.pop('TMPDIR', None)
+    p = subprocess.run(drop + ['/usr/bin/python3', os.path.abspath(script)] + args, cwd='/', env=env, timeout=900)
+    return p.returncode
+
+
 def run_xmc(args, cwd=None, env=None, stdin=None, timeout=30):
     """Runs xmc in the reference environment (plus `env`); returns (rc, stdout, stderr) as text."""
     e = dict(REFERENCE_ENV)
