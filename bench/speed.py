@@ -14,8 +14,11 @@ same files, with ratios; nothing is asserted.
     proportional set sizes, sampled every 2 ms in a separate run); and a shell loop of
     the real xl over the same tree's declarative files.
 
-Usage: speed.py [--repeat N] [--files N] [--json FILE]. Pairs run A B A B ...; medians
-and the median of the pair-by-pair ratios are printed."""
+With --against XMC (another build's xmc, e.g. of the commit before a change), only (b) and
+(c) are measured, this build against that one, pair by pair: whether a change cost speed.
+
+Usage: speed.py [--repeat N] [--files N] [--json FILE] [--against XMC]. Pairs run A B A B
+...; medians and the median of the pair-by-pair ratios are printed."""
 
 import argparse
 import json
@@ -171,6 +174,28 @@ def make_tree(root, files):
     return coded
 
 
+def against(args, work):
+    """(b) and (c) of this build and of `args.against`, pair by pair."""
+    other = os.path.abspath(args.against)
+    code = os.path.join(work, 'db1.cfg')
+    with open(code, 'w') as f:
+        f.write(WITH_CODE % {'i': 1, 'a': 0, 'b': 1})
+    tree = os.path.join(work, 'tree')
+    coded = make_tree(tree, args.files)
+    print('this build: %s\nagainst:    %s' % (xmtest.XMC, other))
+    t_new, t_old, ratio = pair([xmtest.XMC, 'compile', code], [other, 'compile', code], args.repeat)
+    print('(b) one config with code, xmc compile: %.2f ms, against %.2f ms: %.2fx' % (t_new * 1e3, t_old * 1e3, ratio))
+    runs = max(3, args.repeat // 4)
+    c_new, c_old, c_ratio = pair([xmtest.XMC, 'check', tree], [other, 'check', tree], runs)
+    _, peak_new = peak_memory([xmtest.XMC, 'check', tree])
+    _, peak_old = peak_memory([other, 'check', tree])
+    print('(c) xmc check on %d configs (%d with code), median of %d pairs: %.2f s, against %.2f s: %.2fx; '
+          'peak memory together %.1f MB, against %.1f MB' % (args.files, coded, runs, c_new, c_old, c_ratio,
+                                                             peak_new / 1e6, peak_old / 1e6))
+    return {'b': {'this': t_new, 'against': t_old, 'ratio': ratio},
+            'c': {'this': c_new, 'against': c_old, 'ratio': c_ratio, 'peak_this': peak_new, 'peak_against': peak_old}}
+
+
 def inner(args):
     """Inside the namespace: (a) and the xl loop of (c); prints JSON."""
     env = dict(os.environ, LD_PRELOAD=args.shim)
@@ -193,6 +218,7 @@ def main():
     parser.add_argument('--repeat', type=int, default=21)
     parser.add_argument('--files', type=int, default=10000)
     parser.add_argument('--json')
+    parser.add_argument('--against', help='another build\'s xmc: (b) and (c) of both, pair by pair')
     parser.add_argument('--inner', action='store_true', help=argparse.SUPPRESS)
     parser.add_argument('--dir', help=argparse.SUPPRESS)
     parser.add_argument('--shim', help=argparse.SUPPRESS)
@@ -204,6 +230,15 @@ def main():
         print('speed: build xmc first (%s)' % xmtest.XMC)
         return 1
     work = tempfile.mkdtemp(prefix='xmc-speed-')
+    if args.against:
+        try:
+            results = against(args, work)
+            if args.json:
+                with open(args.json, 'w') as f:
+                    json.dump(results, f, indent=2)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     results = {'machine': '%s, %d cores, %s' % (platform.machine(), os.cpu_count(), platform.release()),
                'date': time.strftime('%Y-%m-%d')}
     try:

@@ -1,9 +1,10 @@
 // xmc-eval: the evaluator worker, xmc's fork server for configs with code. xmc starts it
 // with a socket on descriptor 3 and sends it one config at a time ('E' frames,
 // compiler/sandbox/protocol.h). It starts an isolated interpreter once, loads the
-// evaluator, and forks a zygote before it reads anything from xmc: the zygote builds what
-// every config gets (asking xmc through the worker), then forks a child per config and
-// never sees a config's text, a Host reply to a config or a result. The child receives
+// evaluator, builds what every config gets (asking xmc, which sends nothing else until
+// then), and forks a zygote before xmc sends it any config ('Z'): the zygote forks a child
+// per config and never sees a config's text, a Host reply to a config or a result. The
+// child receives
 // its config over its own channel, gives up its identity, its limits and all system calls
 // but those that compute (compiler/sandbox/confine.h), runs the config, and asks
 // everything else of the machine through that channel; the worker relays those questions
@@ -25,7 +26,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <string>
 
 #include "compiler/frontend/python_host.h"
@@ -223,27 +223,17 @@ bool ReceiveMessage(int sock, void* data, size_t size, int* fds = nullptr, size_
   return false;
 }
 
-/// The zygote: forked from the worker before the worker reads anything from xmc, so its
-/// memory never holds a config, a Host reply to one or a result. It builds what every
-/// config gets (PrepareForkedEvaluations, its questions relayed by the worker over
-/// `prepare`), then forks each config's child when the worker asks (over `control`),
-/// handing it the descriptors the worker made; the config itself travels to the child
-/// only. It ends when the worker does.
-[[noreturn]] void RunZygote(int control, int prepare, int devnull, pid_t worker) {
+/// The zygote: forked from the worker before xmc sends it any config, so its memory
+/// never holds a config, a Host reply to one or a result: only what every config gets
+/// (PrepareForkedEvaluations). It forks each config's child when the worker asks (over
+/// `control`), handing it the descriptors the worker made; the config itself travels to
+/// the child only. It runs no Python itself (the child calls PyOS_AfterFork_Child), so
+/// that it writes, and so copies, next to none of the pages it shares with the worker.
+/// It ends when the worker does.
+[[noreturn]] void RunZygote(int control, int devnull, pid_t worker) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != worker) ::_exit(0);
   ::prctl(PR_SET_NAME, "xmc-eval-zygote");
-  PyOS_AfterFork_Child();
-  {
-    FrameReader reader(prepare);
-    try {
-      PrepareForkedEvaluations(ChannelHost(prepare, &reader));
-    } catch (const std::exception&) {
-      // each child builds them itself, and meets the same error where it can report it
-    }
-    WriteFrame(prepare, 'Z', "");
-  }
-  ::close(prepare);
   for (;;) {
     char type = 0;
     int fds[2];
@@ -266,25 +256,6 @@ bool ReceiveMessage(int sock, void* data, size_t size, int* fds = nullptr, size_
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (!asked || !SendMessage(control, &status, sizeof status)) ::_exit(0);
-  }
-}
-
-/// Relays the zygote's questions while it prepares (it asks before its first child), and
-/// keeps the requests xmc sends meanwhile for the main loop. False if the zygote ended.
-bool RelayPreparation(int prepare, FrameReader* from_xmc, std::deque<Frame>* early) {
-  FrameReader zygote(prepare);
-  for (;;) {
-    Frame question;
-    if (zygote.Read(&question, std::nullopt) != FrameReader::Status::kFrame) return false;
-    if (question.type == 'Z') return true;
-    if (question.type != 'H' || !WriteFrame(kXmc, 'H', question.payload)) return false;
-    Frame answer;
-    for (;;) {
-      if (from_xmc->Read(&answer, std::nullopt) != FrameReader::Status::kFrame) ::_exit(0);  // xmc is gone
-      if (answer.type == 'A') break;
-      early->push_back(std::move(answer));
-    }
-    if (!WriteFrame(prepare, 'A', answer.payload)) return false;
   }
 }
 
@@ -540,11 +511,19 @@ pstats.Stats('/tmp/xmc.prof').sort_stats(__import__('os').environ.get('XMC_BENCH
     }
   }
   if (!started) error = "cannot start Python: " + error;
-  // The zygote, before anything of xmc's is read: nothing it or its children hold came
-  // from an input.
-  int control[2] = {-1, -1}, prepare[2] = {-1, -1};
-  if (started && (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) != 0 ||
-                  ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, prepare) != 0)) {
+  FrameReader from_xmc(kXmc);
+  if (started) {
+    // Once, before any config: what every config gets, so that no child builds it again.
+    // xmc answers these questions and sends nothing else until it hears 'Z'.
+    try {
+      PrepareForkedEvaluations(ChannelHost(kXmc, &from_xmc));
+    } catch (const std::exception&) {
+      // each child builds them itself, and meets the same error where it can report it
+    }
+  }
+  // The zygote, before any config: nothing it or its children hold came from an input.
+  int control[2] = {-1, -1};
+  if (started && ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) != 0) {
     started = false;
     error = std::string("socketpair: ") + std::strerror(errno);
   }
@@ -554,31 +533,18 @@ pstats.Stats('/tmp/xmc.prof').sort_stats(__import__('os').environ.get('XMC_BENCH
     if (zygote == 0) {
       ::close(kXmc);
       ::close(control[0]);
-      ::close(prepare[0]);
-      RunZygote(control[1], prepare[1], devnull, worker);
+      RunZygote(control[1], devnull, worker);
     }
     ::close(control[1]);
-    ::close(prepare[1]);
     if (zygote < 0) {
       started = false;
       error = std::string("fork: ") + std::strerror(errno);
     }
   }
-  FrameReader from_xmc(kXmc);
-  std::deque<Frame> early;  // requests xmc sent while the zygote prepared
-  if (started && !RelayPreparation(prepare[0], &from_xmc, &early)) {
-    started = false;
-    error = "the evaluator's zygote ended";
-  }
-  if (prepare[0] >= 0) ::close(prepare[0]);
+  if (!WriteFrame(kXmc, 'Z', "")) return 0;
   for (;;) {
     Frame f;
-    if (!early.empty()) {
-      f = std::move(early.front());
-      early.pop_front();
-    } else if (from_xmc.Read(&f, std::nullopt) != FrameReader::Status::kFrame) {
-      return 0;
-    }
+    if (from_xmc.Read(&f, std::nullopt) != FrameReader::Status::kFrame) return 0;
     if (f.type != 'E') return 2;
     if (!started) {
       WriteFrame(kXmc, 'F', EncodeFailure({Failure::Kind::kInternal, error, 0}));

@@ -36,7 +36,8 @@ std::string FindWorker() {
   return "";
 }
 
-bool SandboxedPython::Start(std::string* error) {
+bool SandboxedPython::Start(const Host& asked, std::optional<std::chrono::steady_clock::time_point> deadline,
+                            std::string* error) {
   if (worker_.empty()) worker_ = FindWorker();
   if (worker_.empty()) {
     *error = ": the evaluator worker xmc-eval is not installed next to xmc";
@@ -88,7 +89,41 @@ bool SandboxedPython::Start(std::string* error) {
   owner_ = ::getpid();
   fd_ = sv[0];
   reader_.emplace(fd_);
-  return true;
+  // The worker prepares what every config gets, asking `asked`, then forks its zygote
+  // and says it is ready ('Z'), before it is sent any config.
+  for (;;) {
+    Frame f;
+    if (reader_->Read(&f, deadline) != FrameReader::Status::kFrame || (f.type != 'H' && f.type != 'Z')) {
+      Stop();
+      *error = ": the evaluator worker ended while it started";
+      return false;
+    }
+    if (f.type == 'Z') return true;
+    if (!Answer(asked, f.payload)) {
+      Stop();
+      *error = ": the evaluator worker ended while it started";
+      return false;
+    }
+  }
+}
+
+bool SandboxedPython::Answer(const Host& asked, const std::string& question) {
+  auto request = DecodeRequest(question);
+  HostReply reply;
+  if (request) {
+    reply = asked.Ask(*request);
+  } else {
+    reply.error = "malformed host request";
+    reply.code = EINVAL;
+  }
+  std::string text = EncodeReply(reply);
+  if (text.size() + 1 > kMaxFrame) {
+    HostReply big;
+    big.error = std::strerror(EFBIG);
+    big.code = EFBIG;
+    text = EncodeReply(big);
+  }
+  return WriteFrame(fd_, 'A', text);
 }
 
 void SandboxedPython::Stop() {
@@ -110,21 +145,22 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
   failed.eval.frontend = "python";
   std::string error;
   if (fd_ >= 0 && owner_ != ::getpid()) Stop();  // a forked copy: a worker of its own
-  if (fd_ < 0 && !Start(&error)) {
-    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
-    return failed;
-  }
-  if (options.trusted) diags->Add<DiagId::kUnsandboxed>(file.path(), Span{}, "");
   RealHost real;
   const Host& host = options.host ? *options.host : real;
   ConfinedHost confined(host, ReadPolicy{options.own_dirs}, options.pass_env);
   const Host& asked = options.trusted ? host : confined;
-  EvalRequest request{file.path(), file.text(), options};
   std::optional<Clock::time_point> deadline;
   if (options.timeout_seconds > 0) {
-    // The worker keeps the config's time; this only guards against a worker gone wrong.
+    // The worker keeps the config's time; this only guards against a worker gone wrong
+    // (also while it starts).
     deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000) + 10000);
   }
+  if (fd_ < 0 && !Start(asked, deadline, &error)) {
+    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
+    return failed;
+  }
+  if (options.trusted) diags->Add<DiagId::kUnsandboxed>(file.path(), Span{}, "");
+  EvalRequest request{file.path(), file.text(), options};
   bool ok = WriteFrame(fd_, 'E', EncodeEvalRequest(request));
   std::vector<std::string> denied;
   while (ok) {
@@ -135,22 +171,7 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
       continue;
     }
     if (f.type == 'H') {
-      auto question = DecodeRequest(f.payload);
-      HostReply reply;
-      if (question) {
-        reply = asked.Ask(*question);
-      } else {
-        reply.error = "malformed host request";
-        reply.code = EINVAL;
-      }
-      std::string text = EncodeReply(reply);
-      if (text.size() + 1 > kMaxFrame) {
-        HostReply big;
-        big.error = std::strerror(EFBIG);
-        big.code = EFBIG;
-        text = EncodeReply(big);
-      }
-      ok = WriteFrame(fd_, 'A', text);
+      ok = Answer(asked, f.payload);
       continue;
     }
     if (f.type == 'R') {

@@ -35,7 +35,10 @@ class SandboxedPython : public PythonHost {
   pid_t worker_pid() const { return pid_; }
 
  private:
-  bool Start(std::string* error);
+  /// Starts the worker; the questions it asks while it prepares go to `asked`.
+  bool Start(const Host& asked, std::optional<std::chrono::steady_clock::time_point> deadline, std::string* error);
+  /// Answers one Host question of the worker's.
+  bool Answer(const Host& asked, const std::string& question);
   void Stop();
 
   std::string worker_;

@@ -7,7 +7,12 @@
 //   xmc -> worker   'A' the Host's reply                      'R' the child's result
 //                                                             'F' Failure (no result)
 //                                                             'D' a call the child was refused
-//   child -> worker 'H' / 'R' / 'D'           worker -> child 'A'
+//                                                             'Z' ready (once, first)
+//   child -> worker 'H' / 'R' / 'D'           worker -> child 'E' its config, then 'A'
+//
+// A new worker first asks its own 'H' questions (what every config gets), then says 'Z';
+// xmc sends no 'E' before that, so the zygote the worker forks meanwhile holds no config
+// (cli/eval_worker.cc).
 #pragma once
 
 #include <chrono>
