@@ -652,11 +652,12 @@ bool PassedToConfigs(const std::string& name, const std::vector<std::string>& ex
 HostReply RealHost::AskConfined(const HostRequest& q) const {
   const ReadPolicy& policy = *q.policy;
   std::string lexical = py2::NormPath(!q.path.empty() && q.path[0] == '/' ? q.path : CwdInRoot() + "/" + q.path);
-  // Inside the own directories (all of the root under --root) the user's rights apply.
+  // Inside the own directories (all of the root under --root) the user's rights apply;
+  // never in all of "/" (a config there, or a service whose current directory it is).
   auto own = [&](const std::string& p) {
     if (!root_.empty()) return true;
     for (const std::string& dir : policy.own_dirs) {
-      if (Below(p.empty() ? "/" : p, dir)) return true;
+      if (dir != "/" && Below(p.empty() ? "/" : p, dir)) return true;
     }
     return false;
   };
@@ -664,7 +665,7 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
   auto toward_own = [&](const std::string& p) {
     if (own(p)) return true;
     for (const std::string& dir : policy.own_dirs) {
-      if (Below(dir, p.empty() ? "/" : p)) return true;
+      if (dir != "/" && Below(dir, p.empty() ? "/" : p)) return true;
     }
     return false;
   };

@@ -143,7 +143,8 @@ inline constexpr size_t kMaxHostRead = size_t{16} << 20;
 /// everywhere else it reads only what any unprivileged user could. See ConfinedHost.
 struct ReadPolicy {
   /// Canonical directories in the host's namespace: the config's own directory and the
-  /// trees being checked. Under a root (--root), all of the root is the user's own.
+  /// trees being checked ("/" is never one). Under a root (--root), all of the root is
+  /// the user's own.
   std::vector<std::string> own_dirs;
 };
 

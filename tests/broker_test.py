@@ -12,6 +12,7 @@ drawn for this run in what must stay hidden, and asserts what a config gets:
                in a private home): refused, and exists() is False for it;
   own-tree     a repository under a 0700 home, checked as a tree and as one file: its
                config reads a 0600 sibling and tests for it, getting xm's answers;
+  service      the Python module used from '/' on a text: '/' is never the user's own;
   kernel-views /proc/kallsyms, /proc/self/maps and environ, /proc/1/cmdline and /sys
                beyond the allow-list are refused; /proc/cpuinfo is read;
   flip         a symlink in the tree flipped by another process between a public file
@@ -34,6 +35,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -118,6 +120,28 @@ def case_own_tree(tmp, tally):
     tally.check(got == 'SIBLING|True|errno13|True|errno13|False',
                 'own-tree: checked as one file, its own directory is the user\'s (%r)' % got)
     tally.check(TOKEN not in out + err, 'own-tree: the home\'s dotfile is not read')
+
+
+def case_service(tmp, tally):
+    """A program using the Python module from '/' (a service's current directory) on a
+    text with a relative name: its own directory would be '/', which is never the user's."""
+    if not xmtest.module_path():
+        print('service: skipped: the Python module xmc is not built')
+        return
+    private = os.path.join(tmp, 'home')
+    dotfile = os.path.join(private, '.netrc')
+    write(dotfile, 'SERVICE-%s\n' % TOKEN, 0o644)
+    os.chmod(private, 0o700)
+    program = ("import sys, xmc\n"
+               "r = xmc.compile('web.cfg', text=sys.argv[1], frontend='python', host='no')\n"
+               "print('\\n'.join(d.message for d in r.diagnostics))\n")
+    env = dict(xmtest.REFERENCE_ENV, PYTHONPATH=xmtest.module_path())
+    p = subprocess.run([sys.executable, '-c', program, reader([dotfile])], cwd='/', env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    out = p.stdout.decode(errors='replace') + p.stderr.decode(errors='replace')
+    got = re.search(r'R:(\S*)', out)
+    tally.check(TOKEN not in out and got and got.group(1) == 'errno13|False',
+                'service: from /, a private file outside is refused (%r)' % out[-300:])
 
 
 def case_kernel_views(tmp, tally):
@@ -227,7 +251,7 @@ def case_root(tmp, tally):
                 'root: from inside the root, relative paths start where the current directory is (%r)' % got)
 
 
-CASES = [case_walk, case_private_dir, case_own_tree, case_kernel_views, case_flip, case_environ, case_root]
+CASES = [case_walk, case_private_dir, case_own_tree, case_service, case_kernel_views, case_flip, case_environ, case_root]
 
 
 def main():

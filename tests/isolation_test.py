@@ -278,15 +278,6 @@ print(json.dumps(out))
 """
 
 
-def module_path():
-    """Where the module xmc is: PYTHONPATH's, else the build tree's beside xmc ('' if none)."""
-    for d in os.environ.get('PYTHONPATH', '').split(os.pathsep) + [os.path.join(os.path.dirname(xmtest.XMC),
-                                                                                'python')]:
-        if d and os.path.exists(os.path.join(d, 'xmc', '__init__.py')):
-            return d
-    return ''
-
-
 def via_module(token, work):
     d = os.path.join(work, 'module')
     texts = [os.path.join(d, 'unsaved-small.cfg'), os.path.join(d, 'unsaved-long.cfg')]
@@ -295,7 +286,7 @@ def via_module(token, work):
     scanner = os.path.join(d, 'zz-memory-scan.cfg')
     shutil.copyfile(SCANNER, scanner)
     open_up(work)
-    env = dict(xmtest.REFERENCE_ENV, HOME=d, PYTHONPATH=module_path())
+    env = dict(xmtest.REFERENCE_ENV, HOME=d, PYTHONPATH=xmtest.module_path())
     start = time.monotonic()
     p = subprocess.run([sys.executable, '-c', MODULE_RUN] + texts + [scanner], cwd=d, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
@@ -382,7 +373,7 @@ def main():
     isolated, tried = 0, 0
     try:
         for entry, function in ENTRY_POINTS:
-            if entry == 'module' and not module_path():
+            if entry == 'module' and not xmtest.module_path():
                 print('module: skipped: the Python module xmc is not built (no xmc/ in PYTHONPATH or %s)' %
                       os.path.join(os.path.dirname(xmtest.XMC), 'python'))
                 continue

@@ -214,6 +214,14 @@ def again_as_nobody(script, args, name):
     return p.returncode
 
 
+def module_path():
+    """Where the Python module xmc is: PYTHONPATH's, else the build tree's beside xmc ('' if none)."""
+    for d in os.environ.get('PYTHONPATH', '').split(os.pathsep) + [os.path.join(os.path.dirname(XMC), 'python')]:
+        if d and os.path.exists(os.path.join(d, 'xmc', '__init__.py')):
+            return d
+    return ''
+
+
 def run_xmc(args, cwd=None, env=None, stdin=None, timeout=30):
     """Runs xmc in the reference environment (plus `env`); returns (rc, stdout, stderr) as text."""
     e = dict(REFERENCE_ENV)
