@@ -4,13 +4,13 @@
 // evaluator, builds what every config gets (asking xmc, which sends nothing else until
 // then), and forks a zygote before xmc sends it any config ('Z'): the zygote forks a child
 // per config and never sees a config's text, a Host reply to a config or a result. The
-// child receives
-// its config over its own channel, gives up its identity, its limits and all system calls
-// but those that compute (compiler/sandbox/confine.h), runs the config, and asks
-// everything else of the machine through that channel; the worker relays those questions
-// to xmc, enforces the wall-clock limit by killing the child, and tells xmc the result or
-// how the child ended. So a child's memory is a copy of a process that held no input:
-// nothing of one config, not even what is left in freed memory, is there for the next.
+// child receives its config over its own channel, gives up its identity, its limits and
+// all system calls but those that compute (compiler/sandbox/confine.h), runs the config,
+// and asks everything else of the machine through that channel; the worker relays those
+// questions to xmc, enforces the wall-clock limit by killing the child, and tells xmc the
+// result or how the child ended. So a child's memory is a copy of a process that held no
+// input: nothing of one config, not even what is left in freed memory, is there for the
+// next.
 #include <fcntl.h>
 #include <poll.h>
 #include <pybind11/embed.h>
