@@ -397,6 +397,14 @@ class Server {
     SendAll();
   }
 
+  /// The request for a document or a workspace file: as `xmc check` has it, the workspace
+  /// folder being the tree checked (a config reads in it with the user's rights).
+  CompileRequest Request(const std::string& path, std::string text) const {
+    CompileRequest r = CheckRequest(RequestFromOptions(common_), path, path, std::move(text));
+    if (!folder_.empty()) r.own_dirs.push_back(folder_);
+    return r;
+  }
+
   /// Checks a document's text as `xmc check` checks a file: its own findings, its facts
   /// for the cross-file checks, its xl.cfg.
   void Analyze(Document& doc) {
@@ -405,7 +413,7 @@ class Server {
     ++doc.checks;
     std::string path = doc.path.empty() ? doc.uri : doc.path;
     RealHost host(common_.root);
-    Compilation c = Compile(CheckRequest(RequestFromOptions(common_), path, path, doc.text), host, python_);
+    Compilation c = Compile(Request(path, doc.text), host, python_);
     SourceFile source(path, doc.text);
     doc.own = Json::array();
     for (const Diagnostic& d : c.diags.all()) {
@@ -441,7 +449,7 @@ class Server {
       f.facts.clear();
       if (text && !LooksBinary(*text)) {
         RealHost host(common_.root);
-        Compilation c = Compile(CheckRequest(RequestFromOptions(common_), path, path, *text), host, python_);
+        Compilation c = Compile(Request(path, *text), host, python_);
         if (c.evaluated) f.facts = TreeFactsOf(c.config);
       }
     }
