@@ -155,7 +155,9 @@ FrontendResult SandboxedPython::EvaluatePython(const SourceFile& file, const Eva
     // (also while it starts).
     deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000) + 10000);
   }
-  if (fd_ < 0 && !Start(asked, deadline, &error)) {
+  // What every config of this worker gets is asked confined, even for a trusted config
+  // (which has the real os anyway): a later config of the same worker may not be trusted.
+  if (fd_ < 0 && !Start(confined, deadline, &error)) {
     diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", error);
     return failed;
   }
