@@ -49,7 +49,7 @@ sanitize-test: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target xmc xmc-eval xmc_unit_tests xmc_unit_tests_listed
 	cd $(ASAN_BUILD) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	  ctest -j $(JOBS) --output-on-failure -R '^unit|^golden$$|^bad_inputs$$|^hostile$$|^cli_hardening$$'
+	  ctest -j $(JOBS) --output-on-failure -R '^unit|^golden$$|^bad_inputs$$|^hostile$$|^cli_hardening$$|^broker$$'
 
 bench: build
 	bench/run.sh
