@@ -3,7 +3,7 @@
 // (fakes.h) and a real implementation that loads Xen's own libraries when it runs
 // (xen.cc: libxenlight for domains, libxenstore for XenStore), so that xmc starts
 // without them and a machine without Xen gets a clear message, not a loader error.
-// The launcher (launch.h) and the monitor (monitor.h) use nothing else.
+// The launcher and the monitor (launch.h; daemon.h runs the monitor) use nothing else.
 #pragma once
 
 #include <cstdint>

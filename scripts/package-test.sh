@@ -79,6 +79,9 @@ in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root 
 in_root apt-get install -y -q --no-install-recommends "/tmp/$(basename "${debs[0]}")" "/tmp/$(basename "${debs[1]}")" \
   >"$out/install.log" 2>&1 || { tail -n 20 "$out/install.log"; }
 check "apt-get installs both packages into the new root" in_root dpkg -s xmc python3-xmc >/dev/null
+# Built against Xen's headers (libxen-dev, a build dependency): it can start domains.
+built_with_xen() { ! grep -q "built without Xen's libxl headers" "$root/usr/bin/xmc"; }
+check "the installed xmc can start domains (built against libxen-dev)" built_with_xen
 
 # --- 3. xmc there ------------------------------------------------------------------------
 mkdir -p "$root/srv/xen/auto"

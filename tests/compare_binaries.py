@@ -1,7 +1,8 @@
 """Runs two xmc binaries on the same configs and reports every difference in what they
 print: `compare_binaries.py OLD NEW CONFIG_OR_DIR...`.
 
-Each file goes through `create -n`, `create -x`, `compile --emit B` for every back end,
+Each file goes through `create -n`, `create -x`, `compile --emit B` for every back end the new
+binary lists (`xmc backends`, and `values`),
 `check` and `check --format json`, in the reference environment, as /etc/xen/NAME
 inside a copy of tests/golden/root given as `--root`; stdout, stderr and the exit status must be identical. One
 change is allowed by design (issue 7): in `check --format json`, a data path that the old
@@ -28,13 +29,17 @@ import tempfile
 
 import xmtest
 
-BACKENDS = ['sxp', 'xml', 'xenstore', 'xl', 'libxl-json', 'libvirt', 'json', 'values']
+def backends(binary):
+    """The back ends `binary` lists (`xmc backends`), and `values` (compile's dump of the
+    evaluated variables, outside the back-end table)."""
+    p = subprocess.run([binary, 'backends'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return [line.split('\t')[0] for line in p.stdout.splitlines() if line.strip()] + ['values']
 
 
-def commands(cfg, root_dir):
+def commands(cfg, root_dir, names):
     root = ['--root', root_dir] if root_dir else []
     out = [root + ['create', '-n', cfg], root + ['create', '-x', cfg]]
-    for b in BACKENDS:
+    for b in names:
         extra = ['--uuid', '00000000-0000-4000-8000-000000000001', '--domid', '3'] if b == 'xenstore' else []
         out.append(root + ['compile', cfg, '--emit', b] + extra)
     out.append(root + ['check', cfg])
@@ -101,6 +106,7 @@ def files_of(paths):
 def main():
     old, new = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     files = files_of(sys.argv[3:])
+    names = backends(new)  # one the old binary lacks shows as a difference
     same, shown = 0, 0
     # Each file is looked at as /etc/xen/NAME inside a copy of the golden root.
     scratch = tempfile.mkdtemp()
@@ -115,7 +121,7 @@ def main():
         with open(cfg, 'rb') as f:
             asks_host = re.search(rb'\bos\.|open\(|glob|import', f.read()) is not None
         where = (os.path.join(etc, name), None) if asks_host else ('/etc/xen/' + name, root)
-        for args in commands(*where):
+        for args in commands(*where, names):
             a, b = run(old, args, etc, KNOWN_FIXES), run(new, args, etc, NEW_FIXES)
             if '--format' not in args:
                 equal = a == b
@@ -138,7 +144,7 @@ def main():
                 break
         same += ok
         os.unlink(os.path.join(etc, name))
-    print('behaviour: %d/%d files identical (%d commands each)' % (same, len(files), len(commands('x', root))))
+    print('behaviour: %d/%d files identical (%d commands each)' % (same, len(files), len(commands('x', root, names))))
     shutil.rmtree(scratch)
     return 0 if same == len(files) else 1
 

@@ -134,6 +134,9 @@ def main():
                                             sum(v[1] - v[0] for v in per_area.values())))
     if UPDATE:
         print('expectations rewritten; review them with git diff')
+    elif failures:
+        print('golden: where the new output is the right one, XMC_UPDATE_GOLDEN=1 ctest -R golden rewrites the '
+              'expectations; review them with git diff')
     return 0 if not failures and cases else 1
 
 

@@ -1,6 +1,7 @@
 // The messages between xmc, the evaluator worker (xmc-eval) and the worker's sandboxed
 // children. A frame is a 4-byte little-endian length, a type byte and a payload of that
-// length less one; every payload is JSON. Nothing a child sends is trusted: frames are
+// length less one; every payload is JSON text, except 'D' (a system call's number, 4 bytes
+// little-endian, from a child; its name, from the worker) and 'Z' (empty). Nothing a child sends is trusted: frames are
 // bounded, and the decoders here and DecodeEvaluation turn anything else into an error.
 //
 //   xmc -> worker   'E' EvalRequest           worker -> xmc   'H' a child's Host request
