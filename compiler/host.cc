@@ -59,6 +59,20 @@ std::optional<std::string> FromLatin1Utf8(const std::string& text) {
   return out;
 }
 
+HostReply ReplyError(int error) {
+  HostReply r;
+  r.error = std::strerror(error);
+  r.code = error;
+  return r;
+}
+
+HostReply ReplyOk(std::string data) {
+  HostReply r;
+  r.ok = true;
+  r.data = std::move(data);
+  return r;
+}
+
 namespace {
 
 using Json = nlohmann::json;
@@ -87,20 +101,6 @@ const char* NonRegularKind(mode_t mode) {
          : S_ISBLK(mode)  ? "a block device"
          : S_ISSOCK(mode) ? "a socket"
                           : "not a regular file";
-}
-
-HostReply Fail(int error) {
-  HostReply r;
-  r.error = std::strerror(error);
-  r.code = error;
-  return r;
-}
-
-HostReply Ok(std::string data = "") {
-  HostReply r;
-  r.ok = true;
-  r.data = std::move(data);
-  return r;
 }
 
 FileInfo InfoOf(const struct stat& st) {
@@ -353,20 +353,20 @@ HostReply ReadWhole(int fd, uint64_t count) {
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     int error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    HostReply r = Fail(error);
+    HostReply r = ReplyError(error);
     if (error == EINVAL) r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
     return r;
   }
-  HostReply r = Ok();
+  HostReply r = ReplyOk();
   uint64_t limit = count > 0 && count < kMaxHostRead ? count : kMaxHostRead;
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Fail(errno);
+    if (n < 0) return ReplyError(errno);
     if (n == 0) break;
     if (r.data.size() + static_cast<size_t>(n) > limit) {
-      HostReply big = Fail(EFBIG);
+      HostReply big = ReplyError(EFBIG);
       big.error = "larger than " + std::to_string(limit) + " bytes, the most xmc reads of a file";
       return big;
     }
@@ -378,16 +378,16 @@ HostReply ReadWhole(int fd, uint64_t count) {
 /// The names in the directory open at `fd` (taken over), sorted.
 HostReply ListWhole(Fd fd) {
   DIR* d = ::fdopendir(fd.get());
-  if (d == nullptr) return Fail(errno);
+  if (d == nullptr) return ReplyError(errno);
   (void)fd.release();
-  HostReply r = Ok();
+  HostReply r = ReplyOk();
   errno = 0;
   while (dirent* e = ::readdir(d)) {
     if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) r.names.emplace_back(e->d_name);
   }
   int error = errno;
   ::closedir(d);
-  if (error != 0) return Fail(error);
+  if (error != 0) return ReplyError(error);
   std::sort(r.names.begin(), r.names.end());
   return r;
 }
@@ -483,8 +483,8 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     case Op::kLstat: {
       struct stat st;
       int rc = q.op == Op::kStat ? ::stat(Real(q.path).c_str(), &st) : ::lstat(Real(q.path, false).c_str(), &st);
-      if (rc != 0) return Fail(errno);
-      HostReply r = Ok();
+      if (rc != 0) return ReplyError(errno);
+      HostReply r = ReplyOk();
       r.info = InfoOf(st);
       return r;
     }
@@ -492,18 +492,18 @@ HostReply RealHost::Ask(const HostRequest& q) const {
       // Never blocks (a FIFO), never reads without end (a device): regular files only,
       // at most kMaxHostRead bytes.
       Fd fd(::open(Real(q.path).c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-      if (fd.get() < 0) return Fail(errno);
+      if (fd.get() < 0) return ReplyError(errno);
       return ReadWhole(fd.get(), q.count);
     }
     case Op::kListDir: {
       Fd fd(::open(Real(q.path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-      if (fd.get() < 0) return Fail(errno);
+      if (fd.get() < 0) return ReplyError(errno);
       return ListWhole(std::move(fd));
     }
     case Op::kRealPath: {
       char* resolved = ::realpath(Real(q.path).c_str(), nullptr);
-      if (resolved == nullptr) return Fail(errno);
-      HostReply r = Ok();
+      if (resolved == nullptr) return ReplyError(errno);
+      HostReply r = ReplyOk();
       r.data = Unreal(resolved);
       std::free(resolved);
       return r;
@@ -512,15 +512,15 @@ HostReply RealHost::Ask(const HostRequest& q) const {
       // A config's relative paths are inside the root (AskConfined); the names given on
       // xmc's command line are the shell's.
       std::error_code ec;
-      return Ok(q.policy != nullptr ? CwdInRoot() : Unreal(std::filesystem::current_path(ec).string()));
+      return ReplyOk(q.policy != nullptr ? CwdInRoot() : Unreal(std::filesystem::current_path(ec).string()));
     }
     case Op::kGetenv: {
       const char* v = std::getenv(q.path.c_str());
-      if (v == nullptr) return Fail(ENOENT);
-      return Ok(v);
+      if (v == nullptr) return ReplyError(ENOENT);
+      return ReplyOk(v);
     }
     case Op::kEnviron: {
-      HostReply r = Ok();
+      HostReply r = ReplyOk();
       for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
         std::string kv(*e);
         size_t eq = kv.find('=');
@@ -530,22 +530,22 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     }
     case Op::kPasswdHome: {
       struct passwd* pw = ::getpwuid(::getuid());
-      return Ok(pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/");
+      return ReplyOk(pw != nullptr && pw->pw_dir != nullptr ? pw->pw_dir : "/");
     }
     case Op::kUname: {
       struct utsname u;
-      if (::uname(&u) != 0) return Fail(errno);
-      HostReply r = Ok();
+      if (::uname(&u) != 0) return ReplyError(errno);
+      HostReply r = ReplyOk();
       r.names = {u.sysname, u.nodename, u.release, u.version, u.machine};
       return r;
     }
     case Op::kTime: {
-      HostReply r = Ok();
+      HostReply r = ReplyOk();
       r.number = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
       return r;
     }
     case Op::kRandom: {
-      HostReply r = Ok();
+      HostReply r = ReplyOk();
       r.data.assign(q.count, '\0');
       std::ifstream in("/dev/urandom", std::ios::binary);
       in.read(r.data.data(), static_cast<std::streamsize>(q.count));
@@ -553,21 +553,21 @@ HostReply RealHost::Ask(const HostRequest& q) const {
     }
     case Op::kIfAddr: {
       int s = ::socket(AF_INET, SOCK_DGRAM, 0);
-      if (s < 0) return Fail(errno);
+      if (s < 0) return ReplyError(errno);
       struct ifreq ifr {};
       std::strncpy(ifr.ifr_name, q.path.c_str(), IFNAMSIZ - 1);
       int rc = ::ioctl(s, q.name == "mask" ? SIOCGIFNETMASK : SIOCGIFADDR, &ifr);
       int saved = errno;
       ::close(s);
-      if (rc != 0) return Fail(saved);
-      HostReply r = Ok();
+      if (rc != 0) return ReplyError(saved);
+      HostReply r = ReplyOk();
       char buf[INET_ADDRSTRLEN] = {};
       auto* sin = reinterpret_cast<struct sockaddr_in*>(&ifr.ifr_addr);
       r.data = ::inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf) ? buf : "";
       return r;
     }
   }
-  return Fail(EINVAL);
+  return ReplyError(EINVAL);
 }
 
 // --- What a config may ask ------------------------------------------------------------------
@@ -669,11 +669,11 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
     }
     return false;
   };
-  if (KernelView(lexical) == View::kDenied) return Fail(EACCES);
+  if (KernelView(lexical) == View::kDenied) return ReplyError(EACCES);
 
   Walked w;
   w.dirs.emplace_back(::open(root_.empty() ? "/" : root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (w.dirs.back().get() < 0) return Fail(errno);
+  if (w.dirs.back().get() < 0) return ReplyError(errno);
   std::vector<std::string> todo;
   PushComponents(lexical, &todo);
   bool follow_last = q.op != Op::kLstat;
@@ -693,20 +693,20 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
     std::string candidate = w.path + "/" + part;
     struct stat dir;
     if (!toward_own(candidate) && (::fstat(w.dirs.back().get(), &dir) != 0 || (dir.st_mode & S_IXOTH) == 0)) {
-      return Fail(EACCES);
+      return ReplyError(EACCES);
     }
     Fd entry(::openat(w.dirs.back().get(), part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    if (entry.get() < 0) return Fail(errno);
+    if (entry.get() < 0) return ReplyError(errno);
     struct stat st;
-    if (::fstat(entry.get(), &st) != 0) return Fail(errno);
+    if (::fstat(entry.get(), &st) != 0) return ReplyError(errno);
     bool last = todo.empty();
     if (S_ISLNK(st.st_mode) && (!last || follow_last)) {
       // Followed here, its target walked like any path: a link in /proc to a process's
       // file ("magic") is only its text, which leads where that text says.
-      if (++links > 40) return Fail(ELOOP);
+      if (++links > 40) return ReplyError(ELOOP);
       std::vector<char> target(4096);
       ssize_t n = ::readlinkat(entry.get(), "", target.data(), target.size());
-      if (n <= 0) return Fail(n < 0 ? errno : ENOENT);
+      if (n <= 0) return ReplyError(n < 0 ? errno : ENOENT);
       std::string t(target.data(), static_cast<size_t>(n));
       if (t[0] == '/') {
         w.dirs.resize(1);
@@ -721,7 +721,7 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
       w.entry = std::move(entry);
       break;
     }
-    if (!S_ISDIR(st.st_mode)) return Fail(ENOTDIR);
+    if (!S_ISDIR(st.st_mode)) return ReplyError(ENOTDIR);
     w.dirs.push_back(std::move(entry));
     w.path = candidate;
   }
@@ -729,50 +729,50 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
   // /proc/net is a link to the asking process's own directory).
   std::string resolved = w.path.empty() ? "/" : w.path;
   View view = KernelView(resolved);
-  if (view == View::kDenied && KernelView(lexical) != View::kAllowed) return Fail(EACCES);
+  if (view == View::kDenied && KernelView(lexical) != View::kAllowed) return ReplyError(EACCES);
   bool mine = own(resolved);
   bool listing_ok = view != View::kAncestor;
 
   // What it is, from the descriptor the walk holds.
   int dir_fd = w.dirs.back().get();
   Fd target = w.last.empty() ? Fd(::openat(dir_fd, ".", O_PATH | O_CLOEXEC)) : std::move(w.entry);
-  if (target.get() < 0) return Fail(errno);
+  if (target.get() < 0) return ReplyError(errno);
   struct stat st;
-  if (::fstat(target.get(), &st) != 0) return Fail(errno);
+  if (::fstat(target.get(), &st) != 0) return ReplyError(errno);
   switch (q.op) {
     case Op::kStat:
     case Op::kLstat: {
-      HostReply r = Ok();
+      HostReply r = ReplyOk();
       r.info = InfoOf(st);
       return r;
     }
-    case Op::kRealPath: return Ok(resolved);
+    case Op::kRealPath: return ReplyOk(resolved);
     case Op::kReadFile: {
-      if (S_ISDIR(st.st_mode)) return Fail(EISDIR);
+      if (S_ISDIR(st.st_mode)) return ReplyError(EISDIR);
       if (!S_ISREG(st.st_mode)) {
-        HostReply r = Fail(EINVAL);
+        HostReply r = ReplyError(EINVAL);
         r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
         return r;
       }
       // Opened again to read (an O_PATH descriptor cannot be): it must be the file walked,
       // and the rights that count are those of the descriptor read from.
       Fd fd(::openat(dir_fd, w.last.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-      if (fd.get() < 0) return Fail(errno == ELOOP ? EAGAIN : errno);
+      if (fd.get() < 0) return ReplyError(errno == ELOOP ? EAGAIN : errno);
       struct stat opened;
-      if (::fstat(fd.get(), &opened) != 0) return Fail(errno);
-      if (opened.st_dev != st.st_dev || opened.st_ino != st.st_ino) return Fail(EAGAIN);  // replaced meanwhile
-      if (!mine && (opened.st_mode & S_IROTH) == 0) return Fail(EACCES);
+      if (::fstat(fd.get(), &opened) != 0) return ReplyError(errno);
+      if (opened.st_dev != st.st_dev || opened.st_ino != st.st_ino) return ReplyError(EAGAIN);  // replaced meanwhile
+      if (!mine && (opened.st_mode & S_IROTH) == 0) return ReplyError(EACCES);
       return ReadWhole(fd.get(), q.count);
     }
     case Op::kListDir: {
-      if (!S_ISDIR(st.st_mode)) return Fail(ENOTDIR);
+      if (!S_ISDIR(st.st_mode)) return ReplyError(ENOTDIR);
       Fd fd(::openat(target.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));  // the very directory walked
-      if (fd.get() < 0) return Fail(errno);
-      if (::fstat(fd.get(), &st) != 0) return Fail(errno);
-      if (!listing_ok || (!mine && (st.st_mode & S_IROTH) == 0)) return Fail(EACCES);
+      if (fd.get() < 0) return ReplyError(errno);
+      if (::fstat(fd.get(), &st) != 0) return ReplyError(errno);
+      if (!listing_ok || (!mine && (st.st_mode & S_IROTH) == 0)) return ReplyError(EACCES);
       return ListWhole(std::move(fd));
     }
-    default: return Fail(EINVAL);
+    default: return ReplyError(EINVAL);
   }
 }
 
@@ -781,7 +781,7 @@ HostReply ConfinedHost::Ask(const HostRequest& q) const {
   asked.policy = &policy_;
   switch (q.op) {
     case Op::kGetenv:
-      if (!PassedToConfigs(q.path, pass_env_)) return Fail(ENOENT);
+      if (!PassedToConfigs(q.path, pass_env_)) return ReplyError(ENOENT);
       break;
     case Op::kEnviron: {
       HostReply r = inner_.Ask(asked);
@@ -789,132 +789,11 @@ HostReply ConfinedHost::Ask(const HostRequest& q) const {
       return r;
     }
     case Op::kRandom:
-      if (q.count > 4096) return Fail(EINVAL);
+      if (q.count > 4096) return ReplyError(EINVAL);
       break;
     default: break;
   }
   return inner_.Ask(asked);
-}
-
-// --- The fake --------------------------------------------------------------------------------
-
-std::string FakeHost::Resolve(const std::string& path, bool* loop, int depth) const {
-  std::string p = py2::NormPath(!path.empty() && path[0] == '/' ? path : cwd + "/" + path);
-  if (depth > 40) {
-    if (loop) *loop = true;
-    return p;
-  }
-  // Resolve the longest symlinked prefix.
-  for (const auto& [link, target] : links) {
-    if (p == link || p.compare(0, link.size() + 1, link + "/") == 0) {
-      std::string dir = link.substr(0, link.rfind('/'));
-      std::string to = target[0] == '/' ? target : (dir.empty() ? "" : dir) + "/" + target;
-      return Resolve(to + p.substr(link.size()), loop, depth + 1);
-    }
-  }
-  return p;
-}
-
-HostReply FakeHost::Ask(const HostRequest& q) const {
-  asked.push_back(q);
-  auto is_dir = [&](const std::string& p) {
-    if (p == "/") return true;
-    for (const auto& [k, v] : files) {
-      if (k.compare(0, p.size() + 1, p + "/") == 0) return true;
-    }
-    for (const auto& [k, v] : links) {
-      if (k.compare(0, p.size() + 1, p + "/") == 0) return true;
-    }
-    return false;
-  };
-  switch (q.op) {
-    case Op::kStat:
-    case Op::kLstat: {
-      std::string norm = py2::NormPath(!q.path.empty() && q.path[0] == '/' ? q.path : cwd + "/" + q.path);
-      HostReply r = Ok();
-      if (q.op == Op::kLstat && links.count(norm)) {
-        r.info.kind = FileInfo::Kind::kSymlink;
-        return r;
-      }
-      bool loop = false;
-      std::string p = Resolve(q.path, &loop);
-      if (loop) return Fail(ELOOP);
-      if (auto it = files.find(p); it != files.end()) {
-        r.info.kind = FileInfo::Kind::kFile;
-        r.info.size = it->second.size();
-        r.info.mode = S_IFREG | 0644;
-      } else if (is_dir(p)) {
-        r.info.kind = FileInfo::Kind::kDirectory;
-        r.info.mode = S_IFDIR | 0755;
-      } else {
-        return Fail(ENOENT);
-      }
-      r.info.inode = std::hash<std::string>{}(p);
-      return r;
-    }
-    case Op::kReadFile: {
-      auto it = files.find(Resolve(q.path));
-      if (it == files.end()) return Fail(is_dir(Resolve(q.path)) ? EISDIR : ENOENT);
-      return Ok(it->second);
-    }
-    case Op::kListDir: {
-      std::string p = Resolve(q.path);
-      if (!is_dir(p)) return Fail(ENOTDIR);
-      HostReply r = Ok();
-      std::string prefix = p == "/" ? "/" : p + "/";
-      auto add = [&](const std::string& k) {
-        if (k.compare(0, prefix.size(), prefix) != 0) return;
-        std::string rest = k.substr(prefix.size());
-        rest = rest.substr(0, rest.find('/'));
-        if (std::find(r.names.begin(), r.names.end(), rest) == r.names.end()) r.names.push_back(rest);
-      };
-      for (const auto& [k, v] : files) add(k);
-      for (const auto& [k, v] : links) add(k);
-      std::sort(r.names.begin(), r.names.end());
-      return r;
-    }
-    case Op::kRealPath: {
-      bool loop = false;
-      HostReply r = Ok();
-      r.data = Resolve(q.path, &loop);
-      if (loop) return Fail(ELOOP);
-      return r;
-    }
-    case Op::kCwd: {
-      return Ok(cwd);
-    }
-    case Op::kGetenv: {
-      auto it = env.find(q.path);
-      if (it == env.end()) return Fail(ENOENT);
-      return Ok(it->second);
-    }
-    case Op::kEnviron: {
-      HostReply r = Ok();
-      r.environ = env;
-      return r;
-    }
-    case Op::kPasswdHome: {
-      return Ok(home);
-    }
-    case Op::kUname: {
-      HostReply r = Ok();
-      r.names = uname;
-      return r;
-    }
-    case Op::kTime: {
-      HostReply r = Ok();
-      r.number = time;
-      return r;
-    }
-    case Op::kRandom: {
-      // Bytes 0, 1, 2, ...: repeatable.
-      HostReply r = Ok();
-      for (uint64_t i = 0; i < q.count; ++i) r.data += static_cast<char>(i);
-      return r;
-    }
-    case Op::kIfAddr: return Fail(ENODEV);
-  }
-  return Fail(EINVAL);
 }
 
 }  // namespace xmc

@@ -136,6 +136,10 @@ bool WantHostFiles(const std::string& mode, const std::string& root, std::string
 /// A random (version 4) UUID from the host's randomness, as xend wrote UUIDs (8-4-4-4-12).
 std::string FreshUuid(const Host& host);
 
+/// A failed reply with `error`'s text and code; a successful one carrying `data`.
+HostReply ReplyError(int error);
+HostReply ReplyOk(std::string data = "");
+
 /// The most a Host reads of one file (a larger one fails with EFBIG).
 inline constexpr size_t kMaxHostRead = size_t{16} << 20;
 
@@ -184,26 +188,5 @@ class ConfinedHost : public Host {
 /// value (Latin-1), UTF-8 encoded; and back (nullopt: not such a string).
 std::string ToLatin1Utf8(const std::string& bytes);
 std::optional<std::string> FromLatin1Utf8(const std::string& text);
-
-/// A host made of in-memory files, for tests. Paths are normalised; a file's parent
-/// directories exist; `links` maps a symlink to its target.
-class FakeHost : public Host {
- public:
-  std::map<std::string, std::string> files;
-  std::map<std::string, std::string> links;
-  std::map<std::string, std::string> env;
-  std::string cwd = "/etc/xen";
-  std::string home = "/root";
-  std::vector<std::string> uname{"Linux", "fakehost", "6.1.0", "#1 SMP", "x86_64"};
-  double time = 1700000000;
-  /// Every request, in order (tests assert what was asked).
-  mutable std::vector<HostRequest> asked;
-
-  HostReply Ask(const HostRequest& request) const override;
-
- private:
-  /// The path with symlinks resolved; `loop` is set when they go round in circles.
-  std::string Resolve(const std::string& path, bool* loop = nullptr, int depth = 0) const;
-};
 
 }  // namespace xmc

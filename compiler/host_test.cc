@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/fake_host.h"
+
 namespace xmc {
 
 TEST_CASE("host requests and replies survive their JSON form, bytes and all") {

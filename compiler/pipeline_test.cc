@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/fake_host.h"
 #include "tests/unit_support.h"
 
 namespace xmc {

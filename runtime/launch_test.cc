@@ -11,9 +11,9 @@
 
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
-#include "runtime/fakes.h"
 #include "runtime/plan.h"
 #include "runtime/xendomains.h"
+#include "tests/runtime_fakes.h"
 #include "tests/unit_support.h"
 
 namespace xmc::runtime {

@@ -1,7 +1,7 @@
 // What turns a checked DomainConfig into a running domain (namespace xmc::runtime): the
 // effects on a hypervisor sit behind two small interfaces, each with a recording fake
-// (fakes.h) and a real implementation that loads Xen's own libraries when it runs
-// (xen.cc: libxenlight for domains, libxenstore for XenStore), so that xmc starts
+// (tests/runtime_fakes.h) and a real implementation that loads Xen's own libraries when
+// it runs (xen.cc: libxenlight for domains, libxenstore for XenStore), so that xmc starts
 // without them and a machine without Xen gets a clear message, not a loader error.
 // The launcher and the monitor (launch.h; daemon.h runs the monitor) use nothing else.
 #pragma once

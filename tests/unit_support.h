@@ -27,6 +27,7 @@ class NoPython : public PythonHost {
 
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
+#include "tests/fake_host.h"
 
 namespace xmc::testing {
 

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/fake_host.h"
+
 namespace xmc {
 namespace {
 

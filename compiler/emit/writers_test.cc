@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "compiler/emit/backend.h"
+#include "tests/fake_host.h"
 #include "tests/unit_support.h"
 
 namespace xmc {

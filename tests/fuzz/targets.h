@@ -16,6 +16,7 @@
 #include "compiler/lower/lower.h"
 #include "compiler/lower/specs.h"
 #include "compiler/sandbox/protocol.h"
+#include "tests/fake_host.h"
 
 namespace xmc::fuzz {
 
