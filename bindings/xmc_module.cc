@@ -13,12 +13,12 @@
 #include <sstream>
 
 #include "compiler/base/strings.h"
-#include "compiler/check/check_paths.h"
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
 #include "compiler/sandbox/client.h"
 #include "compiler/schema/schema.h"
+#include "compiler/tree/check_paths.h"
 #include "version.h"
 
 namespace py = pybind11;

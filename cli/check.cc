@@ -8,11 +8,11 @@
 
 #include "cli/commands.h"
 #include "compiler/base/strings.h"
-#include "compiler/check/check_paths.h"
 #include "compiler/host.h"
 #include "compiler/pipeline.h"
 #include "compiler/sandbox/client.h"
 #include "compiler/schema/schema.h"
+#include "compiler/tree/check_paths.h"
 #include "version.h"
 
 namespace xmc::cli {

@@ -20,14 +20,14 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "compiler/check/check_paths.h"
-#include "compiler/check/tree.h"
-#include "compiler/check/walk.h"
 #include "compiler/emit/backend.h"
 #include "compiler/host.h"
 #include "compiler/lower/lower.h"
 #include "compiler/pipeline.h"
 #include "compiler/schema/schema.h"
+#include "compiler/tree/check_paths.h"
+#include "compiler/tree/cross_file.h"
+#include "compiler/tree/walk.h"
 #include "version.h"
 
 namespace xmc::cli {

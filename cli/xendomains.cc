@@ -8,8 +8,8 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "compiler/check/walk.h"
 #include "compiler/host.h"
+#include "compiler/tree/walk.h"
 #include "runtime/daemon.h"
 #include "runtime/plan.h"
 #include "runtime/xendomains.h"

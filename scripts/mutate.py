@@ -1,5 +1,5 @@
 """`make mutate`: every check rule is guarded by a unit test. Each `diags->Add<...>` of
-compiler/check/check.cc and compiler/check/tree.cc is switched off in turn (its
+compiler/check/check.cc and compiler/tree/cross_file.cc is switched off in turn (its
 diagnostic goes to a sink nobody reads), in a copy of the tree built in build-mutate/;
 the unit tests must then fail. Prints one line per rule and `mutants: N killed, M survived`;
 exits 1 if a rule's removal went unnoticed."""
@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FILES = ['compiler/check/check.cc', 'compiler/check/tree.cc']
+FILES = ['compiler/check/check.cc', 'compiler/tree/cross_file.cc']
 SINK = 'static xmc::Diagnostics* XmcMutantSink() {\n  static xmc::Diagnostics sink;\n  return &sink;\n}\n'
 
 

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "compiler/check/tree.h"
+#include "compiler/tree/cross_file.h"
 #include "tests/unit_support.h"
 
 namespace xmc {

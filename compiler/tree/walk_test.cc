@@ -1,4 +1,4 @@
-#include "compiler/check/walk.h"
+#include "compiler/tree/walk.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "compiler/check/check_paths.h"
+#include "compiler/tree/check_paths.h"
 
 #include <algorithm>
 #include <atomic>
@@ -6,10 +6,10 @@
 #include <optional>
 #include <thread>
 
-#include "compiler/check/tree.h"
-#include "compiler/check/walk.h"
 #include "compiler/check/xendomains.h"
 #include "compiler/host.h"
+#include "compiler/tree/cross_file.h"
+#include "compiler/tree/walk.h"
 
 namespace xmc {
 namespace {

@@ -1,4 +1,4 @@
-#include "compiler/check/tree.h"
+#include "compiler/tree/cross_file.h"
 
 #include <algorithm>
 
