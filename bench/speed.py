@@ -174,14 +174,27 @@ def make_tree(root, files):
     return coded
 
 
-def against(args, work):
-    """(b) and (c) of this build and of `args.against`, pair by pair."""
-    other = os.path.abspath(args.against)
+def inputs(work, files):
+    """The files measured, in `work`: web1.cfg (declarative), db1.cfg (with code), the tree
+    of `files` configs and the list of its declarative ones (declarative.txt); returns
+    (db1.cfg, the tree, how many of its configs have code)."""
+    with open(os.path.join(work, 'web1.cfg'), 'w') as f:
+        f.write(DECLARATIVE % {'i': 1, 'a': 0, 'b': 1})
     code = os.path.join(work, 'db1.cfg')
     with open(code, 'w') as f:
         f.write(WITH_CODE % {'i': 1, 'a': 0, 'b': 1})
     tree = os.path.join(work, 'tree')
-    coded = make_tree(tree, args.files)
+    coded = make_tree(tree, files)
+    with open(os.path.join(work, 'declarative.txt'), 'w') as f:
+        for d, _dirs, names in os.walk(tree):
+            f.writelines(os.path.join(d, n) + '\n' for n in sorted(names) if n.startswith('web'))
+    return code, tree, coded
+
+
+def against(args, work):
+    """(b) and (c) of this build and of `args.against`, pair by pair."""
+    other = os.path.abspath(args.against)
+    code, tree, coded = inputs(work, args.files)
     print('this build: %s\nagainst:    %s' % (xmtest.XMC, other))
     t_new, t_old, ratio = pair([xmtest.XMC, 'compile', code], [other, 'compile', code], args.repeat)
     print('(b) one config with code, xmc compile: %.2f ms, against %.2f ms: %.2fx' % (t_new * 1e3, t_old * 1e3, ratio))
@@ -213,6 +226,79 @@ def inner(args):
     return 0
 
 
+def figures(args, work):
+    """(a), (b) and (c) with their breakdowns; prints them and returns them."""
+    results = {'machine': '%s, %d cores, %s' % (platform.machine(), os.cpu_count(), platform.release()),
+               'date': time.strftime('%Y-%m-%d')}
+    code, tree, coded = inputs(work, args.files)
+
+    why_not = xmtest.xl_unavailable()
+    lib = None if why_not else shim()
+    xl = in_xl_namespace(['--inner', '--dir', work, '--shim', lib, '--repeat', str(args.repeat), '--tree']) \
+        if lib else None
+    if xl:
+        a = xl['a']
+        print('(a) one declarative config, whole process: xmc create -n %.2f ms, xl -N create -n %.2f ms: '
+              '%.2fx' % (a['xmc'] * 1e3, a['xl'] * 1e3, a['ratio']))
+        results['a'] = a
+    else:
+        print('(a) skipped: the real xl is not available (%s)' % (why_not or 'no shim'))
+
+    t_xmc, t_py, ratio = pair([xmtest.XMC, 'compile', code], ['/usr/bin/python3', '-S', code], args.repeat)
+    parts = {'xmc --version': single([xmtest.XMC, '--version'], args.repeat),
+             'worker: bare interpreter start': single([WORKER, '--bench-start'], args.repeat),
+             'worker: start + evaluator loaded': single([WORKER, '--bench-load'], args.repeat),
+             'python3 -S -c pass': single(['/usr/bin/python3', '-S', '-c', 'pass'], args.repeat)}
+    print('(b) one config with code, whole process: xmc compile %.2f ms, python3 -S %.2f ms: %.2fx'
+          % (t_xmc * 1e3, t_py * 1e3, ratio))
+    for k, v in parts.items():
+        print('    %-36s %7.2f ms' % (k, v * 1e3))
+    results['b'] = {'xmc': t_xmc, 'python3': t_py, 'ratio': ratio, 'breakdown': parts}
+
+    wall = statistics.median(run_once([xmtest.XMC, 'check', tree]) for _ in range(3))
+    _, peak = peak_memory([xmtest.XMC, 'check', tree])
+    line = '(c) xmc check on %d configs (%d with code): %.2f s wall, peak memory together %.1f MB' % (
+        args.files, coded, wall, peak / 1e6)
+    results['c'] = {'files': args.files, 'with_code': coded, 'wall': wall, 'peak_bytes': peak}
+    # Where a config with code goes: its CPU time in the sandbox, against the floor.
+    code_only = os.path.join(work, 'code-only')
+    minimal = os.path.join(work, 'minimal')
+    os.makedirs(code_only)
+    os.makedirs(minimal)
+    for d, _dirs, names in os.walk(tree):
+        for n in names:
+            if n.startswith('db'):
+                shutil.copy(os.path.join(d, n), code_only)
+    for i in range(coded):
+        with open(os.path.join(minimal, 'm%05d.cfg' % i), 'w') as f:
+            f.write("import os\nname = 'm%d'\n" % i)
+    per = {}
+    for label, d in (('the tree\'s configs with code', code_only), ('minimal configs with code (import os)', minimal)):
+        w, cpu = cpu_seconds([xmtest.XMC, 'check', d])
+        per[label] = {'wall': w, 'cpu_per_config_ms': cpu / coded * 1e3}
+    sample = os.path.join(code_only, sorted(os.listdir(code_only))[0])
+    floor = worker_numbers(['--bench-fork'])
+    evaluator = worker_numbers(['--bench-eval', sample])
+    results['c']['per_config'] = per
+    results['c']['floor_us'] = floor
+    results['c']['evaluator_us'] = evaluator
+    if xl and 'xl_loop' in xl:
+        line += '; a loop of xl over its %d declarative files: %.1f s (%.1fx xmc\'s time)' % (
+            args.files - coded, xl['xl_loop'], xl['xl_loop'] / wall)
+        results['c']['xl_loop'] = xl['xl_loop']
+    print(line)
+    for label, v in per.items():
+        print('    %d %s alone: %.2f s wall, %.2f ms CPU per config (xmc, worker and child together)'
+              % (coded, label, v['wall'], v['cpu_per_config_ms']))
+    if len(floor) == 6:
+        print('    a worker\'s child that ends at once: %.2f ms, %d page faults; that confines itself first: '
+              '%.2f ms, %d; and then evaluates "import os; name = \'x\'": %.2f ms, %d'
+              % (floor[0] / 1e3, floor[1], floor[2] / 1e3, floor[3], floor[4] / 1e3, floor[5]))
+    if evaluator:
+        print('    the evaluator alone on one of them, in process: %.2f ms' % (evaluator[0] / 1e3))
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--repeat', type=int, default=21)
@@ -230,93 +316,8 @@ def main():
         print('speed: build xmc first (%s)' % xmtest.XMC)
         return 1
     work = tempfile.mkdtemp(prefix='xmc-speed-')
-    if args.against:
-        try:
-            results = against(args, work)
-            if args.json:
-                with open(args.json, 'w') as f:
-                    json.dump(results, f, indent=2)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return 0
-    results = {'machine': '%s, %d cores, %s' % (platform.machine(), os.cpu_count(), platform.release()),
-               'date': time.strftime('%Y-%m-%d')}
     try:
-        with open(os.path.join(work, 'web1.cfg'), 'w') as f:
-            f.write(DECLARATIVE % {'i': 1, 'a': 0, 'b': 1})
-        code = os.path.join(work, 'db1.cfg')
-        with open(code, 'w') as f:
-            f.write(WITH_CODE % {'i': 1, 'a': 0, 'b': 1})
-        tree = os.path.join(work, 'tree')
-        coded = make_tree(tree, args.files)
-        with open(os.path.join(work, 'declarative.txt'), 'w') as f:
-            for d, _dirs, names in os.walk(tree):
-                f.writelines(os.path.join(d, n) + '\n' for n in sorted(names) if n.startswith('web'))
-
-        why_not = xmtest.xl_unavailable()
-        lib = None if why_not else shim()
-        xl = in_xl_namespace(['--inner', '--dir', work, '--shim', lib, '--repeat', str(args.repeat), '--tree']) \
-            if lib else None
-        if xl:
-            a = xl['a']
-            print('(a) one declarative config, whole process: xmc create -n %.2f ms, xl -N create -n %.2f ms: '
-                  '%.2fx' % (a['xmc'] * 1e3, a['xl'] * 1e3, a['ratio']))
-            results['a'] = a
-        else:
-            print('(a) skipped: the real xl is not available (%s)' % (why_not or 'no shim'))
-
-        t_xmc, t_py, ratio = pair([xmtest.XMC, 'compile', code], ['/usr/bin/python3', '-S', code], args.repeat)
-        parts = {'xmc --version': single([xmtest.XMC, '--version'], args.repeat),
-                 'worker: bare interpreter start': single([WORKER, '--bench-start'], args.repeat),
-                 'worker: start + evaluator loaded': single([WORKER, '--bench-load'], args.repeat),
-                 'python3 -S -c pass': single(['/usr/bin/python3', '-S', '-c', 'pass'], args.repeat)}
-        print('(b) one config with code, whole process: xmc compile %.2f ms, python3 -S %.2f ms: %.2fx'
-              % (t_xmc * 1e3, t_py * 1e3, ratio))
-        for k, v in parts.items():
-            print('    %-36s %7.2f ms' % (k, v * 1e3))
-        results['b'] = {'xmc': t_xmc, 'python3': t_py, 'ratio': ratio, 'breakdown': parts}
-
-        wall = statistics.median(run_once([xmtest.XMC, 'check', tree]) for _ in range(3))
-        _, peak = peak_memory([xmtest.XMC, 'check', tree])
-        line = '(c) xmc check on %d configs (%d with code): %.2f s wall, peak memory together %.1f MB' % (
-            args.files, coded, wall, peak / 1e6)
-        results['c'] = {'files': args.files, 'with_code': coded, 'wall': wall, 'peak_bytes': peak}
-        # Where a config with code goes: its CPU time in the sandbox, against the floor.
-        code_only = os.path.join(work, 'code-only')
-        minimal = os.path.join(work, 'minimal')
-        os.makedirs(code_only)
-        os.makedirs(minimal)
-        for d, _dirs, names in os.walk(tree):
-            for n in names:
-                if n.startswith('db'):
-                    shutil.copy(os.path.join(d, n), code_only)
-        for i in range(coded):
-            with open(os.path.join(minimal, 'm%05d.cfg' % i), 'w') as f:
-                f.write("import os\nname = 'm%d'\n" % i)
-        per = {}
-        for label, d in (('the tree\'s configs with code', code_only), ('minimal configs with code (import os)', minimal)):
-            w, cpu = cpu_seconds([xmtest.XMC, 'check', d])
-            per[label] = {'wall': w, 'cpu_per_config_ms': cpu / coded * 1e3}
-        sample = os.path.join(code_only, sorted(os.listdir(code_only))[0])
-        floor = worker_numbers(['--bench-fork'])
-        evaluator = worker_numbers(['--bench-eval', sample])
-        results['c']['per_config'] = per
-        results['c']['floor_us'] = floor
-        results['c']['evaluator_us'] = evaluator
-        if xl and 'xl_loop' in xl:
-            line += '; a loop of xl over its %d declarative files: %.1f s (%.1fx xmc\'s time)' % (
-                args.files - coded, xl['xl_loop'], xl['xl_loop'] / wall)
-            results['c']['xl_loop'] = xl['xl_loop']
-        print(line)
-        for label, v in per.items():
-            print('    %d %s alone: %.2f s wall, %.2f ms CPU per config (xmc, worker and child together)'
-                  % (coded, label, v['wall'], v['cpu_per_config_ms']))
-        if len(floor) == 6:
-            print('    a worker\'s child that ends at once: %.2f ms, %d page faults; that confines itself first: '
-                  '%.2f ms, %d; and then evaluates "import os; name = \'x\'": %.2f ms, %d'
-                  % (floor[0] / 1e3, floor[1], floor[2] / 1e3, floor[3], floor[4] / 1e3, floor[5]))
-        if evaluator:
-            print('    the evaluator alone on one of them, in process: %.2f ms' % (evaluator[0] / 1e3))
+        results = (against if args.against else figures)(args, work)
         if args.json:
             with open(args.json, 'w') as f:
                 json.dump(results, f, indent=2)
