@@ -66,6 +66,23 @@ HostReply ReplyError(int error) {
   return r;
 }
 
+std::string AskWire(const Host& host, const std::string& request) {
+  auto decoded = DecodeRequest(request);
+  HostReply reply;
+  if (decoded) {
+    reply = host.Ask(*decoded);
+  } else {
+    reply.error = "malformed host request";
+    reply.code = EINVAL;
+  }
+  return EncodeReply(reply);
+}
+
+bool Inside(const std::string& path, const std::string& dir) {
+  return dir == "/" || path == dir ||
+         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+}
+
 HostReply ReplyOk(std::string data) {
   HostReply r;
   r.ok = true;
@@ -348,15 +365,32 @@ class Fd {
   int fd_;
 };
 
+/// Splits a path into its components, pushed last first onto `todo` (the walk's stack).
+void PushComponents(const std::string& path, std::vector<std::string>* todo) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    if (j > i) parts.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  todo->insert(todo->end(), parts.rbegin(), parts.rend());
+}
+
+/// Why what is not a regular file is not read: EISDIR, or EINVAL saying what it is.
+HostReply NotRegular(mode_t mode) {
+  if (S_ISDIR(mode)) return ReplyError(EISDIR);
+  HostReply r = ReplyError(EINVAL);
+  r.error = std::string("not a regular file (") + NonRegularKind(mode) + ")";
+  return r;
+}
+
 /// The whole of a regular file open at `fd`, at most `count` bytes (0: kMaxHostRead).
 HostReply ReadWhole(int fd, uint64_t count) {
   struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    int error = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    HostReply r = ReplyError(error);
-    if (error == EINVAL) r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
-    return r;
-  }
+  if (::fstat(fd, &st) != 0) return ReplyError(errno);
+  if (!S_ISREG(st.st_mode)) return NotRegular(st.st_mode);
   HostReply r = ReplyOk();
   uint64_t limit = count > 0 && count < kMaxHostRead ? count : kMaxHostRead;
   char buf[65536];
@@ -410,18 +444,7 @@ RealHost::RealHost(std::string root) : root_(std::move(root)) {
 std::string RealHost::Real(const std::string& path, bool follow_last) const {
   if (root_.empty() || path.empty() || path[0] != '/') return path;
   std::vector<std::string> todo;  // the components still to walk, last first
-  auto push = [&todo](const std::string& p) {
-    std::vector<std::string> parts;
-    size_t i = 0;
-    while (i <= p.size()) {
-      size_t j = p.find('/', i);
-      if (j == std::string::npos) j = p.size();
-      if (j > i) parts.push_back(p.substr(i, j - i));
-      i = j + 1;
-    }
-    todo.insert(todo.end(), parts.rbegin(), parts.rend());
-  };
-  push(path);
+  PushComponents(path, &todo);
   std::string resolved;  // below the root; "" is the root itself
   int links = 0;
   while (!todo.empty()) {
@@ -442,7 +465,7 @@ std::string RealHost::Real(const std::string& path, bool follow_last) const {
       if (n > 0) {
         std::string t(target.data(), static_cast<size_t>(n));
         if (t[0] == '/') resolved.clear();
-        push(t);
+        PushComponents(t, &todo);
         continue;
       }
     }
@@ -600,34 +623,16 @@ const char* const kKernelViews[] = {
     "/sys/hypervisor",
 };
 
-bool Below(const std::string& path, const std::string& dir) {
-  return path == dir || dir == "/" ||
-         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
-}
-
 enum class View { kOther, kAllowed, kAncestor, kDenied };
 
 /// What `path` (normalised) is for the kernel-view rule.
 View KernelView(const std::string& path) {
-  if (!Below(path, "/proc") && !Below(path, "/sys")) return View::kOther;
+  if (!Inside(path, "/proc") && !Inside(path, "/sys")) return View::kOther;
   for (const char* entry : kKernelViews) {
-    if (Below(path, entry)) return View::kAllowed;
-    if (Below(entry, path)) return View::kAncestor;
+    if (Inside(path, entry)) return View::kAllowed;
+    if (Inside(entry, path)) return View::kAncestor;
   }
   return View::kDenied;
-}
-
-/// Splits a path into its components, pushed last first onto `todo` (the walk's stack).
-void PushComponents(const std::string& path, std::vector<std::string>* todo) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    if (j > i) parts.push_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  todo->insert(todo->end(), parts.rbegin(), parts.rend());
 }
 
 /// A path walked for a config: the directories on the way held open, so that what is
@@ -657,7 +662,7 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
   auto own = [&](const std::string& p) {
     if (!root_.empty()) return true;
     for (const std::string& dir : policy.own_dirs) {
-      if (dir != "/" && Below(p.empty() ? "/" : p, dir)) return true;
+      if (dir != "/" && Inside(p.empty() ? "/" : p, dir)) return true;
     }
     return false;
   };
@@ -665,7 +670,7 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
   auto toward_own = [&](const std::string& p) {
     if (own(p)) return true;
     for (const std::string& dir : policy.own_dirs) {
-      if (dir != "/" && Below(dir, p.empty() ? "/" : p)) return true;
+      if (dir != "/" && Inside(dir, p.empty() ? "/" : p)) return true;
     }
     return false;
   };
@@ -748,12 +753,7 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
     }
     case Op::kRealPath: return ReplyOk(resolved);
     case Op::kReadFile: {
-      if (S_ISDIR(st.st_mode)) return ReplyError(EISDIR);
-      if (!S_ISREG(st.st_mode)) {
-        HostReply r = ReplyError(EINVAL);
-        r.error = std::string("not a regular file (") + NonRegularKind(st.st_mode) + ")";
-        return r;
-      }
+      if (!S_ISREG(st.st_mode)) return NotRegular(st.st_mode);
       // Opened again to read (an O_PATH descriptor cannot be): it must be the file walked,
       // and the rights that count are those of the descriptor read from.
       Fd fd(::openat(dir_fd, w.last.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
@@ -774,6 +774,12 @@ HostReply RealHost::AskConfined(const HostRequest& q) const {
     }
     default: return ReplyError(EINVAL);
   }
+}
+
+ConfinedHost::ConfinedHost(const Host& inner, ReadPolicy policy, std::vector<std::string> pass_env)
+    : inner_(inner), policy_(std::move(policy)), pass_env_(std::move(pass_env)) {
+  // The walk compares the paths it resolved with these.
+  for (std::string& dir : policy_.own_dirs) dir = inner_.RealPath(inner_.AbsPath(dir));
 }
 
 HostReply ConfinedHost::Ask(const HostRequest& q) const {

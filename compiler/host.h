@@ -136,6 +136,13 @@ bool WantHostFiles(const std::string& mode, const std::string& root, std::string
 /// A random (version 4) UUID from the host's randomness, as xend wrote UUIDs (8-4-4-4-12).
 std::string FreshUuid(const Host& host);
 
+/// Answers a request in its JSON text with the reply's JSON text (a malformed request gets
+/// an EINVAL reply): what a Host asked from another process does.
+std::string AskWire(const Host& host, const std::string& request);
+
+/// True if canonical `path` is `dir` or below it.
+bool Inside(const std::string& path, const std::string& dir);
+
 /// A failed reply with `error`'s text and code; a successful one carrying `data`.
 HostReply ReplyError(int error);
 HostReply ReplyOk(std::string data = "");
@@ -174,8 +181,9 @@ bool PassedToConfigs(const std::string& name, const std::vector<std::string>& ex
 /// - few random bytes at a time.
 class ConfinedHost : public Host {
  public:
-  explicit ConfinedHost(const Host& inner, ReadPolicy policy = {}, std::vector<std::string> pass_env = {})
-      : inner_(inner), policy_(std::move(policy)), pass_env_(std::move(pass_env)) {}
+  /// The policy's directories may be relative or hold symlinks: they are made canonical
+  /// in `inner`'s namespace here.
+  explicit ConfinedHost(const Host& inner, ReadPolicy policy = {}, std::vector<std::string> pass_env = {});
   HostReply Ask(const HostRequest& request) const override;
 
  private:

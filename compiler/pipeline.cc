@@ -56,9 +56,11 @@ Compilation Compile(const CompileRequest& request, const Host& host, PythonHost*
   eval_options.known_variables = schema.Names();
   eval_options.host = &host;
   eval_options.pass_env = request.pass_env;
-  for (const std::string& dir : request.own_dirs) eval_options.own_dirs.push_back(host.RealPath(dir));
-  std::string own = host.AbsPath(request.path);
-  eval_options.own_dirs.push_back(host.RealPath(own.substr(0, std::max<size_t>(own.rfind('/'), 1))));
+  // Made canonical by ConfinedHost, for a config with code only.
+  eval_options.own_dirs = request.own_dirs;
+  size_t slash = request.path.rfind('/');
+  eval_options.own_dirs.push_back(slash == std::string::npos ? "."
+                                                             : request.path.substr(0, std::max<size_t>(slash, 1)));
   c.frontend = Evaluate(c.source, eval_options, python, &c.diags);
   if (request.printed_as_note) NotePrinted(c.frontend.eval, display, &c.diags);
   c.evaluated = c.frontend.eval.ok;

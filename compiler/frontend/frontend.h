@@ -53,7 +53,7 @@ struct EvalOptions {
   /// --unsandboxed: a trusted config, given the real os, open and import.
   bool trusted = false;
   /// Where the config reads with the rights of the user running xmc (ReadPolicy in
-  /// compiler/host.h): the trees being checked and the config's own directory, canonical.
+  /// compiler/host.h): the trees being checked and the config's own directory.
   std::vector<std::string> own_dirs;
   /// --pass-env: environment variables a config sees beyond the default few.
   std::vector<std::string> pass_env;

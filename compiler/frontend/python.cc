@@ -100,16 +100,7 @@ namespace {
 
 /// The evaluator asks the machine through the Host, in the Host's serialised protocol.
 py::cpp_function AskFunction(const Host& host) {
-  return py::cpp_function([&host](const std::string& request) -> py::str {
-    auto decoded = DecodeRequest(request);
-    HostReply reply;
-    if (decoded) {
-      reply = host.Ask(*decoded);
-    } else {
-      reply.error = "malformed host request";
-    }
-    return py::str(EncodeReply(reply));
-  });
+  return py::cpp_function([&host](const std::string& request) -> py::str { return py::str(AskWire(host, request)); });
 }
 
 }  // namespace

@@ -108,15 +108,7 @@ bool SandboxedPython::Start(const Host& asked, std::optional<std::chrono::steady
 }
 
 bool SandboxedPython::Answer(const Host& asked, const std::string& question) {
-  auto request = DecodeRequest(question);
-  HostReply reply;
-  if (request) {
-    reply = asked.Ask(*request);
-  } else {
-    reply.error = "malformed host request";
-    reply.code = EINVAL;
-  }
-  std::string text = EncodeReply(reply);
+  std::string text = AskWire(asked, question);
   if (text.size() + 1 > kMaxFrame) {
     HostReply big;
     big.error = std::strerror(EFBIG);

@@ -42,11 +42,6 @@ std::vector<TreeWalk::Child> TreeWalk::Children(const std::string& path) const {
   return children;
 }
 
-bool Inside(const std::string& path, const std::string& dir) {
-  return dir == "/" || path == dir ||
-         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
-}
-
 // Iterative: a tree as deep as the file system allows is walked with a stack of its own.
 void TreeWalk::Walk(const std::string& path, const std::function<void(const std::string&)>& visit, bool* io_error) {
   auto info = host_.Stat(path);

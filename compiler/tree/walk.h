@@ -19,9 +19,6 @@
 
 namespace xmc {
 
-/// True if canonical `path` is `dir` or below it.
-bool Inside(const std::string& path, const std::string& dir);
-
 /// Why a file met while walking a directory is not a domain config ("" = it is one).
 std::string NotAConfig(const std::string& name);
 
