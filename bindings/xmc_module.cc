@@ -14,7 +14,7 @@
 
 #include "compiler/base/strings.h"
 #include "compiler/emit/backend.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/pipeline.h"
 #include "compiler/sandbox/client.h"
 #include "compiler/schema/schema.h"

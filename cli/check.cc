@@ -8,7 +8,7 @@
 
 #include "cli/commands.h"
 #include "compiler/base/strings.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/pipeline.h"
 #include "compiler/sandbox/client.h"
 #include "compiler/schema/schema.h"

@@ -14,7 +14,7 @@
 #include "cli/xm_usage.h"
 #include "compiler/base/strings.h"
 #include "compiler/emit/backend.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/specs.h"
 #include "compiler/pipeline.h"

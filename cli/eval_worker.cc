@@ -29,7 +29,7 @@
 #include <string>
 
 #include "compiler/frontend/python_host.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/sandbox/confine.h"
 #include "compiler/sandbox/protocol.h"
 

@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "compiler/emit/backend.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/sandbox/client.h"
 #include "version.h"
 

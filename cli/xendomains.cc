@@ -8,7 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/tree/walk.h"
 #include "runtime/daemon.h"
 #include "runtime/plan.h"

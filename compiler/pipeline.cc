@@ -4,6 +4,7 @@
 
 #include "compiler/base/strings.h"
 #include "compiler/lower/lower.h"
+#include "compiler/resolve/resolve.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {

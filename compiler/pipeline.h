@@ -11,7 +11,7 @@
 #include "compiler/base/source.h"
 #include "compiler/check/check.h"
 #include "compiler/frontend/frontend.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/ir/domain_config.h"
 
 namespace xmc {

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/pipeline.h"
 #include "runtime/plan.h"
 #include "runtime/xendomains.h"
@@ -220,6 +220,29 @@ TEST_CASE("xm's defaults: destroy on poweroff, restart on reboot and crash") {
   CHECK(plan.policy.on_reboot == Action::kRestart);
   CHECK(plan.policy.on_crash == Action::kRestart);
   CHECK(plan.name == "web");
+}
+
+// The monitor once read on_* only, so a config with the old `restart` variable started a
+// domain whose libxl JSON said restart while the monitor destroyed it.
+TEST_CASE("the monitor follows xend's actions, the old restart variable included, as the libxl JSON does") {
+  struct Case {
+    const char* restart;
+    Action poweroff, reboot, crash;
+  };
+  for (const Case& k : {Case{"always", Action::kRestart, Action::kRestart, Action::kRestart},
+                        Case{"onreboot", Action::kDestroy, Action::kRestart, Action::kDestroy}}) {
+    CAPTURE(k.restart);
+    LaunchPlan plan = PlanOf(std::string(kPv) + "restart = '" + k.restart + "'\n");
+    CHECK(plan.policy.on_poweroff == k.poweroff);
+    CHECK(plan.policy.on_reboot == k.reboot);
+    CHECK(plan.policy.on_crash == k.crash);
+    // libxl's default is destroy: the JSON names on_poweroff only when it differs.
+    bool json_restarts = plan.libxl_json.find("\"on_poweroff\": \"restart\"") != std::string::npos;
+    CHECK(json_restarts == (k.poweroff == Action::kRestart));
+  }
+  // on_* given beside restart win, as in xend.
+  LaunchPlan plan = PlanOf(std::string(kPv) + "restart = 'always'\non_poweroff = 'preserve'\n");
+  CHECK(plan.policy.on_poweroff == Action::kPreserve);
 }
 
 }  // namespace xmc::runtime

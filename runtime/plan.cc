@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "compiler/derive/xend_model.h"
 #include "compiler/emit/backend.h"
 
 namespace xmc::runtime {
@@ -16,12 +17,12 @@ LaunchPlan PlanFor(const DomainConfig& config, const std::string& source, Diagno
   FindBackend("libxl-json")->emit(config, options, json, nullptr);
   plan.libxl_json = json.str();
   FindBackend("xl")->emit(config, options, xl, not_expressed);
-  auto action = [](const Field<std::string>& f, Action fallback) {
-    return f.value ? ParseAction(*f.value).value_or(fallback) : fallback;
-  };
-  plan.policy.on_poweroff = action(config.on_poweroff, Action::kDestroy);
-  plan.policy.on_reboot = action(config.on_reboot, Action::kRestart);
-  plan.policy.on_crash = action(config.on_crash, Action::kRestart);
+  // The actions after xend's defaults and the old `restart` variable; xend refused
+  // restart = 'never' (xm.md 9.10), which the checks report: xend's defaults then.
+  XendModel m = Derive(config);
+  plan.policy.on_poweroff = ParseAction(m.on_poweroff).value_or(Action::kDestroy);
+  plan.policy.on_reboot = ParseAction(m.on_reboot).value_or(Action::kRestart);
+  plan.policy.on_crash = ParseAction(m.on_crash).value_or(Action::kRestart);
   return plan;
 }
 
@@ -35,14 +36,9 @@ std::optional<std::pair<std::string, Span>> EntryResponsible(const DomainConfig&
         return std::make_pair("disk[" + std::to_string(i) + "]", d.span);
     }
   }
-  if (config.vif.value) {
-    const auto& vifs = *config.vif.value;
-    for (size_t i = 0; i < vifs.size(); ++i) {
-      const std::string* bridge = vifs[i].Get("bridge");
-      const std::string* mac = vifs[i].Get("mac");
-      if ((bridge && names(*bridge)) || (mac && names(*mac)))
-        return std::make_pair("vif[" + std::to_string(i) + "]", vifs[i].span);
-    }
+  for (const Nic& nic : Derive(config).nics) {
+    if (names(nic[NicKey::kBridge].value_or("")) || names(nic[NicKey::kMac].value_or("")))
+      return std::make_pair("vif[" + std::to_string(nic.index) + "]", nic.span);
   }
   for (const Field<std::string>* f : {&config.kernel, &config.ramdisk}) {
     if (f->value && f->from_user() && names(*f->value))

@@ -3,8 +3,14 @@ print: `compare_binaries.py OLD NEW CONFIG_OR_DIR...`.
 
 Each file goes through `create -n`, `create -x`, `compile --emit B` for every back end the new
 binary lists (`xmc backends`, and `values`),
-`check` and `check --format json`, in the reference environment, as /etc/xen/NAME
-inside a copy of tests/golden/root given as `--root`; stdout, stderr and the exit status must be identical. One
+`check`, `check --format json` and `check --format sarif`, in the reference environment, as /etc/xen/NAME
+inside a copy of tests/golden/root given as `--root`; stdout, stderr and the exit status must be identical.
+Then one recorded language-server session per binary opens every file in turn and asks
+what an editor asks (the findings published, hover on every line, completion, the code
+actions for the findings); every answer must be identical.
+
+With `--legacy` (a base from before issue 7), the old binary's known differences are
+rewritten first. One
 change is allowed by design (issue 7): in `check --format json`, a data path that the old
 binary printed at the start of `message` is now in `path`, so `old.message` must equal
 `new.path + ": " + new.message` (or the messages are equal). One fix follows from it: a
@@ -28,6 +34,7 @@ import sys
 import tempfile
 
 import xmtest
+from lsp_client import Client, uri_of
 
 def backends(binary):
     """The back ends `binary` lists (`xmc backends`), and `values` (compile's dump of the
@@ -44,6 +51,7 @@ def commands(cfg, root_dir, names):
         out.append(root + ['compile', cfg, '--emit', b] + extra)
     out.append(root + ['check', cfg])
     out.append(root + ['check', '--format', 'json', cfg])
+    out.append(root + ['check', '--format', 'sarif', cfg])
     return out
 
 
@@ -70,11 +78,51 @@ def run(binary, args, cwd, fixes=()):
     return p.returncode, out, err
 
 
+def lsp_session(binary, cwd, files):
+    """The answers `xmc lsp` of `binary` gives in one session over `files` (opened from `cwd`
+    in turn): per file, the findings published on open, hover at the start of every line and
+    after its first '=', completion at the end of the first line and the code actions for
+    the findings; then the answer to shutdown."""
+    client = Client(cwd, binary)
+    answers = []
+
+    def ask(method, params):
+        r = client.request(method, params)
+        answers.append((method, None if r is None else r.get('result', r.get('error'))))
+
+    ask('initialize', {'processId': None, 'rootUri': uri_of(cwd), 'capabilities': {}})
+    client.notify('initialized', {})
+    for path in files:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        uri = uri_of(os.path.join(cwd, os.path.basename(path)))
+        client.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'xm', 'version': 1,
+                                                                'text': text}})
+        diags = client.diagnostics(uri, 1)
+        answers.append(('publishDiagnostics', path, diags))
+        doc = {'uri': uri}
+        lines = text.split('\n')
+        for n, line in enumerate(lines[:200]):
+            for col in sorted({0, line.find('=') + 1}):
+                ask('textDocument/hover', {'textDocument': doc, 'position': {'line': n, 'character': col}})
+        ask('textDocument/completion', {'textDocument': doc, 'position': {'line': 0, 'character': len(lines[0])}})
+        ask('textDocument/codeAction', {'textDocument': doc, 'range': {'start': {'line': 0, 'character': 0},
+                                        'end': {'line': len(lines), 'character': 0}},
+                                        'context': {'diagnostics': diags or []}})
+        client.notify('textDocument/didClose', {'textDocument': doc})
+    ask('shutdown', None)
+    client.notify('exit', None)
+    client.proc.communicate(timeout=30)
+    return answers
+
+
 def json_equal(old, new):
     try:
         a, b = json.loads(old), json.loads(new)
     except ValueError:
         return old == new
+    if not isinstance(a, list) or not isinstance(b, list):  # SARIF: one document, compared whole
+        return a == b
     if len(a) != len(b):
         return False
     for x, y in zip(a, b):
@@ -104,8 +152,12 @@ def files_of(paths):
 
 
 def main():
-    old, new = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    files = files_of(sys.argv[3:])
+    args = sys.argv[1:]
+    legacy = '--legacy' in args
+    args = [a for a in args if a != '--legacy']
+    old, new = os.path.abspath(args[0]), os.path.abspath(args[1])
+    files = files_of(args[2:])
+    old_fixes, new_fixes = (KNOWN_FIXES, NEW_FIXES) if legacy else ((), ())
     names = backends(new)  # one the old binary lacks shows as a difference
     same, shown = 0, 0
     # Each file is looked at as /etc/xen/NAME inside a copy of the golden root.
@@ -122,7 +174,7 @@ def main():
             asks_host = re.search(rb'\bos\.|open\(|glob|import', f.read()) is not None
         where = (os.path.join(etc, name), None) if asks_host else ('/etc/xen/' + name, root)
         for args in commands(*where, names):
-            a, b = run(old, args, etc, KNOWN_FIXES), run(new, args, etc, NEW_FIXES)
+            a, b = run(old, args, etc, old_fixes), run(new, args, etc, new_fixes)
             if '--format' not in args:
                 equal = a == b
             else:
@@ -145,8 +197,15 @@ def main():
         same += ok
         os.unlink(os.path.join(etc, name))
     print('behaviour: %d/%d files identical (%d commands each)' % (same, len(files), len(commands('x', root, names))))
+    # The language server, on files of the size an editor opens.
+    session = [f for f in files if os.path.getsize(f) < 65536]
+    a, b = lsp_session(old, etc, session), lsp_session(new, etc, session)
+    lsp_same = sum(x == y for x, y in zip(a, b))
+    print('language server: %d/%d answers identical (%d files)' % (lsp_same, max(len(a), len(b)), len(session)))
+    for x, y in [(x, y) for x, y in zip(a, b) if x != y][:5]:
+        print('  DIFF old %s\n       new %s' % (json.dumps(x)[:400], json.dumps(y)[:400]))
     shutil.rmtree(scratch)
-    return 0 if same == len(files) else 1
+    return 0 if same == len(files) and len(a) == len(b) and lsp_same == len(a) else 1
 
 
 if __name__ == '__main__':

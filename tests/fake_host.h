@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc {
 

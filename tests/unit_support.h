@@ -25,7 +25,7 @@ class NoPython : public PythonHost {
 
 }  // namespace xmc::testing
 
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/pipeline.h"
 #include "tests/fake_host.h"
 

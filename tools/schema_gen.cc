@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
           << (t.always ? "true" : "false") << ", " << Strings(t.places) << "}});\n";
     }
     if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
+    if (!v.keys.empty()) out << "    s.keys = " << Strings(v.keys) << ";\n";
     if (v.range)
       out << "    s.range = std::make_pair(int64_t{" << v.range->first << "}, int64_t{" << v.range->second << "});\n";
     if (v.zero_is_unset) out << "    s.zero_is_unset = true;\n";

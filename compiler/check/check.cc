@@ -4,6 +4,7 @@
 #include <map>
 
 #include "compiler/base/strings.h"
+#include "compiler/ir/key_value_spec.h"
 
 namespace xmc {
 namespace {

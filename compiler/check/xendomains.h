@@ -10,7 +10,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc {
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/ir/key_value_spec.h"
+
 namespace xmc {
 namespace {
 

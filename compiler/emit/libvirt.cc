@@ -8,7 +8,7 @@
 
 #include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
-#include "compiler/emit/xend.h"
+#include "compiler/derive/xend_model.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {
@@ -127,7 +127,7 @@ std::optional<Node> CharDevice(const std::string& tag, const std::string& spec, 
 class Builder {
  public:
   Builder(const DomainConfig& c, const EmitOptions& options, Diagnostics* diags)
-      : c_(c), options_(options), diags_(diags), hvm_(c.guest_type() == GuestType::kHvm) {}
+      : m_(Derive(c)), c_(c), options_(options), diags_(diags), hvm_(m_.hvm) {}
 
   Node Build() {
     Node dom = N("domain", {{"type", "xen"}});
@@ -185,7 +185,7 @@ class Builder {
   }
 
   std::string Cmdline() const {
-    std::string out = KernelCommandLine(c_);
+    std::string out = m_.kernel_cmdline;
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   }
@@ -246,7 +246,7 @@ class Builder {
   }
 
   std::string Action(Lifecycle which) {
-    std::string action = HyphenatedAction(LifecycleAction(c_, which));
+    std::string action = HyphenatedAction(m_.Action(which));
     if (action == "never") return which == Lifecycle::kPoweroff ? "destroy" : "restart";
     // libvirt's schema allows the coredump actions for on_crash only.
     if (which != Lifecycle::kCrash && action.rfind("coredump-", 0) == 0) {
@@ -261,18 +261,13 @@ class Builder {
 
   Node Devices() {
     Node dev = N("devices");
-    if (hvm_ && XmTruthy(c_.device_model)) dev.Add(N("emulator", {}, DeviceModelPath(c_)));
+    if (hvm_ && XmTruthy(c_.device_model)) dev.Add(N("emulator", {}, m_.device_model_path));
     bool ide = false;
     if (c_.disk.value) {
       for (const xmc::Disk& d : *c_.disk.value) ide = AddDisk(d, &dev) || ide;
     }
     if (ide) dev.Add(N("controller", {{"type", "ide"}, {"index", "0"}}));
-    if (c_.vif.value) {
-      int64_t n = static_cast<int64_t>(c_.vif.value->size());
-      for (int64_t i = 0; i < VifCount(c_); ++i) {
-        AddInterface(i < n ? &(*c_.vif.value)[static_cast<size_t>(i)] : nullptr, &dev);
-      }
-    }
+    for (const Nic& nic : m_.nics) AddInterface(nic, &dev);
     if (hvm_) {
       std::string parallel = XmStr(c_.parallel);
       if (!parallel.empty() && parallel != "none") {
@@ -405,21 +400,21 @@ class Builder {
     return bus == "ide";
   }
 
-  void AddInterface(const Vif* v, Node* dev) {
-    auto get = [&](const char* k) -> const std::string* { return v ? v->Get(k) : nullptr; };
-    const std::string* script = get("script");
-    bool bridge = get("bridge") || !script || *script == "vif-bridge" || *script == "vif-vnic" ||
+  void AddInterface(const Nic& nic, Node* dev) {
+    auto get = [&](NicKey k) -> const std::string* { return nic.has(k) ? &*nic[k] : nullptr; };
+    const std::string* script = get(NicKey::kScript);
+    bool bridge = get(NicKey::kBridge) || !script || *script == "vif-bridge" || *script == "vif-vnic" ||
                   script->find("/vif-bridge") != std::string::npos;
     Node n = N("interface", {{"type", bridge ? "bridge" : "ethernet"}});
-    if (const std::string* mac = get("mac")) n.Add(N("mac", {{"address", *mac}}));
-    if (const std::string* b = get("bridge")) {
+    if (const std::string* mac = get(NicKey::kMac)) n.Add(N("mac", {{"address", *mac}}));
+    if (const std::string* b = get(NicKey::kBridge)) {
       n.Add(N("source", {{"bridge", *b}}));
     } else if (bridge) {
       // xend's vif-bridge script used the host's default bridge; libvirt needs a name.
       n.Add(N("source", {{"bridge", "xenbr0"}}));
       Note<DiagId::kLibvirtDefaultBridge>("vif", c_.vif.span);
     }
-    if (const std::string* ip = get("ip")) {
+    if (const std::string* ip = get(NicKey::kIp)) {
       for (const std::string& a : SplitAll(*ip, ' ')) {
         if (a.empty()) continue;
         size_t slash = a.find('/');
@@ -429,14 +424,14 @@ class Builder {
       }
     }
     if (script) n.Add(N("script", {{"path", *script}}));
-    if (const std::string* name = get("vifname")) n.Add(N("target", {{"dev", *name}}));
-    const std::string* type = get("type");
-    if (const std::string* model = get("model")) {
+    if (const std::string* name = get(NicKey::kVifname)) n.Add(N("target", {{"dev", *name}}));
+    const std::string* type = get(NicKey::kType);
+    if (const std::string* model = get(NicKey::kModel)) {
       n.Add(N("model", {{"type", *model}}));
     } else if (type && *type == "netfront") {
       n.Add(N("model", {{"type", "netfront"}}));
     }
-    if (const std::string* rate = get("rate")) {
+    if (const std::string* rate = get(NicKey::kRate)) {
       // libvirt counts KB/s; xm's rate is N[GMK]{b,B}/s
       std::string r = rate->substr(0, rate->find('@'));
       size_t i = 0;
@@ -467,15 +462,14 @@ class Builder {
       if (c_.vncdisplay.value) keys["vncdisplay"] = std::to_string(*c_.vncdisplay.value);
       if (c_.display.from_user()) keys["display"] = XmStr(c_.display);
       if (c_.xauthority.from_user()) keys["xauthority"] = XmStr(c_.xauthority);
-      if (c_.vfb.value && !c_.vfb.value->empty()) Note<DiagId::kLibvirtHvmVfb>("vfb", c_.vfb.span);
-    } else if (c_.vfb.value && !c_.vfb.value->empty()) {
-      const Vfb& f = c_.vfb.value->front();
-      for (const auto& [k, v] : f.pairs) keys[k] = v;
-      const std::string* type = f.Get("type");
-      sdl = (type && *type == "sdl") || keys["sdl"] == "1";
+      if (!m_.vfbs.empty()) Note<DiagId::kLibvirtHvmVfb>("vfb", c_.vfb.span);
+    } else if (!m_.vfbs.empty()) {
+      const Framebuffer& f = m_.vfbs.front();
+      for (VfbKey k : f.written) keys[KeyName(k)] = *f[k];
+      sdl = f.Sdl();
       vnc = !sdl;
-      if (!keys.count("keymap") && XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
-      if (c_.vfb.value->size() > 1) Note<DiagId::kLibvirtFirstVfb>("vfb", c_.vfb.span);
+      if (!keys.count("keymap") && f.Keymap()) keys["keymap"] = *f.Keymap();
+      if (m_.vfbs.size() > 1) Note<DiagId::kLibvirtFirstVfb>("vfb", c_.vfb.span);
     }
     if (vnc) {
       bool autoport = keys.count("vncunused") == 0 || keys["vncunused"] != "0";
@@ -500,6 +494,7 @@ class Builder {
     return false;
   }
 
+  XendModel m_;
   const DomainConfig& c_;
   const EmitOptions& options_;
   Diagnostics* diags_;

@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include "compiler/base/py2.h"
-#include "compiler/emit/xend.h"
+#include "compiler/derive/xend_model.h"
+#include "compiler/ir/key_value_spec.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {

@@ -9,8 +9,8 @@
 
 #include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
+#include "compiler/derive/xend_model.h"
 #include "compiler/emit/sxp.h"
-#include "compiler/emit/xend.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {
@@ -154,12 +154,12 @@ const char* const kReferenceFeatures[] = {"writable-page-tables", "pae-pgdir-abo
 class Builder {
  public:
   Builder(const DomainConfig& c, const EmitOptions& o)
-      : c_(c), domid_(o.domid), uuid_(o.uuid), hvm_(c.guest_type() == GuestType::kHvm) {
+      : m_(Derive(c)), c_(c), domid_(o.domid), uuid_(o.uuid), hvm_(m_.hvm) {
     dom_ = fmt::format("/local/domain/{}", domid_);
     vm_ = "/vm/" + uuid_;
     pv_ = c.guest_type() == GuestType::kPv;
     bootloader_ = XmTruthy(c.bootloader);
-    has_vfb_ = c.vfb.value && !c.vfb.value->empty();
+    has_vfb_ = !m_.vfbs.empty();
   }
 
   std::vector<XsOp> Build() {
@@ -182,8 +182,8 @@ class Builder {
   }
   std::string Perms(const char* spec) const { return fmt::format(fmt::runtime(spec), domid_); }
 
-  int64_t VcpusMax() const { return xmc::VcpusMax(c_); }
-  int64_t VcpusOnline() const { return xmc::VcpusOnline(c_); }
+  int64_t VcpusMax() const { return m_.vcpus_max; }
+  int64_t VcpusOnline() const { return m_.vcpus_online; }
 
   void DomainDirs() {
     Op(XsOp::Kind::kRm, dom_);
@@ -196,13 +196,13 @@ class Builder {
     }
   }
 
-  std::string Cmdline() const { return KernelCommandLine(c_); }
+  std::string Cmdline() const { return m_.kernel_cmdline; }
 
   std::string VncPassword() const {
     if (hvm_) return XmStr(c_.vncpasswd);
     if (has_vfb_) {
-      for (const Vfb& f : *c_.vfb.value) {
-        if (const std::string* p = f.Get("vncpasswd")) return *p;
+      for (const Framebuffer& f : m_.vfbs) {
+        if (f.has(VfbKey::kVncpasswd)) return *f[VfbKey::kVncpasswd];
       }
     }
     return "";
@@ -226,7 +226,7 @@ class Builder {
       Op(XsOp::Kind::kPerms, vm_ + "/vncpasswd", Perms("n0 r{}"));
     }
     if (!hvm_) return;
-    Write(vm_ + "/image/dmargs", DeviceModelArgs(c_, domid_));
+    Write(vm_ + "/image/dmargs", DeviceModelArgs(m_, domid_));
     Write(vm_ + "/image/device-model", DeviceModelPath());
     Write(vm_ + "/image/display", c_.env_display.value_or(""));
     Op(XsOp::Kind::kPerms, vm_ + "/image/dmargs", Perms("n0 r{}"));
@@ -236,7 +236,7 @@ class Builder {
     Op(XsOp::Kind::kPerms, vm_ + "/rtc/timeoffset", Perms("n0 r{}"));
   }
 
-  std::string DeviceModelPath() const { return xmc::DeviceModelPath(c_); }
+  std::string DeviceModelPath() const { return m_.device_model_path; }
 
   // --- Devices ---------------------------------------------------------------------------
   struct Device {
@@ -294,7 +294,7 @@ class Builder {
       Device kbd;
       kbd.cls = kbd.fclass = kbd.bclass = "vkbd";
       AddDevice(std::move(kbd));
-      for (const Vfb& f : *c_.vfb.value) AddVfb(VfbKeys(f));
+      for (const Framebuffer& f : m_.vfbs) AddVfb(VfbKeys(f));
     } else if (hvm_ && c_.vnc.value.value_or(0) == 1) {
       // xend synthesises a vfb from the HVM image's VNC settings.
       std::map<std::string, std::string> keys{{"vnc", "1"}, {"vncunused", EffectiveStr(c_, &DomainConfig::vncunused)}};
@@ -312,10 +312,7 @@ class Builder {
         first = false;
       }
     }
-    if (c_.vif.value) {
-      int64_t n = static_cast<int64_t>(c_.vif.value->size());
-      for (int64_t i = 0; i < VifCount(c_); ++i) AddVif(i < n ? &(*c_.vif.value)[static_cast<size_t>(i)] : nullptr, i);
-    }
+    for (const Nic& nic : m_.nics) AddVif(nic);
     int64_t ioports = 0, irqs = 0;
     if (c_.ioports.value) {
       for (const IoportRange& r : *c_.ioports.value) {
@@ -337,21 +334,21 @@ class Builder {
     for (const char* cls : {"pci", "vscsi", "vusb", "vif2"}) {
       bool present = (std::string(cls) == "pci" && c_.pci.value && !c_.pci.value->empty()) ||
                      (std::string(cls) == "vscsi" && c_.vscsi.value && !c_.vscsi.value->empty()) ||
-                     (std::string(cls) == "vusb" && c_.vusb.value && !c_.vusb.value->empty()) ||
-                     (std::string(cls) == "vif2" && c_.vif2.value && !c_.vif2.value->empty());
+                     (std::string(cls) == "vusb" && !m_.usbs.empty()) ||
+                     (std::string(cls) == "vif2" && m_.netchannel2 > 0);
       if (present) {
         Op(XsOp::Kind::kComment, fmt::format("not modelled: the {} devices (xend's own controller writes them)", cls));
       }
     }
   }
 
-  std::map<std::string, std::string> VfbKeys(const Vfb& f) const {
+  std::map<std::string, std::string> VfbKeys(const Framebuffer& f) const {
     std::map<std::string, std::string> keys;
-    for (const auto& [k, v] : f.pairs) {
-      if (k != "type") keys[k] = v;
+    for (VfbKey k : f.written) {
+      if (k != VfbKey::kType) keys[KeyName(k)] = *f[k];
     }
-    if (const std::string* type = f.Get("type")) keys[*type] = "1";
-    if (!keys.count("keymap") && XmTruthy(c_.keymap)) keys["keymap"] = XmStr(c_.keymap);
+    if (f.has(VfbKey::kType)) keys[*f[VfbKey::kType]] = "1";
+    if (!keys.count("keymap") && f.Keymap()) keys["keymap"] = *f.Keymap();
     if (!keys.count("display") && c_.env_display) keys["display"] = *c_.env_display;
     if (!keys.count("xauthority")) keys["xauthority"] = c_.env_xauthority;
     return keys;
@@ -391,29 +388,26 @@ class Builder {
     AddDevice(std::move(d));
   }
 
-  void AddVif(const Vif* vif, int64_t index) {
-    Device d = Sequential("vif", index);
-    auto get = [&](const char* k) -> const std::string* { return vif ? vif->Get(k) : nullptr; };
-    std::string mac = get("mac") ? *get("mac") : R("generated-mac");
-    std::string script = get("script") ? *get("script") : "vif-bridge";
+  void AddVif(const Nic& nic) {
+    Device d = Sequential("vif", nic.index);
+    std::string mac = nic[NicKey::kMac].value_or(R("generated-mac"));
     // netif's getDeviceDetails: script and mac, the optional keys, the handle, then the
     // script's full path and the parsed rate in the places the first values took.
-    d.back = XendDict::Display({{"script", script}, {"mac", mac}});
-    for (const char* k : {"type", "ip", "bridge", "vifname", "rate"}) {
-      if (const std::string* v = get(k)) d.back.Set(k, *v);
+    d.back = XendDict::Display({{"script", nic.Script()}, {"mac", mac}});
+    for (NicKey k : {NicKey::kType, NicKey::kIp, NicKey::kBridge, NicKey::kVifname, NicKey::kRate}) {
+      if (nic.has(k)) d.back.Set(KeyName(k), *nic[k]);
     }
     d.back.Set("uuid", R("device-uuid"));
-    for (const char* k : {"model", "accel"}) {
-      if (const std::string* v = get(k)) d.back.Set(k, *v);
+    for (NicKey k : {NicKey::kModel, NicKey::kAccel}) {
+      if (nic.has(k)) d.back.Set(KeyName(k), *nic[k]);
     }
-    d.back.Set("handle", std::to_string(index));
-    d.back.Set("script", script[0] == '/' ? script : "/etc/xen/scripts/" + script);
-    if (const std::string* rate = get("rate")) d.back.Set("rate", VifRate(*rate));
-    const std::string* type = get("type");
-    if (type == nullptr || *type != "ioemu") {
-      d.front = XendDict::Display({{"handle", std::to_string(index)}, {"mac", mac}});
+    d.back.Set("handle", std::to_string(nic.index));
+    d.back.Set("script", nic.ScriptPath());
+    if (nic.rate) d.back.Set("rate", nic.rate->XenstoreText());
+    if (!nic.emulated_only()) {
+      d.front = XendDict::Display({{"handle", std::to_string(nic.index)}, {"mac", mac}});
     }
-    if (const std::string* backend = get("backend")) {
+    if (const std::optional<std::string>& backend = nic[NicKey::kBackend]) {
       d.backend_domid = std::all_of(backend->begin(), backend->end(), ::isdigit) ? *backend : R("backend-domid");
     }
     AddDevice(std::move(d));
@@ -500,9 +494,9 @@ class Builder {
     v.Set("vcpu_avail", std::to_string(OnlineMask(VcpusOnline())));
     v.Set("shadow_memory", std::to_string(ShadowMemory()));
     v.Set("start_time", R("start-time"));
-    v.Set("on_poweroff", LifecycleAction(c_, Lifecycle::kPoweroff));
-    v.Set("on_crash", LifecycleAction(c_, Lifecycle::kCrash));
-    v.Set("on_reboot", LifecycleAction(c_, Lifecycle::kReboot));
+    v.Set("on_poweroff", m_.on_poweroff);
+    v.Set("on_crash", m_.on_crash);
+    v.Set("on_reboot", m_.on_reboot);
     v.Set("on_xend_start", EffectiveStr(c_, &DomainConfig::on_xend_start));
     v.Set("on_xend_stop", EffectiveStr(c_, &DomainConfig::on_xend_stop));
     v.Set("bootloader", bootloader_ ? XmStr(c_.bootloader) : "");
@@ -550,7 +544,7 @@ class Builder {
     }
     XendDict cpus;
     int64_t online = VcpusOnline();
-    for (int64_t n = 0; n < VcpusToList(c_); ++n) {
+    for (int64_t n = 0; n < m_.vcpus_to_list(); ++n) {
       cpus.Set(fmt::format("cpu/{}/availability", n), n < online ? "online" : "offline");
     }
     d.Update(cpus);
@@ -565,6 +559,7 @@ class Builder {
     AddDevice(std::move(d));
   }
 
+  XendModel m_;
   const DomainConfig& c_;
   int64_t domid_;
   std::string uuid_;
@@ -597,7 +592,8 @@ std::string EscapeValue(const std::string& v) {
 
 }  // namespace
 
-std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
+std::string DeviceModelArgs(const XendModel& m, int64_t domid) {
+  const DomainConfig& c = m.config;
   std::vector<std::string> a{"-domain-name", XmStr(c.name)};
   if (XmTruthy(c.nographic)) {
     a.push_back("-nographic");
@@ -627,8 +623,8 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
       a.push_back(XmTruthy(c.monitor_path) ? XmStr(c.monitor_path) : "pty");
     }
   }
-  int64_t vcpus_max = VcpusMax(c);
-  int64_t online = VcpusOnline(c);
+  int64_t vcpus_max = m.vcpus_max;
+  int64_t online = m.vcpus_online;
   a.push_back("-vcpus");
   a.push_back(std::to_string(vcpus_max));
   a.push_back("-vcpu_avail");
@@ -656,22 +652,17 @@ std::string DeviceModelArgs(const DomainConfig& c, int64_t domid) {
   }
   if (XmTruthy(c.gfx_passthru)) a.push_back("-gfx_passthru");
   int vlan = 0;
-  if (c.vif.value) {
-    for (size_t i = 0; i < c.vif.value->size(); ++i) {
-      const Vif& v = (*c.vif.value)[i];
-      const std::string* type = v.Get("type");
-      if (type != nullptr && *type != "ioemu") continue;  // netfront: no emulated NIC
-      ++vlan;
-      const std::string* mac = v.Get("mac");
-      const std::string* model = v.Get("model");
-      const std::string* bridge = v.Get("bridge");
-      a.push_back("-net");
-      a.push_back(fmt::format("nic,vlan={},macaddr={},model={}", vlan, mac ? *mac : RuntimePlaceholder("generated-mac"),
-                              model ? *model : "rtl8139"));
-      a.push_back("-net");
-      a.push_back(fmt::format("tap,vlan={},ifname=vif{}.{}-emu,bridge={},script=no,downscript=no", vlan, domid, i,
-                              bridge ? *bridge : "xenbr0"));
-    }
+  for (const Nic& nic : m.nics) {
+    if (!nic.listed) break;       // the padding up to nics had no emulated NIC
+    if (nic.pv_only()) continue;  // netfront: no emulated NIC
+    ++vlan;
+    a.push_back("-net");
+    a.push_back(fmt::format("nic,vlan={},macaddr={},model={}", vlan,
+                            nic[NicKey::kMac].value_or(RuntimePlaceholder("generated-mac")),
+                            nic[NicKey::kModel].value_or("rtl8139")));
+    a.push_back("-net");
+    a.push_back(fmt::format("tap,vlan={},ifname=vif{}.{}-emu,bridge={},script=no,downscript=no", vlan, domid, nic.index,
+                            nic[NicKey::kBridge].value_or("xenbr0")));
   }
   if (vlan == 0) {
     a.push_back("-net");

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/derive/xend_model.h"
 #include "compiler/emit/backend.h"
-#include "compiler/ir/domain_config.h"
 
 namespace xmc {
 
@@ -47,6 +47,6 @@ void EmitXenstore(const DomainConfig& config, const EmitOptions& options, std::o
 
 /// The HVM device model's arguments as xend stored them in /vm/<uuid>/image/dmargs
 /// (xm.md 5.3), with placeholders for generated MACs.
-std::string DeviceModelArgs(const DomainConfig& config, int64_t domid);
+std::string DeviceModelArgs(const XendModel& model, int64_t domid);
 
 }  // namespace xmc

@@ -3,102 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
-#include "compiler/emit/xend.h"
+#include "compiler/derive/xend_model.h"
 #include "compiler/emit/xenstore.h"
+#include "compiler/emit/xl_domain.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-// --- The translated domain ------------------------------------------------------------
-
-struct XlDisk {
-  std::optional<std::string> target;
-  std::string format = "raw";
-  std::string vdev;
-  bool readwrite = true;
-  bool cdrom = false;
-  std::string backend;
-  std::string script;
-};
-
-struct XlNic {
-  std::vector<std::pair<std::string, std::string>> keys;  // in xl.cfg order
-  std::string Get(const std::string& k) const {
-    for (const auto& [key, v] : keys) {
-      if (key == k) return v;
-    }
-    return "";
-  }
-  bool Has(const std::string& k) const {
-    return std::any_of(keys.begin(), keys.end(), [&](const auto& kv) { return kv.first == k; });
-  }
-};
-
-struct XlVfb {
-  std::vector<std::pair<std::string, std::string>> keys;
-};
-
-struct XlPci {
-  int64_t domain = 0, bus = 0, slot = 0, func = 0;
-  std::optional<int64_t> vslot;
-  std::optional<bool> msitranslate, power_mgmt;
-};
-
-/// A key of the xl.cfg: an atom (quoted string or bare number) or a list of atoms. Numbers
-/// keep their typed value too, which the libxl JSON is built from.
-struct XlEntry {
-  std::string key;
-  std::vector<std::string> items;  // for lists
-  std::string atom;
-  bool list = false;
-  bool number = false;
-  std::optional<int64_t> int_value;  // a number, or a string xl reads as one
-  std::vector<int64_t> int_items;    // a list of numbers
-
-  static XlEntry Atom(std::string key, std::string atom) {
-    XlEntry e;
-    e.key = std::move(key);
-    e.atom = std::move(atom);
-    return e;
-  }
-  static XlEntry List(std::string key, std::vector<std::string> items) {
-    XlEntry e;
-    e.key = std::move(key);
-    e.items = std::move(items);
-    e.list = true;
-    return e;
-  }
-};
-
-struct XlDomain {
-  bool hvm = false;
-  std::vector<XlEntry> entries;  // the xl.cfg, in order
-  std::vector<std::string> comments;
-  // What the JSON needs beyond the entries:
-  std::vector<XlDisk> disks;
-  std::vector<XlNic> nics;
-  std::vector<XlVfb> vfbs;
-  std::vector<XlPci> pcis;
-  bool pci_msitranslate = false, pci_power_mgmt = false;
-  std::vector<CpuMask> cpus;
-  bool cpus_list = false;
-  std::vector<std::pair<int64_t, int64_t>> ioports;  // first, last
-
-  const XlEntry* Find(const std::string& key) const {
-    for (const XlEntry& e : entries) {
-      if (e.key == key) return &e;
-    }
-    return nullptr;
-  }
-};
 
 template <typename T>
 bool UserSet(const Field<T>& f) {
@@ -109,17 +24,14 @@ const char* const kTscModes[] = {"default", "always_emulate", "native", "native_
 const char* const kTimerModes[] = {"delay_for_missed_ticks", "no_delay_for_missed_ticks", "no_missed_ticks_pending",
                                    "one_missed_tick_pending"};
 
-/// A value as the user wrote it (vfb's vnc=1, gfx_passthru), read as xl reads a number.
-int64_t ParseNum(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 0); }
-
 class Translator {
  public:
   /// `diags` receives what was left out or changed (nullptr: not reported, as for the JSON).
   Translator(const DomainConfig& c, const EmitOptions& options, Diagnostics* diags)
-      : c_(c), options_(options), diags_(diags) {}
+      : m_(Derive(c)), c_(c), options_(options), diags_(diags) {}
 
   XlDomain Run() {
-    d_.hvm = c_.guest_type() == GuestType::kHvm;
+    d_.hvm = m_.hvm;
     Atom("name", XmStr(c_.name));
     Atom("type", d_.hvm ? "hvm" : "pv");
     if (c_.uuid.value) Atom("uuid", XendUuid(*c_.uuid.value));  // xl reads only the dashed form
@@ -206,7 +118,7 @@ class Translator {
 
   /// xend's command line without its trailing blank.
   std::string Cmdline() const {
-    std::string out = KernelCommandLine(c_);
+    std::string out = m_.kernel_cmdline;
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
   }
@@ -337,33 +249,24 @@ class Translator {
   }
 
   void Vifs() {
-    if (!c_.vif.value) return;
+    if (!m_.vif_declared) return;
     std::vector<std::string> specs;
-    int64_t n = static_cast<int64_t>(c_.vif.value->size());
-    int64_t total = VifCount(c_);
-    for (int64_t i = 0; i < total; ++i) {
-      XlNic nic;
-      if (i < n) {
-        const Vif& v = (*c_.vif.value)[static_cast<size_t>(i)];
-        std::string path = fmt::format("vif[{}]", i);
-        for (const auto& [key, value] : v.pairs) {
-          if (key == "type") {
-            if (value == "ioemu") {
-              if (d_.hvm) nic.keys.emplace_back("type", "ioemu");
-            } else {
-              nic.keys.emplace_back("type", "vif");  // xend: anything but ioemu meant PV only
-            }
-          } else if (key == "rate") {
-            nic.keys.emplace_back("rate", value);
-          } else if (key == "accel" || key == "policy" || key == "label") {
-            Note<DiagId::kXlKeyDropped>(path, c_.vif.span, key);
-          } else {
-            nic.keys.emplace_back(key, value);
+    for (const Nic& from : m_.nics) {
+      XlNic nic = from;
+      for (NicKey k : from.written) {
+        if (k == NicKey::kType) {
+          if (!from.emulated_only()) {
+            nic.Set(k, "vif");  // xend: anything but ioemu meant PV only
+          } else if (!d_.hvm) {
+            nic.Erase(k);
           }
+        } else if (k == NicKey::kAccel || k == NicKey::kPolicy || k == NicKey::kLabel) {
+          Note<DiagId::kXlKeyDropped>(fmt::format("vif[{}]", from.index), c_.vif.span, KeyName(k));
+          nic.Erase(k);
         }
       }
       std::string spec;
-      for (const auto& [k, v] : nic.keys) spec += (spec.empty() ? "" : ", ") + k + "=" + v;
+      for (NicKey k : nic.written) spec += (spec.empty() ? "" : ", ") + std::string(KeyName(k)) + "=" + *nic[k];
       specs.push_back(spec);
       d_.nics.push_back(std::move(nic));
     }
@@ -371,23 +274,24 @@ class Translator {
   }
 
   void Vfbs() {
-    if (!c_.vfb.value || d_.hvm) return;
+    if (d_.hvm) return;
     std::vector<std::string> specs;
-    for (size_t i = 0; i < c_.vfb.value->size(); ++i) {
-      const Vfb& f = (*c_.vfb.value)[i];
+    for (size_t i = 0; i < m_.vfbs.size(); ++i) {
+      const Framebuffer& f = m_.vfbs[i];
       XlVfb x;
-      for (const auto& [k, v] : f.pairs) {
-        if (k == "type") {
-          x.keys.emplace_back(v, "1");
-        } else if (k == "serial" || k == "monitor" || k == "videoram") {
-          Note<DiagId::kXlKeyDropped>(fmt::format("vfb[{}]", i), c_.vfb.span, k);
+      x.fb = f;
+      for (VfbKey k : f.written) {
+        if (k == VfbKey::kType) {
+          x.keys.emplace_back(*f[k], "1");
+        } else if (k == VfbKey::kSerial || k == VfbKey::kMonitor || k == VfbKey::kVideoram) {
+          Note<DiagId::kXlKeyDropped>(fmt::format("vfb[{}]", i), c_.vfb.span, KeyName(k));
         } else {
-          x.keys.emplace_back(k, v);
+          x.keys.emplace_back(KeyName(k), *f[k]);
         }
       }
-      if (XmTruthy(c_.keymap) &&
+      if (f.inherited_keymap &&
           std::none_of(x.keys.begin(), x.keys.end(), [](const auto& kv) { return kv.first == "keymap"; })) {
-        x.keys.emplace_back("keymap", XmStr(c_.keymap));
+        x.keys.emplace_back("keymap", *f.inherited_keymap);
       }
       std::string spec;
       for (const auto& [k, v] : x.keys) spec += (spec.empty() ? "" : ", ") + k + "=" + v;
@@ -449,7 +353,7 @@ class Translator {
     for (auto [key, which] : {std::pair{"on_poweroff", Lifecycle::kPoweroff},
                               {"on_reboot", Lifecycle::kReboot},
                               {"on_crash", Lifecycle::kCrash}}) {
-      std::string action = HyphenatedAction(LifecycleAction(c_, which));
+      std::string action = HyphenatedAction(m_.Action(which));
       if (action == "never") action = which == Lifecycle::kPoweroff ? "destroy" : "restart";
       Atom(key, action);
     }
@@ -485,11 +389,12 @@ class Translator {
       Note<DiagId::kXlAcm>("access_control", c_.access_control.span);
     }
     if (c_.vscsi.value && !c_.vscsi.value->empty()) Note<DiagId::kXlVscsi>("vscsi", c_.vscsi.span);
-    if (c_.vusb.value && !c_.vusb.value->empty()) Note<DiagId::kXlVusb>("vusb", c_.vusb.span);
-    if (c_.vif2.value && !c_.vif2.value->empty()) Note<DiagId::kXlVif2>("vif2", c_.vif2.span);
-    if (c_.vfb.value && !c_.vfb.value->empty() && d_.hvm) Note<DiagId::kXlHvmVfb>("vfb", c_.vfb.span);
+    if (!m_.usbs.empty()) Note<DiagId::kXlVusb>("vusb", c_.vusb.span);
+    if (m_.netchannel2 > 0) Note<DiagId::kXlVif2>("vif2", c_.vif2.span);
+    if (!m_.vfbs.empty() && d_.hvm) Note<DiagId::kXlHvmVfb>("vfb", c_.vfb.span);
   }
 
+  XendModel m_;
   const DomainConfig& c_;
   const EmitOptions& options_;
   Diagnostics* diags_;
@@ -513,271 +418,18 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
-// --- libxl JSON as xl parses the xl.cfg --------------------------------------------------------
-
-Json Bool(bool b) { return b ? "True" : "False"; }
-
-Json Bitmap(const std::vector<int64_t>& bits) {
-  Json a = Json::array();
-  for (int64_t b : bits) a.push_back(b);
-  return a;
-}
-
-std::string ActionJson(const std::string& a) {
-  if (a == "rename-restart") return "restart_rename";
-  std::string out = a;
-  std::replace(out.begin(), out.end(), '-', '_');
-  return out;
-}
-
-Json BuildJson(const DomainConfig& config, const XlDomain& d) {
-  auto get = [&](const char* key) -> const XlEntry* { return d.Find(key); };
-  auto atom = [&](const char* key) { return get(key) ? get(key)->atom : std::string(); };
-  auto num = [&](const char* key) { return get(key) ? get(key)->int_value.value_or(0) : 0; };
-  Json c_info;
-  c_info["type"] = d.hvm ? "hvm" : "pv";
-  if (get("hap")) c_info["hap"] = Bool(num("hap") != 0);
-  if (get("oos")) c_info["oos"] = Bool(num("oos") != 0);
-  c_info["name"] = atom("name");
-  if (get("uuid")) c_info["uuid"] = atom("uuid");
-  if (get("pool")) c_info["pool_name"] = atom("pool");
-  c_info["run_hotplug_scripts"] = "True";
-  if (get("driver_domain")) c_info["driver_domain"] = "True";
-
-  Json b;
-  int64_t max_vcpus = get("maxvcpus") ? num("maxvcpus") : get("vcpus") ? num("vcpus") : 0;
-  if (get("vcpus")) {
-    b["max_vcpus"] = max_vcpus;
-    std::vector<int64_t> avail;
-    for (int64_t i = 0; i < std::min(num("vcpus"), kMaxVcpus); ++i) avail.push_back(i);
-    b["avail_vcpus"] = Bitmap(avail);
-  }
-  if (!d.cpus.empty()) {
-    Json aff = Json::array();
-    if (d.cpus_list) {
-      for (const CpuMask& m : d.cpus) aff.push_back(Bitmap(m.Cpus()));
-    } else {
-      for (int64_t i = 0; i < std::clamp<int64_t>(max_vcpus, 1, kMaxVcpus); ++i)
-        aff.push_back(Bitmap(d.cpus[0].Cpus()));
-    }
-    b["vcpu_hard_affinity"] = aff;
-    if (d.cpus_list) b["numa_placement"] = "False";
-  }
-  if (get("tsc_mode")) b["tsc_mode"] = atom("tsc_mode");
-  int64_t memory = num("memory");
-  b["max_memkb"] = (get("maxmem") ? num("maxmem") : memory) * 1024;
-  b["target_memkb"] = memory * 1024;
-  if (get("videoram")) b["video_memkb"] = num("videoram") * 1024;
-  if (get("shadow_memory")) b["shadow_memkb"] = num("shadow_memory") * 1024;
-  if (get("rtc_timeoffset")) b["rtc_timeoffset"] = static_cast<uint32_t>(num("rtc_timeoffset"));
-  if (get("localtime")) b["localtime"] = Bool(num("localtime") != 0);
-  if (get("nomigrate")) b["disable_migrate"] = Bool(num("nomigrate") != 0);
-  Json sched = Json::object();
-  if (get("cpu_weight")) sched["weight"] = num("cpu_weight");
-  if (get("cap")) sched["cap"] = num("cap");
-  b["sched_params"] = sched;
-  if (get("ioports")) {
-    Json a = Json::array();
-    for (const auto& [first, last] : d.ioports) {
-      // In unsigned arithmetic: a range up to 2**63 - 1 must not overflow.
-      a.push_back({{"first", first}, {"number", static_cast<uint64_t>(last) - static_cast<uint64_t>(first) + 1}});
-    }
-    b["ioports"] = a;
-  }
-  if (const XlEntry* irqs = get("irqs")) {
-    Json a = Json::array();
-    for (int64_t i : irqs->int_items) a.push_back(i);
-    b["irqs"] = a;
-  }
-  b["claim_mode"] = "True";
-  if (get("kernel")) b["kernel"] = atom("kernel");
-  if (get("cmdline")) b["cmdline"] = atom("cmdline");
-  if (get("ramdisk")) b["ramdisk"] = atom("ramdisk");
-  if (get("acpi")) b["acpi"] = Bool(num("acpi") != 0);
-  if (get("bootloader")) b["bootloader"] = atom("bootloader");
-  if (const XlEntry* args = get("bootloader_args")) b["bootloader_args"] = args->items;
-  if (get("timer_mode")) b["timer_mode"] = atom("timer_mode");
-  if (get("nestedhvm")) b["nested_hvm"] = Bool(num("nestedhvm") != 0);
-  if (get("apic")) b["apic"] = Bool(num("apic") != 0);
-  if (d.hvm) {
-    Json h;
-    if (get("firmware_override")) h["firmware"] = atom("firmware_override");
-    if (get("pae")) h["pae"] = Bool(num("pae") != 0);
-    if (get("viridian")) h["viridian"] = Bool(num("viridian") != 0);
-    if (get("hpet")) h["hpet"] = Bool(num("hpet") != 0);
-    if (get("vpt_align")) h["vpt_align"] = Bool(num("vpt_align") != 0);
-    if (get("nographic")) h["nographic"] = Bool(num("nographic") != 0);
-    Json vga = Json::object();
-    if (get("vga")) vga["kind"] = atom("vga") == "stdvga" ? "std" : "cirrus";
-    h["vga"] = vga;
-    Json vnc = Json::object();
-    if (get("vnc")) vnc["enable"] = Bool(num("vnc") != 0);
-    if (get("vnclisten")) vnc["listen"] = atom("vnclisten");
-    if (get("vncpasswd")) vnc["passwd"] = atom("vncpasswd");
-    if (get("vncdisplay") && num("vncdisplay") != 0) vnc["display"] = num("vncdisplay");  // 0: libxl's default
-    if (get("vncunused")) vnc["findunused"] = Bool(num("vncunused") != 0);
-    h["vnc"] = vnc;
-    if (get("keymap")) h["keymap"] = atom("keymap");
-    Json sdl = Json::object();
-    if (get("sdl")) sdl["enable"] = Bool(num("sdl") != 0);
-    if (get("opengl")) sdl["opengl"] = Bool(num("opengl") != 0);
-    if (get("display")) sdl["display"] = atom("display");
-    if (get("xauthority")) sdl["xauthority"] = atom("xauthority");
-    h["sdl"] = sdl;
-    h["spice"] = Json::object();
-    if (get("gfx_passthru")) h["gfx_passthru"] = Bool(num("gfx_passthru") != 0);
-    if (get("serial")) h["serial"] = atom("serial");
-    if (get("boot")) h["boot"] = atom("boot");
-    if (get("usb")) h["usb"] = Bool(num("usb") != 0);
-    if (get("usbdevice")) h["usbdevice"] = atom("usbdevice");
-    if (get("soundhw")) h["soundhw"] = atom("soundhw");
-    if (get("xen_platform_pci")) h["xen_platform_pci"] = Bool(num("xen_platform_pci") != 0);
-    h["rdm"] = Json::object();
-    b["type.hvm"] = h;
-  } else {
-    // xl gives a PV guest with PCI devices the host's memory map (xl.md: e820_host).
-    b["type.pv"] = d.pcis.empty() ? Json::object() : Json{{"e820_host", "True"}};
-  }
-  b["arch_arm"] = Json::object();
-  b["arch_x86"] = Json::object();
-  if (get("device_model_stubdomain_override")) b["device_model_stubdomain"] = "True";
-
-  Json doc;
-  doc["c_info"] = c_info;
-  doc["b_info"] = b;
-  if (!d.disks.empty()) {
-    Json a = Json::array();
-    for (const XlDisk& disk : d.disks) {
-      Json j;
-      if (!disk.backend.empty()) j["backend_domname"] = disk.backend;
-      if (disk.target) j["pdev_path"] = *disk.target;
-      j["vdev"] = disk.vdev;
-      j["format"] = disk.format;
-      if (!disk.script.empty()) j["script"] = disk.script;
-      if (disk.cdrom) j["removable"] = 1;
-      if (disk.readwrite) j["readwrite"] = 1;
-      if (disk.cdrom) j["is_cdrom"] = 1;
-      a.push_back(j);
-    }
-    doc["disks"] = a;
-  }
-  if (!d.nics.empty()) {
-    Json a = Json::array();
-    for (size_t i = 0; i < d.nics.size(); ++i) {
-      const XlNic& nic = d.nics[i];
-      Json j;
-      if (nic.Has("backend")) j["backend_domname"] = nic.Get("backend");
-      j["devid"] = i;
-      if (nic.Has("model")) j["model"] = nic.Get("model");
-      if (nic.Has("mac")) j["mac"] = AsciiLower(nic.Get("mac"));
-      if (nic.Has("ip")) j["ip"] = nic.Get("ip");
-      if (nic.Has("bridge")) j["bridge"] = nic.Get("bridge");
-      if (nic.Has("vifname")) j["ifname"] = nic.Get("vifname");
-      if (nic.Has("script")) j["script"] = nic.Get("script");
-      if (nic.Has("type")) j["nictype"] = nic.Get("type") == "ioemu" ? "vif_ioemu" : "vif";
-      if (nic.Has("rate")) {
-        VifRateLimit rate = ParseVifRate(nic.Get("rate"));
-        j["rate_bytes_per_interval"] = rate.bytes_per_interval;
-        j["rate_interval_usecs"] = rate.interval_usecs;
-      }
-      a.push_back(j);
-    }
-    doc["nics"] = a;
-  }
-  if (!d.pcis.empty()) {
-    Json a = Json::array();
-    for (const XlPci& p : d.pcis) {
-      Json j;
-      if (p.func) j["func"] = p.func;
-      if (p.slot) j["dev"] = p.slot;
-      if (p.bus) j["bus"] = p.bus;
-      if (p.domain) j["domain"] = p.domain;
-      if (p.vslot && *p.vslot) j["vdevfn"] = *p.vslot << 3;
-      j["vfunc_mask"] = 1;
-      if (p.msitranslate.value_or(d.pci_msitranslate)) j["msitranslate"] = true;
-      if (p.power_mgmt.value_or(d.pci_power_mgmt)) j["power_mgmt"] = true;
-      if (!d.hvm) j["rdm_policy"] = "strict";  // what xl 4.17 sets for a PV guest's device
-      a.push_back(j);
-    }
-    doc["pcidevs"] = a;
-  }
-  if (!d.vfbs.empty()) {
-    Json a = Json::array();
-    Json kbs = Json::array();
-    for (size_t i = 0; i < d.vfbs.size(); ++i) {
-      auto val = [&](const char* k) -> std::optional<std::string> {
-        for (const auto& [key, v] : d.vfbs[i].keys) {
-          if (key == k) return v;
-        }
-        return std::nullopt;
-      };
-      Json j;
-      j["devid"] = i;
-      Json vnc = Json::object();
-      if (auto v = val("vnc")) vnc["enable"] = Bool(ParseNum(*v) != 0);
-      if (auto v = val("vnclisten")) vnc["listen"] = *v;
-      if (auto v = val("vncpasswd")) vnc["passwd"] = *v;
-      if (auto v = val("vncdisplay"); v && ParseNum(*v) != 0) vnc["display"] = ParseNum(*v);  // 0: the default
-      if (auto v = val("vncunused")) vnc["findunused"] = Bool(ParseNum(*v) != 0);
-      j["vnc"] = vnc;
-      Json sdl = Json::object();
-      if (auto v = val("sdl")) sdl["enable"] = Bool(ParseNum(*v) != 0);
-      if (auto v = val("opengl")) sdl["opengl"] = Bool(ParseNum(*v) != 0);
-      if (auto v = val("display")) sdl["display"] = *v;
-      if (auto v = val("xauthority")) sdl["xauthority"] = *v;
-      j["sdl"] = sdl;
-      if (auto v = val("keymap")) j["keymap"] = *v;
-      a.push_back(j);
-      kbs.push_back({{"devid", i}});
-    }
-    doc["vfbs"] = a;
-    doc["vkbs"] = kbs;
-  }
-  std::string poweroff = atom("on_poweroff"), reboot = atom("on_reboot"), crash = atom("on_crash");
-  if (poweroff != "destroy") doc["on_poweroff"] = ActionJson(poweroff);
-  if (reboot != "destroy") doc["on_reboot"] = ActionJson(reboot);
-  if (crash != "destroy") doc["on_crash"] = ActionJson(crash);
-  doc["on_soft_reset"] = "soft_reset";
-  (void)config;
-  return doc;
-}
-
-/// yajl's pretty layout, as libxl prints it: four spaces, empty objects as "{", an empty
-/// line and "}".
-void WriteYajl(const Json& j, int indent, std::string* out) {
-  std::string pad(static_cast<size_t>(indent) * 4, ' ');
-  std::string inner(static_cast<size_t>(indent + 1) * 4, ' ');
-  if (j.is_object()) {
-    if (j.empty()) {
-      *out += "{\n\n" + pad + "}";
-      return;
-    }
-    *out += "{\n";
-    size_t i = 0;
-    for (auto it = j.begin(); it != j.end(); ++it, ++i) {
-      *out += inner + Json(it.key()).dump(-1, ' ', false, Json::error_handler_t::replace) + ": ";
-      WriteYajl(it.value(), indent + 1, out);
-      *out += i + 1 < j.size() ? ",\n" : "\n";
-    }
-    *out += pad + "}";
-  } else if (j.is_array()) {
-    if (j.empty()) {
-      *out += "[\n\n" + pad + "]";
-      return;
-    }
-    *out += "[\n";
-    for (size_t i = 0; i < j.size(); ++i) {
-      *out += inner;
-      WriteYajl(j[i], indent + 1, out);
-      *out += i + 1 < j.size() ? ",\n" : "\n";
-    }
-    *out += pad + "]";
-  } else {
-    *out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-}
-
 }  // namespace
+
+std::optional<std::string> XlVfb::Value(VfbKey key) const {
+  for (const auto& [k, v] : keys) {
+    if (k == KeyName(key)) return v;
+  }
+  return std::nullopt;
+}
+
+XlDomain TranslateToXl(const DomainConfig& config, const EmitOptions& options, Diagnostics* diags) {
+  return Translator(config, options, diags).Run();
+}
 
 void EmitXlCfg(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics* diags) {
   XlDomain d = Translator(config, options, diags).Run();
@@ -798,14 +450,6 @@ void EmitXlCfg(const DomainConfig& config, const EmitOptions& options, std::ostr
     out << "\n# Not carried over from the xm config:\n";
     for (const std::string& c : d.comments) out << "#   " << c << "\n";
   }
-}
-
-void EmitLibxlJson(const DomainConfig& config, const EmitOptions& options, std::ostream& out, Diagnostics*) {
-  // The translation's notes belong to the xl.cfg; the JSON is what xl makes of that file.
-  XlDomain d = Translator(config, options, nullptr).Run();
-  std::string text;
-  WriteYajl(BuildJson(config, d), 0, &text);
-  out << text << "\n";
 }
 
 }  // namespace xmc

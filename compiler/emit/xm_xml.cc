@@ -11,8 +11,8 @@
 
 #include "compiler/base/py2.h"
 #include "compiler/base/strings.h"
+#include "compiler/derive/xend_model.h"
 #include "compiler/emit/sxp.h"
-#include "compiler/emit/xend.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {

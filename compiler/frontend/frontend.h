@@ -14,7 +14,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
 #include "compiler/base/value.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc {
 
@@ -53,7 +53,7 @@ struct EvalOptions {
   /// --unsandboxed: a trusted config, given the real os, open and import.
   bool trusted = false;
   /// Where the config reads with the rights of the user running xmc (ReadPolicy in
-  /// compiler/host.h): the trees being checked and the config's own directory.
+  /// compiler/host/host.h): the trees being checked and the config's own directory.
   std::vector<std::string> own_dirs;
   /// --pass-env: environment variables a config sees beyond the default few.
   std::vector<std::string> pass_env;

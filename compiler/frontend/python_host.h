@@ -10,7 +10,7 @@
 #include <string>
 
 #include "compiler/frontend/frontend.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc {
 

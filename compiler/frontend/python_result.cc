@@ -13,7 +13,7 @@
 
 #include "compiler/base/json_shape.h"
 #include "compiler/frontend/frontend.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc {
 namespace {

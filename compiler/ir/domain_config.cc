@@ -3,8 +3,16 @@
 #include <algorithm>
 
 #include "compiler/base/py2.h"
+#include "compiler/ir/key_value_spec.h"
 
 namespace xmc {
+
+DomainConfig::DomainConfig() = default;
+DomainConfig::~DomainConfig() = default;
+DomainConfig::DomainConfig(const DomainConfig&) = default;
+DomainConfig::DomainConfig(DomainConfig&&) noexcept = default;
+DomainConfig& DomainConfig::operator=(const DomainConfig&) = default;
+DomainConfig& DomainConfig::operator=(DomainConfig&&) noexcept = default;
 
 XmValue XmValue::Int(int64_t v) {
   XmValue x;

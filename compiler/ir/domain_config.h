@@ -118,26 +118,14 @@ struct Disk {
 /// The host path of a phy: disk's params: xm's phy:NAME meant /dev/NAME.
 std::string PhyPath(const std::string& params);
 
-/// A comma-separated key=value spec (vif, vif2, vfb, vusb) in input order; later
-/// duplicates overwrite earlier values but keep the first position, like a dict.
-struct KeyValueSpec {
-  std::string spec;
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::vector<Span> spans;  ///< span of each pair's key
-  Span span;
-  const std::string* Get(const std::string& key) const;
-};
-
-struct Vif : KeyValueSpec {};
-struct Vif2 : KeyValueSpec {};
-struct Vfb : KeyValueSpec {
-  bool had_type = false;  ///< legacy type=vnc|sdl, rewritten to vnc=1 / sdl=1 by xm
-};
-struct Vusb : KeyValueSpec {
-  int64_t usbver = 2;
-  int64_t numports = 8;
-  std::map<int64_t, std::string> ports;
-};
+// The key=value specs (vif, vif2, vfb, vusb) as xm split them are declared in
+// compiler/ir/key_value_spec.h and only declared here: what a key means to xend is derived
+// once (compiler/derive/), and the typed writers (XenStore, xl, libxl JSON, libvirt, the
+// runtime's plan) read that, never the strings (tests/layering_test.py keeps it so).
+struct Vif;
+struct Vif2;
+struct Vfb;
+struct Vusb;
 
 /// One PCI function to pass through.
 struct PciDevice {
@@ -232,6 +220,15 @@ struct AccessControl {
 enum class GuestType { kPv, kHvm, kOther };
 
 struct DomainConfig {
+  // Defined where the key=value specs are complete (domain_config.cc), so that code that
+  // holds a DomainConfig needs no more than this header.
+  DomainConfig();
+  ~DomainConfig();
+  DomainConfig(const DomainConfig&);
+  DomainConfig(DomainConfig&&) noexcept;
+  DomainConfig& operator=(const DomainConfig&);
+  DomainConfig& operator=(DomainConfig&&) noexcept;
+
 #define XMC_DECLARE_FIELD(n, T) Field<T> n;
   XMC_DOMAIN_FIELDS(XMC_DECLARE_FIELD)
 #undef XMC_DECLARE_FIELD

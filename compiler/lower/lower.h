@@ -11,7 +11,6 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/value.h"
-#include "compiler/host.h"
 #include "compiler/ir/domain_config.h"
 #include "compiler/schema/schema.h"
 
@@ -43,17 +42,5 @@ struct LowerInput {
 
 /// Fills `config` from the evaluation and the command line.
 void Lower(const LowerInput& input, const Schema& schema, DomainConfig* config, Diagnostics* diags);
-
-/// The keys xm accepted in the key=value specs of `variable` (vif, vif2, vfb); empty for
-/// other variables.
-std::vector<std::string> SpecKeys(std::string_view variable);
-
-/// Applies schema defaults (and the environment's DISPLAY / XAUTHORITY) to unset fields.
-void ApplyDefaults(const Schema& schema, const Host& host, DomainConfig* config);
-
-/// xm's host-dependent steps: kernel, ramdisk and loader must exist (relative paths
-/// become absolute), a bare 'pygrub' bootloader is looked up, vscsi devices are found.
-/// pci function '*' is expanded with the functions of that slot /sys lists.
-void ResolveHost(const std::string& file, const Host& host, DomainConfig* config, Diagnostics* diags);
 
 }  // namespace xmc

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/sandbox/confine.h"
 
 namespace xmc::sandbox {

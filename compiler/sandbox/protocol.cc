@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/json_shape.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc::sandbox {
 namespace {

@@ -96,6 +96,8 @@ struct VarSpec {
   /// Per back end (by its name in the back-end table): what it does with the variable.
   std::vector<std::pair<std::string, Treatment>> treatments;
   std::vector<std::string> values;
+  /// The keys xm accepted in this variable's key=value specs (vif, vif2, vfb), in xend's order.
+  std::vector<std::string> keys;
   std::optional<std::pair<int64_t, int64_t>> range;
   bool zero_is_unset = false;  ///< 0 is false to xm: the default applies (a warning, not out of range)
   bool int_only = false;       ///< xm computed with the value: anything but an int made xm fail

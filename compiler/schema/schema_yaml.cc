@@ -150,6 +150,7 @@ std::optional<Schema> Schema::Parse(const std::string& yaml, std::string* error)
         }
       }
       spec.values = Strings(v["values"]);
+      spec.keys = Strings(v["keys"]);
       if (v["range"]) {
         spec.range = std::make_pair(v["range"][0].as<int64_t>(), v["range"][1].as<int64_t>());
       }

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "compiler/check/xendomains.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/tree/cross_file.h"
 #include "compiler/tree/walk.h"
 

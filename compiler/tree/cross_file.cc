@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/base/strings.h"
+#include "compiler/ir/key_value_spec.h"
 
 namespace xmc {
 namespace {

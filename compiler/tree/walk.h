@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 namespace xmc {
 

@@ -12,9 +12,10 @@
 #include "compiler/emit/backend.h"
 #include "compiler/frontend/frontend.h"
 #include "compiler/frontend/native.h"
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/specs.h"
+#include "compiler/resolve/resolve.h"
 #include "compiler/sandbox/protocol.h"
 #include "tests/fake_host.h"
 

@@ -1,4 +1,4 @@
-#include "compiler/emit/xend.h"
+#include "compiler/derive/xend_model.h"
 
 #include <fmt/format.h>
 
@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "compiler/ir/key_value_spec.h"
 #include "compiler/schema/schema.h"
 
 namespace xmc {
@@ -106,9 +107,102 @@ VifRateLimit ParseVifRate(const std::string& rate) {
   return {per_interval, static_cast<int64_t>(interval_us)};
 }
 
-std::string VifRate(const std::string& rate) {
-  VifRateLimit r = ParseVifRate(rate);
-  return fmt::format("{},{}", r.bytes_per_interval, r.interval_usecs);
+std::string VifRateLimit::XenstoreText() const { return fmt::format("{},{}", bytes_per_interval, interval_usecs); }
+
+// --- The typed devices ------------------------------------------------------------------
+
+namespace {
+
+const char* const kNicKeyNames[kNicKeys] = {"backend", "bridge", "ip",    "mac",   "script", "type",
+                                            "vifname", "rate",   "model", "accel", "policy", "label"};
+const char* const kVfbKeyNames[kVfbKeys] = {"vnclisten",  "vncunused", "vncdisplay", "display",   "videoram",
+                                            "xauthority", "sdl",       "vnc",        "vncpasswd", "opengl",
+                                            "keymap",     "serial",    "monitor",    "type"};
+
+/// The typed values of a spec's pairs; a key lowering did not accept is not there (lowering
+/// reported it, and xend refused the device).
+template <typename Key, size_t N>
+void Fill(const KeyValueSpec& spec, const char* const (&names)[N], KeyedValues<Key, N>* out) {
+  for (const auto& [key, value] : spec.pairs) {
+    const auto* it = std::find_if(std::begin(names), std::end(names), [&](const char* n) { return key == n; });
+    if (it == std::end(names)) continue;
+    auto k = static_cast<Key>(it - std::begin(names));
+    if (!out->has(k)) out->written.push_back(k);
+    out->values[static_cast<size_t>(k)] = value;
+  }
+}
+
+}  // namespace
+
+const char* KeyName(NicKey key) { return kNicKeyNames[static_cast<size_t>(key)]; }
+const char* KeyName(VfbKey key) { return kVfbKeyNames[static_cast<size_t>(key)]; }
+
+bool Nic::emulated_only() const { return has(NicKey::kType) && *(*this)[NicKey::kType] == "ioemu"; }
+bool Nic::pv_only() const { return has(NicKey::kType) && *(*this)[NicKey::kType] != "ioemu"; }
+
+std::string Nic::Script() const { return (*this)[NicKey::kScript].value_or("vif-bridge"); }
+
+std::string Nic::ScriptPath() const {
+  std::string s = Script();
+  return !s.empty() && s[0] == '/' ? s : "/etc/xen/scripts/" + s;
+}
+
+std::optional<std::string> Framebuffer::Keymap() const {
+  return has(VfbKey::kKeymap) ? (*this)[VfbKey::kKeymap] : inherited_keymap;
+}
+
+bool Framebuffer::Sdl() const {
+  return (*this)[VfbKey::kType] == std::optional<std::string>("sdl") ||
+         (*this)[VfbKey::kSdl] == std::optional<std::string>("1");
+}
+
+int64_t XendModel::vcpus_to_list() const { return std::clamp<int64_t>(vcpus_max, 0, kMaxVcpus); }
+
+const std::string& XendModel::Action(Lifecycle which) const {
+  return which == Lifecycle::kPoweroff ? on_poweroff : which == Lifecycle::kReboot ? on_reboot : on_crash;
+}
+
+XendModel Derive(const DomainConfig& c) {
+  XendModel m(c);
+  m.guest = c.guest_type();
+  m.hvm = m.guest == GuestType::kHvm;
+  m.kernel_cmdline = KernelCommandLine(c);
+  m.on_poweroff = LifecycleAction(c, Lifecycle::kPoweroff);
+  m.on_reboot = LifecycleAction(c, Lifecycle::kReboot);
+  m.on_crash = LifecycleAction(c, Lifecycle::kCrash);
+  m.vcpus_max = VcpusMax(c);
+  m.vcpus_online = VcpusOnline(c);
+  m.device_model_path = DeviceModelPath(c);
+  int64_t listed = c.vif.value ? static_cast<int64_t>(c.vif.value->size()) : 0;
+  if (c.vif.value) {
+    for (int64_t i = 0; i < VifCount(c); ++i) {
+      Nic nic;
+      nic.index = i;
+      if (i < listed) {
+        const Vif& v = (*c.vif.value)[static_cast<size_t>(i)];
+        nic.listed = true;
+        nic.span = v.span;
+        Fill(v, kNicKeyNames, &nic);
+        if (nic.has(NicKey::kRate)) nic.rate = ParseVifRate(*nic[NicKey::kRate]);
+      }
+      m.nics.push_back(std::move(nic));
+    }
+  }
+  if (c.vfb.value) {
+    for (const Vfb& v : *c.vfb.value) {
+      Framebuffer fb;
+      fb.span = v.span;
+      Fill(v, kVfbKeyNames, &fb);
+      if (!fb.has(VfbKey::kKeymap) && XmTruthy(c.keymap)) fb.inherited_keymap = XmStr(c.keymap);
+      m.vfbs.push_back(std::move(fb));
+    }
+  }
+  if (c.vusb.value) {
+    for (const Vusb& v : *c.vusb.value) m.usbs.push_back({v.usbver, v.numports, v.ports, v.span});
+  }
+  m.netchannel2 = c.vif2.value ? c.vif2.value->size() : 0;
+  m.vif_declared = c.vif.value.has_value();
+  return m;
 }
 
 }  // namespace xmc

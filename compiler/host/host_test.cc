@@ -1,4 +1,4 @@
-#include "compiler/host.h"
+#include "compiler/host/host.h"
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>

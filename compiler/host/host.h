@@ -57,8 +57,9 @@ struct FileInfo {
   enum class Kind { kFile, kDirectory, kSymlink, kOther };
   Kind kind = Kind::kOther;
   uint64_t size = 0;
-  uint32_t mode = 0;   ///< st_mode
-  uint64_t mtime = 0;  ///< seconds
+  uint32_t mode = 0;        ///< st_mode
+  uint64_t mtime = 0;       ///< seconds
+  uint32_t mtime_nsec = 0;  ///< and nanoseconds (a file rewritten within one second differs)
   uint64_t device = 0, inode = 0;
 };
 
