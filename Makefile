@@ -9,7 +9,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test stress-test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e
+.PHONY: all deps build demo test stress-test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e scratch-test
 
 all: build
 
@@ -79,6 +79,11 @@ mutate: build
 # xmc starting domains on the real Xen 4.17 under QEMU (tests/e2e/run.sh; needs root).
 e2e: build
 	tests/e2e/run.sh $(BUILD)
+
+# The README's recipes (a variable, a back end) and changed schema defaults, in a scratch
+# copy rebuilt from scratch (tests/scratch_recipes.py; minutes, so not part of `make test`).
+scratch-test: build
+	python3 tests/scratch_recipes.py $(XMC)
 
 # For non-Debian systems: xmc, its worker, the man pages, the bash completion, the
 # pre-commit hook file and the Python package below PREFIX (DESTDIR for staging). The

@@ -14,7 +14,9 @@ import glob
 import json
 import os
 import pathlib
+import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -183,6 +185,17 @@ class Api(unittest.TestCase):
         xs1 = r.emit('xenstore', domid=7, uuid='00000000-0000-4000-8000-0000000000aa')
         self.assertIn('/local/domain/7', xs1)
         self.assertIn('00000000-0000-4000-8000-0000000000aa', xs1)
+        # 'values', as `xmc compile --emit values` writes it (one session for both).
+        values = json.loads(r.emit('values'))
+        self.assertEqual([b['name'] for b in values['bindings']], ['name', 'kernel', 'memory'])
+        self.assertEqual(values['bindings'][2]['value']['value'], 256)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'a.cfg')
+            with open(path, 'w') as f:
+                f.write("name = 'a'\nkernel = '/k'\nmemory = 256\n")
+            cli = subprocess.run([xmtest.XMC, '--host', 'no', 'compile', '--emit', 'values', path],
+                                 capture_output=True, text=True, check=True)
+            self.assertEqual(xmc.compile(path, host='no').emit('values'), cli.stdout)
 
     def test_path_forms_and_vars(self):
         # Relative to the current directory: with root=, an absolute path is below the root.

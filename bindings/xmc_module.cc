@@ -18,6 +18,7 @@
 #include "compiler/pipeline.h"
 #include "compiler/sandbox/client.h"
 #include "compiler/schema/schema.h"
+#include "compiler/session.h"
 #include "compiler/tree/check_paths.h"
 #include "version.h"
 
@@ -123,41 +124,25 @@ std::string PathArg(const py::handle& value, const char* what) {
   return s;
 }
 
-/// The options compile() and check() share, checked.
+/// The options compile() and check() share: the session's (compiler/session.h), checked.
 struct Options {
-  std::string root;
-  std::string host = "auto";
-  std::string frontend = "auto";
-  bool pedantic = false;
-  double eval_timeout = 10;
+  SessionOptions session;
 
   CompileRequest Base() const {
-    if (host != "auto" && host != "yes" && host != "no")
-      throw UsageError("host must be 'auto', 'yes' or 'no', not '" + host + "'");
-    if (frontend != "auto" && frontend != "native" && frontend != "python")
-      throw UsageError("frontend must be 'auto', 'native' or 'python', not '" + frontend + "'");
-    if (!(eval_timeout >= 0)) throw UsageError("eval_timeout must be a number of seconds >= 0 (0: no limit)");
-    CompileRequest r;
-    r.frontend = frontend == "native"   ? FrontendChoice::kNative
-                 : frontend == "python" ? FrontendChoice::kPython
-                                        : FrontendChoice::kAuto;
-    r.eval_timeout_seconds = eval_timeout;
-    r.max_input_bytes = 4096 * 1024;  // as the CLI's --max-input-size default
-    r.pedantic = pedantic;
-    std::string reason;
-    r.host_files = WantHostFiles(host, root, &reason);
-    return r;
+    std::string error = CheckSessionOptions(session);
+    if (!error.empty()) throw UsageError(error);
+    return RequestOf(session);
   }
 };
 
 Options OptionsOf(const py::object& root, const std::string& host, const std::string& frontend, bool pedantic,
                   double eval_timeout) {
   Options o;
-  if (!root.is_none()) o.root = PathArg(root, "root");
-  o.host = host;
-  o.frontend = frontend;
-  o.pedantic = pedantic;
-  o.eval_timeout = eval_timeout;
+  if (!root.is_none()) o.session.root = PathArg(root, "root");
+  o.session.host = host;
+  o.session.frontend = frontend;
+  o.session.pedantic = pedantic;
+  o.session.eval_timeout = eval_timeout;
   return o;
 }
 
@@ -209,32 +194,19 @@ class Result {
   /// The back end's text (nullopt when the config or the back end failed) and its findings.
   std::pair<std::optional<std::string>, std::vector<Finding>> Emit(const std::string& name, int64_t domid,
                                                                    const std::optional<std::string>& uuid) const {
-    const Backend* backend = FindBackend(name);
-    if (backend == nullptr) {
-      std::string names;
-      for (const Backend& b : Backends()) names += (names.empty() ? "" : ", ") + std::string(b.name);
-      throw UsageError("no back end '" + name + "' (one of " + names + ")");
-    }
-    if (domid < 1 || domid > 32751) throw UsageError("domid must be 1 to 32751");
-    EmitOptions options;
-    options.file = c_.source.path();
-    options.domid = domid;
-    if (name == "xenstore") {
-      std::string given = uuid.value_or(c_.config.uuid.value.value_or(""));
-      options.uuid = given.empty() ? FreshUuid(RealHost()) : XendUuid(given);
-      if (options.uuid.empty() && uuid)
-        throw UsageError("'" + *uuid + "' is not a UUID (32 hex digits, dashes anywhere)");
-    }
-    if (!ok() || (name == "xenstore" && options.uuid.empty())) return {std::nullopt, {}};
-    std::ostringstream out;
-    Diagnostics diags;
+    OutputRequest request;
+    request.name = name;
+    request.domid = domid;
+    request.uuid = uuid;
+    Output out;
     {
       py::gil_scoped_release release;
-      backend->emit(c_.config, options, out, &diags);
+      out = ProduceOutput(c_, request, RealHost());
     }
-    auto findings = Findings(diags.all(), [this](const std::string&) { return &c_.source; });
-    if (diags.ErrorCount() > 0) return {std::nullopt, findings};
-    return {out.str(), findings};
+    if (out.status == Output::Status::kBadRequest) throw UsageError(out.error);
+    auto findings = Findings(out.diags.all(), [this](const std::string&) { return &c_.source; });
+    if (out.status != Output::Status::kOk) return {std::nullopt, findings};
+    return {out.text, findings};
   }
 
   py::object Model() const {
@@ -271,7 +243,7 @@ Result CompileConfig(const py::object& path, const py::object& text, const py::o
     r.xm_file = shown;
     r.defconfig = shown;
   }
-  RealHost host(options.root);
+  RealHost host(options.session.root);
   Lease worker;
   py::gil_scoped_release release;
   return Result(Compile(r, host, worker.get()));
@@ -293,7 +265,7 @@ std::vector<Finding> CheckTree(const py::object& paths, const Options& options, 
     if (n < 1) throw UsageError("host_cpus must be at least 1");
     request.base.check.host_cpus = n;
   }
-  request.root = options.root;
+  request.root = options.session.root;
   Lease first;
   CheckedPaths checked;
   {

@@ -160,26 +160,14 @@ std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
   return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-CompileRequest RequestFromOptions(const CommonOptions& common) {
-  CompileRequest r;
-  r.frontend = common.frontend;
-  r.eval_timeout_seconds = common.eval_timeout;
-  r.eval_memory_mib = common.eval_memory_mib;
-  r.max_input_bytes = common.max_input_kib * 1024;
-  r.max_diagnostics = common.max_diagnostics;
-  r.unsandboxed = common.unsandboxed;
-  r.pedantic = common.pedantic;
-  r.pass_env = common.pass_env;
-  r.host_files = common.host_files;
-  return r;
-}
+CompileRequest RequestFromOptions(const CommonOptions& common) { return RequestOf(common.session); }
 
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python) {
   CheckPathsRequest request;
   request.paths = options.paths;
   request.base = RequestFromOptions(common);
   request.base.check.host_cpus = options.host_cpus;
-  request.root = common.root;
+  request.root = common.session.root;
   CheckedPaths checked = CheckPaths(request, python, [] { return std::make_unique<sandbox::SandboxedPython>(); });
   return Report(common, options, checked);
 }

@@ -9,6 +9,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/frontend/frontend.h"
 #include "compiler/pipeline.h"
+#include "compiler/session.h"
 
 namespace xmc {
 struct VarSpec;
@@ -16,19 +17,14 @@ struct VarSpec;
 
 namespace xmc::cli {
 
+/// The command line's options: the session's (compiler/session.h: --root, --frontend,
+/// --eval-timeout, --eval-memory, --max-input-size, --max-diagnostics, --host, --pass-env,
+/// --pedantic, --unsandboxed), and how to render.
 struct CommonOptions {
-  std::string root;  ///< --root: sysroot for host lookups
-  FrontendChoice frontend = FrontendChoice::kAuto;
-  double eval_timeout = 10;
-  uint64_t eval_memory_mib = 512;                   ///< --eval-memory
-  uint64_t max_input_kib = 4096;                    ///< --max-input-size
-  size_t max_diagnostics = kDefaultMaxDiagnostics;  ///< --max-diagnostics
-  bool unsandboxed = false;                         ///< --unsandboxed (create and compile only)
+  SessionOptions session;
   bool color = false;
-  bool pedantic = false;              ///< --pedantic
-  std::vector<std::string> pass_env;  ///< --pass-env: environment variables configs see too
-  /// --host=auto|yes|no, resolved: whether xmc's own findings about host files are made
-  /// (auto: on a Xen control domain or with --root). create -n always looks, as xm did.
+  /// --host, resolved once (auto: on a Xen control domain or with --root): whether xmc's
+  /// own findings about host files are made. create -n always looks, as xm did.
   bool host_files = true;
   std::string host_reason;  ///< why not, for the summary
 };
@@ -62,8 +58,7 @@ struct CheckCmdOptions {
 };
 
 int RunCheck(const CommonOptions& common, const CheckCmdOptions& options, PythonHost* python);
-/// A compile request with the common options applied (front end, evaluation limits,
-/// input size, --pedantic, --unsandboxed, host files); each command adds its own.
+/// The session's compile request (compiler/session.h); each command adds its own.
 CompileRequest RequestFromOptions(const CommonOptions& common);
 
 /// xmc lsp: a language server on stdin and stdout until `exit`.

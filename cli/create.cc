@@ -41,64 +41,23 @@ std::string FindConfig(const Host& host, const std::string& name, const std::str
   return "";
 }
 
-using OrderedJson = nlohmann::ordered_json;
-
-OrderedJson SpanJson(const Span& s) { return OrderedJson::array({s.line, s.column, s.end_column}); }
-
-/// The front end's Value tree, with spans (for comparing front ends and for tools).
-OrderedJson ValueJson(const Value& v) {
-  OrderedJson j;
-  j["type"] = v.TypeName();
-  switch (v.kind()) {
-    case Value::Kind::kNone: j["value"] = nullptr; break;
-    case Value::Kind::kBool: j["value"] = v.as_bool(); break;
-    case Value::Kind::kInt: j["value"] = v.as_int(); break;
-    case Value::Kind::kFloat: j["value"] = v.as_float(); break;
-    case Value::Kind::kString: j["value"] = v.as_string(); break;
-    case Value::Kind::kOther: j["value"] = nullptr; break;
-    case Value::Kind::kList: {
-      OrderedJson items = OrderedJson::array();
-      for (const Value& item : v.items()) items.push_back(ValueJson(item));
-      j["value"] = items;
-      break;
-    }
-    case Value::Kind::kDict: {
-      OrderedJson entries = OrderedJson::array();
-      for (const auto& [k, val] : v.entries()) entries.push_back({ValueJson(k), ValueJson(val)});
-      j["value"] = entries;
-      break;
-    }
-  }
-  j["span"] = SpanJson(v.span());
-  return j;
-}
-
-std::string ValuesJson(const Evaluation& eval) {
-  OrderedJson bindings = OrderedJson::array();
-  for (const Binding& b : eval.bindings) {
-    bindings.push_back({{"name", b.name}, {"span", SpanJson(b.name_span)}, {"value", ValueJson(b.value)}});
-  }
-  OrderedJson doc{{"frontend", eval.frontend}, {"printed", eval.printed}, {"bindings", bindings}};
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-/// Runs the back end `name` on a compiled config: its output, or nullopt when it failed
-/// (its diagnostics, rendered, then say why).
-std::optional<std::string> RunBackend(const Compilation& c, std::string_view name, const EmitOptions& options,
-                                      const CommonOptions& common, const char** xm_exception = nullptr) {
-  const Backend* backend = FindBackend(name);
-  std::ostringstream out;
-  Diagnostics diags;
-  backend->emit(c.config, options, out, &diags);
+/// xm's dry run (`sxp` or `xml`) of a compiled config: its output, or nullopt when it
+/// failed (its diagnostics rendered; `xm_exception` names an exception xm did not expect).
+std::optional<std::string> XmDryRun(const Compilation& c, std::string_view name, const CommonOptions& common,
+                                    const char** xm_exception) {
+  OutputRequest request;
+  request.name = std::string(name);
+  request.as_xm = true;
+  Output out = ProduceOutput(c, request, RealHost(common.session.root));
   RenderOptions ro{common.color};
-  for (const Diagnostic& d : diags.all()) {
+  for (const Diagnostic& d : out.diags.all()) {
     std::cerr << Render(d, &c.source, ro);
     // The exceptions xm did not expect in its Xen-API conversion ("Unexpected error").
     if (xm_exception && d.id == DiagId::kXenApiTypeError) *xm_exception = "TypeError";
     if (xm_exception && d.id == DiagId::kXenApiAttributeError) *xm_exception = "AttributeError";
   }
-  if (diags.ErrorCount() > 0) return std::nullopt;
-  return out.str();
+  if (out.status != Output::Status::kOk) return std::nullopt;
+  return out.text;
 }
 
 void PrintDiagnostics(const Compilation& c, const CommonOptions& common) {
@@ -171,7 +130,7 @@ int StartDomain(const Compilation& c, const CreateOptions& options, const Common
 }  // namespace
 
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python) {
-  RealHost host(common.root);
+  RealHost host(common.session.root);
   CompileRequest request = RequestFromOptions(common);
   request.host_files = true;  // create -n looks at the host files as xm did
   std::string name = options.defconfig;
@@ -214,10 +173,8 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   // -x as xm with a Xen-API server (xm.md 4.1): the XML, or on a conversion error the
   // create usage on stdout and exit status 1; on an exception xm did not expect, its
   // "Unexpected error" lines.
-  EmitOptions emit;
-  emit.file = c.source.path();
   const char* xm_exception = nullptr;
-  auto out = RunBackend(c, options.xmldryrun ? "xml" : "sxp", emit, common, &xm_exception);
+  auto out = XmDryRun(c, options.xmldryrun ? "xml" : "sxp", common, &xm_exception);
   if (!out) {
     if (xm_exception) {
       std::cout << "Unexpected error: <type 'exceptions." << xm_exception << "'>\n\n" << kXmReportTo;
@@ -231,7 +188,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
 }
 
 int RunCompile(const CommonOptions& common, const CompileOptions& options, PythonHost* python) {
-  RealHost host(common.root);
+  RealHost host(common.session.root);
   CompileRequest request = RequestFromOptions(common);
   for (const std::string& w : options.words) {
     if (w.find('=') == std::string::npos && request.path.empty()) {
@@ -250,30 +207,21 @@ int RunCompile(const CommonOptions& common, const CompileOptions& options, Pytho
   Compilation c = Compile(request, host, python);
   // What the script printed would corrupt the SXP or JSON on stdout: it is a note.
   PrintDiagnostics(c, common);
-  std::string text;
-  if (options.emit == "values") {
-    // The front end's result alone: later stages' problems do not hide it.
-    if (!c.read_ok) return 2;
-    if (!c.evaluated) return 1;
-    text = ValuesJson(c.frontend.eval);
-  } else {
-    if (!c.read_ok) return 2;
-    if (!c.evaluated || c.diags.ErrorCount() > 0) return 1;
-    EmitOptions emit;
-    emit.file = c.source.path();
-    emit.domid = options.domid;
-    if (options.emit == "xenstore") {
-      std::string uuid = !options.uuid.empty() ? options.uuid : c.config.uuid.value.value_or("");
-      emit.uuid = uuid.empty() ? FreshUuid(host) : XendUuid(uuid);
-      if (emit.uuid.empty()) {
-        std::cerr << "xmc: error: '" << uuid << "' is not a UUID (32 hex digits, dashes anywhere)\n";
-        return options.uuid.empty() ? 1 : 2;
-      }
-    }
-    auto out = RunBackend(c, options.emit, emit, common);
-    if (!out) return 1;
-    text = std::move(*out);
+  OutputRequest wanted;
+  wanted.name = options.emit;
+  wanted.domid = options.domid;
+  if (!options.uuid.empty()) wanted.uuid = options.uuid;
+  Output out = ProduceOutput(c, wanted, host);
+  for (const Diagnostic& d : out.diags.all()) std::cerr << Render(d, &c.source, RenderOptions{common.color});
+  if (!out.error.empty()) std::cerr << "xmc: error: " << out.error << "\n";
+  switch (out.status) {
+    case Output::Status::kOk: break;
+    case Output::Status::kUnreadable:
+    case Output::Status::kBadRequest: return 2;
+    case Output::Status::kUnusable:
+    case Output::Status::kFailed: return 1;
   }
+  const std::string& text = out.text;
   if (options.output.empty() || options.output == "-") {
     std::cout << text;
     return 0;

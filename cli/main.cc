@@ -26,42 +26,41 @@ int Run(int argc, char** argv) {
   app.fallthrough();
   app.set_version_flag("--version", std::string("xmc ") + xmc::kVersion);
   xmc::cli::CommonOptions common;
-  std::string frontend = "auto";
-  app.add_option("--root", common.root, "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot")
+  app.add_option("--root", common.session.root,
+                 "Look up host files (kernels, pygrub, /etc/xen) below DIR, like a chroot")
       ->option_text("DIR");
-  app.add_option("--frontend", frontend, "Front end: auto (default), native or python")
-      ->check(CLI::IsMember({"auto", "native", "python"}));
-  app.add_option("--eval-timeout", common.eval_timeout,
+  app.add_option("--frontend", common.session.frontend, "Front end: auto (default), native or python")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(xmc::kFrontendWords), std::end(xmc::kFrontendWords))));
+  app.add_option("--eval-timeout", common.session.eval_timeout,
                  "Stop a config whose Python code runs longer than SECONDS (0: no limit)")
       ->option_text("SECONDS (default 10)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--eval-memory", common.eval_memory_mib,
+  app.add_option("--eval-memory", common.session.eval_memory_mib,
                  "Stop a config whose Python code needs more memory than MIB (0: no limit)")
       ->option_text("MIB (default 512)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--max-input-size", common.max_input_kib, "Refuse a config file larger than KIB kibibytes")
+  app.add_option("--max-input-size", common.session.max_input_kib, "Refuse a config file larger than KIB kibibytes")
       ->option_text("KIB (default 4096)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{16384}))
       ->capture_default_str();
-  app.add_option("--max-diagnostics", common.max_diagnostics,
+  app.add_option("--max-diagnostics", common.session.max_diagnostics,
                  "Show at most N findings per file, then a note saying how many more there were (0: all)")
       ->option_text("N (default 200)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  std::string host_mode = "auto";
-  app.add_option("--host", host_mode,
+  app.add_option("--host", common.session.host,
                  "Check the host files a config names (kernel, pygrub, devices): yes, no, or auto "
                  "(on a Xen control domain or with --root)")
-      ->check(CLI::IsMember({"auto", "yes", "no"}))
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(xmc::kHostWords), std::end(xmc::kHostWords))))
       ->capture_default_str();
-  app.add_option("--pass-env", common.pass_env,
+  app.add_option("--pass-env", common.session.pass_env,
                  "Let configs read environment variable NAME too (they see only HOME, USER, PATH, LANG, "
                  "LC_* and a few more by default); repeatable")
       ->option_text("NAME")
       ->allow_extra_args(false);
-  app.add_flag("--pedantic", common.pedantic,
+  app.add_flag("--pedantic", common.session.pedantic,
                "Also note what xm accepted as meant, such as a quoted number (memory = '512')");
 
   xmc::cli::CreateOptions create;
@@ -83,31 +82,27 @@ int Run(int argc, char** argv) {
   create_cmd->add_flag("--force", create.force,
                        "Start the domain even if the xl back end cannot express some of its settings");
   create_cmd->add_option("words", create.words, "CONFIG and NAME=VALUE variables");
-  create_cmd->add_flag("--unsandboxed", common.unsandboxed,
+  create_cmd->add_flag("--unsandboxed", common.session.unsandboxed,
                        "Run the config's code with all of xmc's rights (a trusted config that runs programs)");
   create_cmd->allow_extras(false);
   create_cmd->positionals_at_end(false);
 
   xmc::cli::CompileOptions compile;
   CLI::App* compile_cmd = app.add_subcommand("compile", "Compile a config to another format");
-  // The back-end table gives the choices; 'values' is the front end's own output.
+  // The session's outputs: the back-end table, then 'values' (the front end's own output).
+  std::vector<std::string> emit_choices = xmc::OutputNames();
   std::string emit_help = "Output format, one of the back ends listed by 'xmc backends' (";
-  std::vector<std::string> emit_choices;
-  for (const xmc::Backend& b : xmc::Backends()) {
-    emit_help += fmt::format("{}{}", emit_choices.empty() ? "" : ", ", b.name);
-    emit_choices.emplace_back(b.name);
-  }
+  for (size_t i = 0; i + 1 < emit_choices.size(); ++i) emit_help += (i ? ", " : "") + emit_choices[i];
   emit_help += ") or values (the evaluated variables with source positions)";
-  emit_choices.emplace_back("values");
   compile_cmd->add_option("--emit", compile.emit, emit_help)->check(CLI::IsMember(emit_choices))->capture_default_str();
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE atomically instead of stdout");
   compile_cmd->add_option("--domid", compile.domid, "Domain id for --emit xenstore")
-      ->check(CLI::Range(int64_t{1}, int64_t{32751}))
+      ->check(CLI::Range(xmc::kMinDomid, xmc::kMaxDomid))
       ->capture_default_str();
   compile_cmd->add_option("--uuid", compile.uuid,
                           "Domain UUID for --emit xenstore (default: the config's, else a fresh one)");
   compile_cmd->add_option("words", compile.words, "CONFIG and NAME=VALUE variables")->required();
-  compile_cmd->add_flag("--unsandboxed", common.unsandboxed,
+  compile_cmd->add_flag("--unsandboxed", common.session.unsandboxed,
                         "Run the config's code with all of xmc's rights (a trusted config that runs programs)");
 
   xmc::cli::CheckCmdOptions check;
@@ -161,10 +156,9 @@ int Run(int argc, char** argv) {
     }
     return app.exit(e) == 0 ? 0 : 2;
   }
-  common.frontend = frontend == "native"   ? xmc::FrontendChoice::kNative
-                    : frontend == "python" ? xmc::FrontendChoice::kPython
-                                           : xmc::FrontendChoice::kAuto;
-  common.host_files = xmc::WantHostFiles(host_mode, common.root, &common.host_reason);
+  // --host=auto is looked at once, here: every request of the run has the answer.
+  common.host_files = xmc::RequestOf(common.session, &common.host_reason).host_files;
+  common.session.host = common.host_files ? "yes" : "no";
   // Colour only on a terminal (check writes diagnostics to stdout, the others to stderr).
   int out_fd = *check_cmd ? 1 : 2;
   common.color = ::isatty(out_fd) && !xmc::RealHost().Getenv("NO_COLOR");

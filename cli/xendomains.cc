@@ -78,7 +78,7 @@ std::vector<runtime::AutoConfig> AutoConfigs(const CommonOptions& common, const 
 
 int RunXendomains(const CommonOptions& common, const std::string& action, const std::string& config,
                   PythonHost* python) {
-  RealHost host(common.root);
+  RealHost host(common.session.root);
   auto settings = ReadSettings(host, config, common.color);
   if (!settings) return 1;
   for (const std::string& line : runtime::UnimplementedSettings(*settings))

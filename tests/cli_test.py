@@ -101,6 +101,16 @@ def test_exit_statuses(tmp):
           'a Python exception is located, without a traceback: ' + err)
     rc, out, err = xmc(['--frontend', 'native', 'compile', py])
     check(rc == 1 and 'raise.cfg:1:1: error: --frontend=native' in err, '--frontend=native refuses code: ' + err)
+    # A bad --uuid is a usage error whatever the config: it once went unsaid when the config
+    # failed (exit 1), and was exit 2 only for a good one.
+    for cfg in (py, os.path.join(xmtest.SOURCE_DIR, 'examples', 'hvm', 'hvm.cfg')):
+        rc, out, err = xmc(['--host', 'no', 'compile', cfg, '--emit', 'xenstore', '--uuid', 'nope'])
+        check(rc == 2 and out == '' and "'nope' is not a UUID" in err, 'a bad --uuid: exit 2 (%d): %s' % (rc, err))
+    # The config's own uuid that is not one: the config's fault (exit 1).
+    bad = os.path.join(tmp, 'baduuid.cfg')
+    write(bad, "name = 'u'\nkernel = '/k'\nuuid = 'zz'\n")
+    rc, out, err = xmc(['--host', 'no', 'compile', bad, '--emit', 'xenstore'])
+    check(rc == 1 and out == '', "a config's bad uuid: exit 1 (%d): %s" % (rc, err))
 
 
 def test_xml_dry_run_failures(tmp):

@@ -34,6 +34,7 @@ STAGES = [
     ['compiler/resolve', 'compiler/derive'],
     ['compiler/emit'],
     ['compiler/sandbox', 'compiler/pipeline'],
+    ['compiler/session'],
     ['compiler/tree'],
     ['runtime'],
     ['cli', 'bindings', 'tools'],

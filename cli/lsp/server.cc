@@ -40,7 +40,7 @@ class Server {
  public:
   Server(const CommonOptions& common, PythonHost* python) : common_(common), python_(python) {
     // Portable by default: an editor's machine is seldom the Xen host the config is for.
-    common_.host_files = false;
+    common_.session.host = "no";
   }
 
   int Run() {
@@ -179,13 +179,13 @@ class Server {
     }
     if (!params.contains("initializationOptions") || !params["initializationOptions"].is_object()) return;
     const Json& o = params["initializationOptions"];
-    if (o.contains("host") && o["host"].is_string()) common_.host_files = o["host"] == "yes";
+    if (o.contains("host") && o["host"].is_string()) common_.session.host = o["host"] == "yes" ? "yes" : "no";
     if (o.contains("root") && o["root"].is_string()) {
-      common_.root = o["root"];
-      if (!o.contains("host")) common_.host_files = true;  // as --root does on the command line
+      common_.session.root = o["root"];
+      if (!o.contains("host")) common_.session.host = "yes";  // as --root does on the command line
     }
     if (o.contains("evalTimeout") && o["evalTimeout"].is_number() && o["evalTimeout"].get<double>() >= 0) {
-      common_.eval_timeout = o["evalTimeout"];
+      common_.session.eval_timeout = o["evalTimeout"];
     }
   }
 
@@ -222,7 +222,7 @@ class Server {
     doc.checked_version = doc.version;
     ++doc.checks;
     std::string path = doc.path.empty() ? doc.uri : doc.path;
-    RealHost host(common_.root);
+    RealHost host(common_.session.root);
     Compilation c = Compile(Request(path, doc.text), host, python_);
     SourceFile source(path, doc.text);
     doc.own = Json::array();
@@ -253,11 +253,11 @@ class Server {
         f.seen.size != info->size || f.seen.inode != info->inode || f.seen.device != info->device) {
       f.seen = *info;
       std::string error;
-      auto text = real.ReadFile(path, &error, common_.max_input_kib * 1024);
+      auto text = real.ReadFile(path, &error, common_.session.max_input_kib * 1024);
       f.text = text ? *text : std::string();
       f.facts.clear();
       if (text && !LooksBinary(*text)) {
-        RealHost host(common_.root);
+        RealHost host(common_.session.root);
         Compilation c = Compile(Request(path, *text), host, python_);
         if (c.evaluated) f.facts = TreeFactsOf(c.config);
       }
