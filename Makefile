@@ -9,7 +9,7 @@ XMC := $(BUILD)/xmc
 # The reference environment of the examples: no X display, root's home.
 DEMO_ENV := env -u DISPLAY -u XAUTHORITY HOME=/root
 
-.PHONY: all deps build demo test stress-test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e scratch-test
+.PHONY: all deps build demo test stress-test sanitize-test bench clean format mutate fuzz fuzz-xm fuzz-backends install package-test e2e scratch-test tidy
 
 all: build
 
@@ -84,6 +84,10 @@ e2e: build
 # copy rebuilt from scratch (tests/scratch_recipes.py; minutes, so not part of `make test`).
 scratch-test: build
 	python3 tests/scratch_recipes.py $(XMC)
+
+# clang-tidy with .clang-tidy on xmc's sources (scripts/tidy.sh); a finding fails.
+tidy: build
+	scripts/tidy.sh $(BUILD)
 
 # For non-Debian systems: xmc, its worker, the man pages, the bash completion, the
 # pre-commit hook file and the Python package below PREFIX (DESTDIR for staging). The

@@ -89,9 +89,7 @@ struct Finding {
   Diagnostic d;
   std::string source_line;
 
-  std::string Severity() const {
-    return d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warning" : "note";
-  }
+  std::string Severity() const { return SeverityName(d.severity); }
   std::string Text() const {
     std::string s = xmc::Render(d, std::string_view(source_line), RenderOptions{});
     if (!s.empty() && s.back() == '\n') s.pop_back();
@@ -99,14 +97,20 @@ struct Finding {
   }
 };
 
+/// The module's printer: each finding as a Diagnostic object's data.
+class FindingsPrinter : public DiagnosticPrinter {
+ public:
+  void Print(const Diagnostic& d, const SourceFile* s) override {
+    findings.push_back({d, s != nullptr && d.span.valid() ? std::string(s->Line(d.span.line)) : std::string()});
+  }
+  std::vector<Finding> findings;
+};
+
 std::vector<Finding> Findings(const std::vector<Diagnostic>& diags,
                               const std::function<const SourceFile*(const std::string&)>& source_of) {
-  std::vector<Finding> out;
-  for (const Diagnostic& d : diags) {
-    const SourceFile* s = source_of(d.file);
-    out.push_back({d, s != nullptr && d.span.valid() ? std::string(s->Line(d.span.line)) : std::string()});
-  }
-  return out;
+  FindingsPrinter printer;
+  PrintAll(diags, source_of, printer);
+  return std::move(printer.findings);
 }
 
 /// A file system path from str, bytes or os.PathLike.
@@ -238,7 +242,9 @@ Result CompileConfig(const py::object& path, const py::object& text, const py::o
     } else {
       throw UsageError("text must be a str or bytes");
     }
-    r = CheckRequest(std::move(r), r.path.empty() ? shown : r.path, shown, *r.text);
+    std::string read_as = r.path.empty() ? shown : r.path;
+    std::string contents = *r.text;
+    r = CheckRequest(std::move(r), read_as, shown, contents);
   } else {
     r.xm_file = shown;
     r.defconfig = shown;
@@ -335,7 +341,7 @@ PYBIND11_MODULE(_xmc, m) {
                              "None when the config could not be read or evaluated.")
       .def(
           "emit",
-          [](const Result& r, const std::string& name, int64_t domid, std::optional<std::string> uuid) {
+          [](const Result& r, const std::string& name, int64_t domid, const std::optional<std::string>& uuid) {
             return r.Emit(name, domid, uuid).first;
           },
           py::arg("name"), py::kw_only(), py::arg("domid") = 1, py::arg("uuid") = py::none(),
@@ -343,7 +349,7 @@ PYBIND11_MODULE(_xmc, m) {
           "back end cannot write it. domid and uuid are for 'xenstore' (uuid: the config's, else a fresh one).")
       .def(
           "emit_with_diagnostics",
-          [](const Result& r, const std::string& name, int64_t domid, std::optional<std::string> uuid) {
+          [](const Result& r, const std::string& name, int64_t domid, const std::optional<std::string>& uuid) {
             return r.Emit(name, domid, uuid);
           },
           py::arg("name"), py::kw_only(), py::arg("domid") = 1, py::arg("uuid") = py::none(),

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/printers.h"
 #include "compiler/base/strings.h"
 #include "compiler/host/host.h"
 #include "compiler/pipeline.h"
@@ -33,17 +35,15 @@ int Report(const CommonOptions& common, const CheckCmdOptions& options, const Ch
     warnings += d.severity == Severity::kWarning;
     skipped += d.id == DiagId::kSkippedFile;
   }
+  std::unique_ptr<DiagnosticPrinter> printer;
   if (options.format == "json") {
-    std::cout << DiagnosticsJson(all) << "\n";
+    printer = std::make_unique<JsonPrinter>(std::cout);
   } else if (options.format == "sarif") {
-    std::cout << DiagnosticsSarif(all, [&SourceOf](const std::string& file, uint32_t line) {
-      const SourceFile* source = SourceOf(file);
-      return source ? std::string(source->Line(line)) : std::string();
-    }) << "\n";
+    printer = std::make_unique<SarifPrinter>(std::cout);
   } else {
-    RenderOptions ro{common.color};
-    for (const Diagnostic& d : all) std::cout << Render(d, SourceOf(d.file), ro);
+    printer = std::make_unique<TextPrinter>(std::cout, RenderOptions{common.color});
   }
+  PrintAll(all, SourceOf, *printer);
   size_t files = checked.files;
   std::cerr << fmt::format("xmc check: {} file{} checked, {} error{}, {} warning{}, {} skipped\n", files,
                            files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
@@ -52,10 +52,6 @@ int Report(const CommonOptions& common, const CheckCmdOptions& options, const Ch
     std::cerr << "xmc check: host files (kernels, pygrub, devices) were not checked: " << common.host_reason << "\n";
   if (checked.io_error) return 2;
   return errors > 0 || (options.werror && warnings > 0) ? 1 : 0;
-}
-
-const char* SeverityName(Severity s) {
-  return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
 }
 
 std::string DefaultText(const VarSpec& v) {
@@ -81,83 +77,6 @@ std::string UriOf(const std::string& path) {
     }
   }
   return out;
-}
-
-std::string DiagnosticsJson(const std::vector<Diagnostic>& diags) {
-  Json a = Json::array();
-  for (const Diagnostic& d : diags) {
-    Json j;
-    j["file"] = d.file;
-    j["line"] = d.span.line;
-    j["column"] = d.span.column;
-    j["end_column"] = d.span.end_column;
-    j["severity"] = SeverityName(d.severity);
-    j["id"] = std::string(InfoOf(d.id).id);
-    j["message"] = d.message;
-    j["path"] = d.path;
-    j["notes"] = d.notes;
-    a.push_back(j);
-  }
-  return a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-namespace {
-
-/// xmc's columns count bytes; SARIF's (columnKind unicodeCodePoints) count characters.
-uint32_t CodePointColumn(const std::string& line, uint32_t column) {
-  uint32_t points = 1;
-  for (size_t i = 0; i + 1 < column && i < line.size(); ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xc0) != 0x80) ++points;
-  }
-  return column > line.size() + 1 ? points + (column - static_cast<uint32_t>(line.size()) - 1) : points;
-}
-
-}  // namespace
-
-std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
-                             const std::function<std::string(const std::string&, uint32_t)>& line_text) {
-  Json rules = Json::array();
-  std::map<std::string, size_t> rule_index;
-  Json results = Json::array();
-  for (const Diagnostic& d : diags) {
-    const DiagInfo& info = InfoOf(d.id);
-    std::string id(info.id);
-    if (!rule_index.count(id)) {
-      rule_index[id] = rules.size();
-      rules.push_back({{"id", id},
-                       {"shortDescription", {{"text", std::string(info.format)}}},
-                       {"defaultConfiguration", {{"level", SeverityName(info.severity)}}}});
-    }
-    std::string text = d.path.empty() ? d.message : d.path + ": " + d.message;
-    for (const std::string& note : d.notes) text += "\n" + note;
-    Json result{{"ruleId", id},
-                {"ruleIndex", rule_index[id]},
-                {"level", SeverityName(d.severity)},
-                {"message", {{"text", text}}}};
-    if (!d.file.empty()) {
-      Json physical{{"artifactLocation", {{"uri", UriOf(d.file)}}}};
-      if (d.span.valid()) {
-        std::string line = line_text ? line_text(d.file, d.span.line) : std::string();
-        uint32_t start = CodePointColumn(line, std::max<uint32_t>(d.span.column, 1));
-        Json region{{"startLine", d.span.line}, {"startColumn", start}};
-        if (d.span.end_column > d.span.column) region["endColumn"] = CodePointColumn(line, d.span.end_column);
-        physical["region"] = region;
-      }
-      result["locations"] = Json::array({{{"physicalLocation", physical}}});
-    }
-    results.push_back(result);
-  }
-  Json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-             {"version", "2.1.0"},
-             {"runs", Json::array({{{"tool",
-                                     {{"driver",
-                                       {{"name", "xmc"},
-                                        {"version", kVersion},
-                                        {"informationUri", "https://xenbits.xen.org/"},
-                                        {"rules", rules}}}}},
-                                    {"columnKind", "unicodeCodePoints"},
-                                    {"results", results}}})}};
-  return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 CompileRequest RequestFromOptions(const CommonOptions& common) { return RequestOf(common.session); }
@@ -206,8 +125,7 @@ int RunExplain(const std::string& key) {
     const VarSpec* alias = schema.FindAlias(key);
     std::string suggestion = alias ? alias->name : DidYouMean(key, schema.Names());
     Diagnostics d;
-    d.Add<DiagId::kUnknownKey>("", Span{}, key,
-                               suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion));
+    d.Add<DiagId::kUnknownKey>("", Span{}, key, Choice{suggestion.empty() ? 0u : 1u}, suggestion);
     std::cerr << Render(d.all().front(), nullptr, RenderOptions{});
     return 1;
   }

@@ -71,13 +71,6 @@ int RunSchema(const std::string& format);
 /// A path as a URI reference: every byte but the unreserved ones and '/' percent-encoded.
 std::string UriOf(const std::string& path);
 
-/// Diagnostics as JSON (the README's "Checking configs and trees" gives the keys) and as
-/// SARIF 2.1.0.
-std::string DiagnosticsJson(const std::vector<Diagnostic>& diags);
-/// `line_text` gives a file's line (to count columns in characters), or "".
-std::string DiagnosticsSarif(const std::vector<Diagnostic>& diags,
-                             const std::function<std::string(const std::string&, uint32_t)>& line_text = nullptr);
-
 int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonHost* python);
 /// xmc xendomains start|stop|status [--config FILE].
 int RunXendomains(const CommonOptions& common, const std::string& action, const std::string& config,

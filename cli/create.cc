@@ -110,7 +110,7 @@ int StartDomain(const Compilation& c, const CreateOptions& options, const Common
     std::vector<std::string> lines = SplitAll(r.error, '\n');
     Diagnostic& d = failed.Add<DiagId::kLaunchFailed>(c.source.path(), entry ? entry->second : Span{},
                                                       entry ? entry->first : "", plan.name, r.step, lines[0]);
-    for (size_t i = 1; i < lines.size(); ++i) d.notes.push_back(Strip(lines[i]));
+    for (size_t i = 1; i < lines.size(); ++i) d.AddNote<NoteId::kLibxlSaid>(Strip(lines[i]));
     std::cerr << Render(failed.all().front(), &c.source, ro);
     std::cerr << (r.rolled_back ? "xmc: nothing of the domain is left\n"
                                 : "xmc: the half-started domain may be left; see 'xl list'\n");
@@ -145,8 +145,7 @@ int RunCreate(const CommonOptions& common, const CreateOptions& options, PythonH
   std::string found = FindConfig(host, name, options.path);
   if (found.empty()) {
     Diagnostics d;
-    d.Add<DiagId::kConfigNotFound>("", Span{}, "", name)
-        .notes.push_back(fmt::format("searched the current directory and --path '{}'", options.path));
+    d.Add<DiagId::kConfigNotFound>("", Span{}, "", name).AddNote<NoteId::kSearchedPath>(options.path);
     RenderOptions ro{common.color};
     std::cerr << Render(d.all().front(), nullptr, ro);
     return 1;

@@ -11,6 +11,8 @@ pkgs=(build-essential cmake pkg-config python3 python3-dev pybind11-dev tao-pegt
       # the sanitizer build of `make sanitize-test` (clang compiles it in two thirds of
       # gcc's time) and the libFuzzer targets of `make fuzz`
       clang
+      # make tidy (.clang-tidy's checks, a stage of .ci/run) and the format check
+      clang-tidy clang-format
       # a real editor for the language server's test (headless)
       neovim
       # make stress-test: the test suite on a machine whose every core is busy

@@ -5,6 +5,8 @@ Each file goes through `create -n`, `create -x`, `compile --emit B` for every ba
 binary lists (`xmc backends`, and `values`),
 `check`, `check --format json` and `check --format sarif`, in the reference environment, as /etc/xen/NAME
 inside a copy of tests/golden/root given as `--root`; stdout, stderr and the exit status must be identical.
+In SARIF, the rules' short descriptions are the catalogue's row texts, which are left out of
+the comparison (the rows now spell out the variants of their sentences; see json_equal).
 Then one recorded language-server session per binary opens every file in turn and asks
 what an editor asks (the findings published, hover on every line, completion, the code
 actions for the findings); every answer must be identical.
@@ -121,7 +123,14 @@ def json_equal(old, new):
         a, b = json.loads(old), json.loads(new)
     except ValueError:
         return old == new
-    if not isinstance(a, list) or not isinstance(b, list):  # SARIF: one document, compared whole
+    if not isinstance(a, list) or not isinstance(b, list):  # SARIF: one document
+        # The rules' texts are the catalogue's rows as written (issue 21 made the variants of a
+        # sentence {select:...} alternatives, shown as [A | B]): compared without them; the
+        # results, with every message, are compared whole.
+        for doc in (a, b):
+            for run_ in doc.get('runs', []):
+                for rule in run_.get('tool', {}).get('driver', {}).get('rules', []):
+                    rule.pop('shortDescription', None)
         return a == b
     if len(a) != len(b):
         return False

@@ -23,7 +23,7 @@ void Replace(std::string* text, const std::string& marker, const std::string& wi
 
 /// A catalogue format as a reader sees it: each argument "{}" a bullet.
 std::string Readable(std::string_view format) {
-  std::string s(format);
+  std::string s = xmc::ReadableFormat(format);
   Replace(&s, "{path}", "PATH");
   Replace(&s, "{}", "\x01");
   s = xmc::RoffEscape(s);

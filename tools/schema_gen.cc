@@ -99,7 +99,9 @@ int main(int argc, char** argv) {
     for (const auto& [backend, t] : v.treatments) {
       out << "    s.treatments.push_back({" << Quote(backend) << ", Treatment{Treatment::Kind::k"
           << Camel(xmc::Name(t.kind)) << ", " << Quote(t.reason) << ", " << t.order << ", "
-          << (t.always ? "true" : "false") << ", " << Strings(t.places) << "}});\n";
+          << (t.target_default ? "std::optional<int64_t>{" + std::to_string(*t.target_default) + "}"
+                               : std::string("std::nullopt"))
+          << ", " << Strings(t.places) << "}});\n";
     }
     if (!v.values.empty()) out << "    s.values = " << Strings(v.values) << ";\n";
     if (!v.keys.empty()) out << "    s.keys = " << Strings(v.keys) << ";\n";

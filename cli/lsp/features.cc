@@ -42,8 +42,7 @@ Json ToLsp(const Diagnostic& d, const SourceFile& source, bool code_links) {
   const Span& s = d.span;
   Json start = Position(source, s.line, s.column);
   Json end = s.end_column > s.column ? Position(source, s.line, s.end_column) : start;
-  std::string message = d.path.empty() ? d.message : d.path + ": " + d.message;
-  for (const std::string& note : d.notes) message += "\n" + note;
+  std::string message = FullMessage(d);
   Json j{{"range", {{"start", start}, {"end", end}}},
          {"severity", d.severity == Severity::kError     ? 1
                       : d.severity == Severity::kWarning ? 2
@@ -66,6 +65,19 @@ Json ToLsp(const Diagnostic& d, const SourceFile& source, bool code_links) {
     }
   }
   return j;
+}
+
+void LspPrinter::Print(const Diagnostic& d, const SourceFile* source) {
+  Json j = ToLsp(d, source != nullptr ? *source : SourceFile(d.file, std::string()), code_links_);
+  if (!d.related_file.empty()) {
+    const std::string* other = text_of_ ? text_of_(d.related_file) : nullptr;
+    SourceFile related(d.related_file, other ? *other : std::string());
+    Json start = Position(related, d.related_span.line, d.related_span.column);
+    j["relatedInformation"] =
+        Json::array({{{"location", {{"uri", UriFor(d.related_file)}, {"range", {{"start", start}, {"end", start}}}}},
+                      {"message", "the earlier config"}}});
+  }
+  diagnostics.push_back(std::move(j));
 }
 
 Json Hover(const Document& doc, const Json& params) {

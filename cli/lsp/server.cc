@@ -225,10 +225,11 @@ class Server {
     RealHost host(common_.session.root);
     Compilation c = Compile(Request(path, doc.text), host, python_);
     SourceFile source(path, doc.text);
-    doc.own = Json::array();
+    LspPrinter own(code_links_);
     for (const Diagnostic& d : c.diags.all()) {
-      if (d.file == path) doc.own.push_back(ToLsp(d, source, code_links_));
+      if (d.file == path) own.Print(d, &source);
     }
+    doc.own = std::move(own.diagnostics);
     doc.facts.clear();
     doc.config.reset();
     if (c.evaluated) {
@@ -308,17 +309,17 @@ class Server {
                                                     "configs; the cross-file checks take the first {}",
                                                     kWorkspaceFiles, kWorkspaceFiles)}}}});
       }
-      for (const Diagnostic& d : found.all()) {
-        const std::string* text = TextOf(d.file);
-        Json j = ToLsp(d, SourceFile(d.file, text ? *text : std::string()), code_links_);
-        const std::string* other = TextOf(d.related_file);
-        SourceFile related(d.related_file, other ? *other : std::string());
-        Json start = Position(related, d.related_span.line, d.related_span.column);
-        j["relatedInformation"] = Json::array(
-            {{{"location", {{"uri", UriFor(d.related_file)}, {"range", {{"start", start}, {"end", start}}}}},
-              {"message", "the earlier config"}}});
-        cross[d.file].push_back(j);
-      }
+      auto text_of = [this](const std::string& file) { return TextOf(file); };
+      LspPrinter printer(code_links_, text_of);
+      std::map<std::string, SourceFile> sources;
+      PrintAll(
+          found.all(),
+          [&](const std::string& file) {
+            const std::string* text = TextOf(file);
+            return &sources.try_emplace(file, file, text ? *text : std::string()).first->second;
+          },
+          printer);
+      for (size_t i = 0; i < found.all().size(); ++i) cross[found.all()[i].file].push_back(printer.diagnostics[i]);
     }
     std::set<std::string> sent;
     for (auto& [uri, doc] : docs_) {

@@ -6,7 +6,6 @@
 #include "compiler/base/strings.h"
 
 namespace xmc {
-namespace {
 
 const char* SeverityName(Severity s) {
   switch (s) {
@@ -16,6 +15,22 @@ const char* SeverityName(Severity s) {
   }
   return "?";
 }
+
+std::string FullMessage(const Diagnostic& d) {
+  std::string text = d.path.empty() ? d.message : d.path + ": " + d.message;
+  for (const std::string& note : d.notes) text += "\n" + note;
+  return text;
+}
+
+void PrintAll(const std::vector<Diagnostic>& diags,
+              const std::function<const SourceFile*(const std::string&)>& source_of, DiagnosticPrinter& printer) {
+  for (const Diagnostic& d : diags) printer.Print(d, source_of ? source_of(d.file) : nullptr);
+  printer.Finish();
+}
+
+void TextPrinter::Print(const Diagnostic& d, const SourceFile* source) { out_ << Render(d, source, options_); }
+
+namespace {
 
 const char* SeverityColor(Severity s) {
   switch (s) {
@@ -48,6 +63,94 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 std::vector<DiagInfo> AllDiagInfos() {
   return {std::begin(diag_detail::kCatalogue), std::end(diag_detail::kCatalogue)};
+}
+
+std::vector<std::string_view> AllNoteFormats() {
+  return {std::begin(diag_detail::kNoteCatalogue), std::end(diag_detail::kNoteCatalogue)};
+}
+
+namespace {
+
+/// The alternatives of the select starting at `format[at]` and the index of its closing brace.
+std::vector<std::string_view> Alternatives(std::string_view format, size_t at, size_t* close) {
+  std::vector<std::string_view> alts;
+  size_t start = at + diag_detail::kSelect.size(), i = start;
+  for (; i < format.size() && format[i] != '}'; ++i) {
+    if (format[i] == '{' && i + 1 < format.size() && format[i + 1] == '}') {
+      ++i;
+    } else if (format[i] == '|') {
+      alts.push_back(format.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  alts.push_back(format.substr(start, i - start));
+  *close = i;
+  return alts;
+}
+
+}  // namespace
+
+namespace diag_detail {
+
+std::string Expand(std::string_view format, const std::vector<size_t>& choices) {
+  std::string out;
+  size_t arg = 0, choice = 0;
+  auto number = [&](std::string_view text, bool keep) {
+    for (size_t k = 0; k < text.size(); ++k) {
+      if (text.substr(k, 2) == "{}") {
+        if (keep) out += "{" + std::to_string(arg) + "}";
+        ++arg;
+        ++k;
+      } else if (keep) {
+        out += text[k];
+      }
+    }
+  };
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format.substr(i, 2) == "{{" || format.substr(i, 2) == "}}") {
+      out += format.substr(i, 2);
+      ++i;
+    } else if (format.substr(i, kSelect.size()) == kSelect) {
+      size_t close = 0;
+      std::vector<std::string_view> alts = Alternatives(format, i, &close);
+      size_t chosen = choice < choices.size() ? choices[choice] : 0;
+      ++choice;
+      for (size_t a = 0; a < alts.size(); ++a) number(alts[a], a == chosen);
+      i = close;
+    } else if (format.substr(i, 2) == "{}") {
+      number(format.substr(i, 2), true);
+      ++i;
+    } else {
+      out += format[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace diag_detail
+
+std::string ReadableFormat(std::string_view format) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format.substr(i, diag_detail::kSelect.size()) == diag_detail::kSelect) {
+      size_t close = 0;
+      std::string joined;
+      for (std::string_view alt : Alternatives(format, i, &close)) {
+        if (!alt.empty()) joined += (joined.empty() ? "" : " | ") + std::string(alt);
+      }
+      out += "[" + joined + "]";
+      i = close;
+    } else {
+      out += format[i];
+    }
+  }
+  return out;
+}
+
+Diagnostic& Diagnostic::Suggest(std::string_view written, std::string_view suggestion) {
+  if (suggestion.empty()) return *this;
+  Fix(written, suggestion);
+  return AddNote<NoteId::kDidYouMean>(std::string(suggestion));
 }
 
 bool NamesPath(DiagId id) { return InfoOf(id).format.find("{path}") != std::string_view::npos; }

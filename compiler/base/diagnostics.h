@@ -4,9 +4,13 @@
 // This module does not decide exit statuses; callers ask the sink.
 #pragma once
 
+#include <fmt/args.h>
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,8 +24,25 @@ enum class Severity { kNote, kWarning, kError };
 
 enum class DiagId {
 #define DIAG(Name, id, sev, xm, format) k##Name,
+#define NOTE(Name, format)
 #include "compiler/base/diagnostics.def"
+#undef NOTE
 #undef DIAG
+};
+
+/// The notes a diagnostic may carry: catalogue rows too (NOTE in diagnostics.def).
+enum class NoteId {
+#define DIAG(Name, id, sev, xm, format)
+#define NOTE(Name, format) k##Name,
+#include "compiler/base/diagnostics.def"
+#undef NOTE
+#undef DIAG
+};
+
+/// The argument of a `{select:A|B|...}` slot of a catalogue format: which alternative
+/// the sentence takes (0 = A). The alternatives are catalogue text, never the caller's.
+struct Choice {
+  size_t index = 0;
 };
 
 /// One row of the catalogue.
@@ -41,26 +62,89 @@ inline constexpr bool Silent = false;
 
 inline constexpr DiagInfo kCatalogue[] = {
 #define DIAG(Name, id, sev, xm, format) {id, sev, xm, format},
+#define NOTE(Name, format)
 #include "compiler/base/diagnostics.def"
+#undef NOTE
 #undef DIAG
 };
 
-/// The number of positional `{}` placeholders of a catalogue format (`{path}` excluded).
-constexpr size_t PlaceholderCount(std::string_view format) {
-  size_t n = 0;
+inline constexpr std::string_view kNoteCatalogue[] = {
+#define DIAG(Name, id, sev, xm, format)
+#define NOTE(Name, format) format,
+#include "compiler/base/diagnostics.def"
+#undef NOTE
+#undef DIAG
+};
+
+inline constexpr std::string_view kSelect = "{select:";
+
+/// The arguments a catalogue format takes, in order: a bit per argument, set for a
+/// `{select:...}` slot (a Choice), clear for a `{}` (a value), and their number. The `{}`
+/// of every alternative of a select each take an argument, after the Choice (only the
+/// chosen alternative's are printed). `{path}` is the data path, not an argument.
+struct Slots {
+  uint64_t choices = 0;
+  size_t count = 0;
+};
+constexpr Slots SlotsOf(std::string_view format) {
+  Slots s;
   for (size_t i = 0; i + 1 < format.size(); ++i) {
     if (format[i] == '{' && format[i + 1] == '{') {
       ++i;
+    } else if (format.substr(i, kSelect.size()) == kSelect) {
+      s.choices |= uint64_t{1} << s.count++;
+      for (i += kSelect.size(); i < format.size() && format[i] != '}'; ++i) {
+        if (format[i] == '{' && i + 1 < format.size() && format[i + 1] == '}') {
+          ++s.count;
+          ++i;
+        }
+      }
     } else if (format[i] == '{' && format[i + 1] == '}') {
-      ++n;
+      ++s.count;
     }
   }
-  return n;
+  return s;
+}
+/// The number of arguments of a catalogue format.
+constexpr size_t PlaceholderCount(std::string_view format) { return SlotsOf(format).count; }
+
+template <typename... Args, size_t... I>
+constexpr uint64_t ChoiceBits(std::index_sequence<I...>) {
+  return ((std::is_same_v<Args, Choice> ? uint64_t{1} << I : uint64_t{0}) | ... | uint64_t{0});
+}
+
+/// `format` with each select replaced by its chosen alternative and every argument slot
+/// numbered ({0}, {1}, ...), for the values in order (Choices left out).
+std::string Expand(std::string_view format, const std::vector<size_t>& choices);
+
+/// Formats a catalogue row: `args` in order, Choices picking alternatives, `{path}` named.
+template <typename... Args>
+std::string FormatRow(std::string_view format, const std::string& path, const Args&... args) {
+  fmt::dynamic_format_arg_store<fmt::format_context> store;
+  std::vector<size_t> choices;
+  auto take = [&](const auto& a) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(a)>, Choice>) {
+      choices.push_back(a.index);
+    } else {
+      store.push_back(a);
+    }
+  };
+  (take(args), ...);
+  (void)take;  // a row without arguments
+  store.push_back(fmt::arg("path", path));
+  return fmt::vformat(Expand(format, choices), store);
 }
 }  // namespace diag_detail
 
 /// The catalogue row of `id`.
 constexpr const DiagInfo& InfoOf(DiagId id) { return diag_detail::kCatalogue[static_cast<size_t>(id)]; }
+/// The format of a note row.
+constexpr std::string_view NoteFormat(NoteId id) { return diag_detail::kNoteCatalogue[static_cast<size_t>(id)]; }
+/// All note rows, in declaration order.
+std::vector<std::string_view> AllNoteFormats();
+/// A catalogue format as a reader sees it: each select as its alternatives joined by " | "
+/// in brackets (SARIF rule texts, the man page); `{}` and `{path}` stay.
+std::string ReadableFormat(std::string_view format);
 /// All catalogue rows, in declaration order.
 std::vector<DiagInfo> AllDiagInfos();
 /// True if the row's sentence names its data path itself (`{path}` in the format), so the
@@ -73,9 +157,9 @@ struct Diagnostic {
   Severity severity;
   std::string file;
   Span span;
-  std::string path;     ///< data path, e.g. "disk[1].mode"; empty for file-level problems
-  std::string message;  ///< the sentence, without the data path in front
-  std::vector<std::string> notes;
+  std::string path;                ///< data path, e.g. "disk[1].mode"; empty for file-level problems
+  std::string message;             ///< the sentence, without the data path in front
+  std::vector<std::string> notes;  ///< each from a note row (AddNote), or a did-you-mean
   /// A did-you-mean as an edit (the language server's quick fix): `original` as written,
   /// inside the span, should read `replacement`. Empty when there is none.
   std::string original, replacement;
@@ -83,13 +167,28 @@ struct Diagnostic {
   std::string related_file;
   Span related_span;
 
-  /// Records a did-you-mean: `original` (as written, inside the span) should read
-  /// `replacement`; returns the note to add, or "" when `replacement` is empty.
-  std::string Suggest(std::string_view written, std::string_view suggestion) {
-    if (suggestion.empty()) return "";
+  /// Records the edit of a did-you-mean: `written` (inside the span) should read
+  /// `suggestion` (nothing when it is empty). For a sentence that says it itself.
+  Diagnostic& Fix(std::string_view written, std::string_view suggestion) {
+    if (suggestion.empty()) return *this;
     original = written;
     replacement = suggestion;
-    return fmt::format("did you mean '{}'?", suggestion);
+    return *this;
+  }
+  /// The same, and the did-you-mean note.
+  Diagnostic& Suggest(std::string_view written, std::string_view suggestion);
+
+  /// Adds a note from its catalogue row; the arguments are counted as for Add.
+  template <NoteId note, typename... Args>
+  Diagnostic& AddNote(const Args&... args) {
+    constexpr std::string_view format = NoteFormat(note);
+    static_assert(sizeof...(Args) == diag_detail::PlaceholderCount(format),
+                  "the number of arguments differs from the note row's placeholders");
+    static_assert(
+        diag_detail::ChoiceBits<Args...>(std::index_sequence_for<Args...>{}) == diag_detail::SlotsOf(format).choices,
+        "a Choice goes exactly where the note row has a {select:...}");
+    notes.push_back(diag_detail::FormatRow(format, path, args...));
+    return *this;
   }
 
   bool xm_fatal() const { return InfoOf(id).xm_fatal; }
@@ -105,7 +204,10 @@ class Diagnostics {
     constexpr const DiagInfo& info = InfoOf(id);
     static_assert(sizeof...(Args) == diag_detail::PlaceholderCount(info.format),
                   "the number of arguments differs from the catalogue format's placeholders");
-    std::string message = fmt::format(fmt::runtime(info.format), args..., fmt::arg("path", path));
+    static_assert(diag_detail::ChoiceBits<Args...>(std::index_sequence_for<Args...>{}) ==
+                      diag_detail::SlotsOf(info.format).choices,
+                  "a Choice goes exactly where the catalogue row has a {select:...}");
+    std::string message = diag_detail::FormatRow(info.format, path, args...);
     return Push(Diagnostic{id, info.severity, file, span, std::move(path), std::move(message), {}, {}, {}, {}, {}});
   }
   Diagnostic& Push(Diagnostic d);
@@ -147,6 +249,31 @@ struct RenderOptions {
   bool color = false;
 };
 
+// --- Printing the stream of findings ----------------------------------------------------
+
+/// A printer of findings. Text, JSON and SARIF (cli/printers.h), the language server's
+/// publications (cli/lsp/features.h) and the Python module's Diagnostic objects are each one:
+/// they are given the one stream of findings, in order, each with its source file when it
+/// is known, then Finish.
+class DiagnosticPrinter {
+ public:
+  virtual ~DiagnosticPrinter() = default;
+  virtual void Print(const Diagnostic& d, const SourceFile* source) = 0;
+  virtual void Finish() {}
+};
+
+/// Gives `printer` every diagnostic with its source (`source_of` may answer nullptr), then
+/// finishes it.
+void PrintAll(const std::vector<Diagnostic>& diags,
+              const std::function<const SourceFile*(const std::string&)>& source_of, DiagnosticPrinter& printer);
+
+/// "error", "warning" or "note".
+const char* SeverityName(Severity s);
+
+/// A finding as one text, for formats with one message field (SARIF, the language server):
+/// the data path in front, the notes on lines of their own.
+std::string FullMessage(const Diagnostic& d);
+
 /// The most bytes of a source line a diagnostic shows (a window around the column).
 inline constexpr size_t kEchoWidth = 160;
 
@@ -160,7 +287,18 @@ std::string Render(const Diagnostic& d, const SourceFile* source, const RenderOp
 /// The same with the text of the diagnostic's line given ("" = no source line shown).
 std::string Render(const Diagnostic& d, std::string_view line, const RenderOptions& options);
 
-/// "did you mean 'x'?" for the closest of `candidates` to `word` (empty if none is close).
+/// The text printer: Render() of each finding onto a stream.
+class TextPrinter : public DiagnosticPrinter {
+ public:
+  TextPrinter(std::ostream& out, RenderOptions options) : out_(out), options_(options) {}
+  void Print(const Diagnostic& d, const SourceFile* source) override;
+
+ private:
+  std::ostream& out_;
+  RenderOptions options_;
+};
+
+/// The closest of `candidates` to `word`, for a did-you-mean (empty if none is close).
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace xmc

@@ -69,7 +69,7 @@ TEST_CASE("did you mean finds close names and nothing for far ones") {
 
 TEST_CASE("the sink counts errors and knows where xm itself failed") {
   Diagnostics d;
-  d.Add<DiagId::kUnknownVariable>("f", Span{1, 1, 2}, "x", "");
+  d.Add<DiagId::kUnknownVariable>("f", Span{1, 1, 2}, "x", Choice{0}, "");
   CHECK(d.ErrorCount() == 0);
   CHECK(d.WarningCount() == 1);
   CHECK_FALSE(d.HasXmFatal());
@@ -144,6 +144,58 @@ TEST_CASE("past the limit per file findings are counted, not kept, and one note 
   for (int i = 0; i < 300; ++i) unlimited.Add<DiagId::kPythonError>("a.cfg", Span{1, 1, 2}, "", "boom");
   unlimited.AddCutSummaries();
   CHECK(unlimited.all().size() == 300);
+}
+
+TEST_CASE("a select slot prints the chosen alternative, its own arguments numbered after the others") {
+  using diag_detail::Expand;
+  CHECK(Expand("a {} b", {}) == "a {0} b");
+  CHECK(Expand("x{select:|; did you mean '{}'?}", {0}) == "x");
+  CHECK(Expand("x{select:|; did you mean '{}'?}", {1}) == "x; did you mean '{0}'?");
+  CHECK(Expand("{} {select:p{}|q{}} {}", {1}) == "{0} q{2} {3}");
+  CHECK(Expand("'{path}' {{literal}} {}", {}) == "'{path}' {{literal}} {0}");
+  Diagnostics d;
+  d.Add<DiagId::kUnknownVariable>("f", Span{}, "memroy", Choice{1}, "memory");
+  d.Add<DiagId::kUnknownVariable>("f", Span{}, "zzz", Choice{0}, "");
+  d.Add<DiagId::kLooseType>("f", Span{}, "acpi", "0 or 1", "integer 2", Choice{0});
+  CHECK(d.all()[0].message == "unknown variable 'memroy' is ignored by xm; did you mean 'memory'?");
+  CHECK(d.all()[1].message == "unknown variable 'zzz' is ignored by xm");
+  CHECK(d.all()[2].message == "'acpi' should be 0 or 1, found integer 2; read as true");
+  Diagnostic& n = d.Add<DiagId::kDiskMode>("f", Span{}, "disk[0]", "ro");
+  n.AddNote<NoteId::kXlModeSpelling>(Choice{0}, Choice{0}).Suggest("ro", "r");
+  CHECK(n.notes == std::vector<std::string>{"'ro' is xl's spelling; xm wants 'r'", "did you mean 'r'?"});
+}
+
+TEST_CASE("every variant of every catalogue row and note formats, and its readable form shows the variants") {
+  auto variants = [](std::string_view format) {
+    std::vector<std::string> out;
+    diag_detail::Slots slots = diag_detail::SlotsOf(format);
+    size_t selects = static_cast<size_t>(__builtin_popcountll(slots.choices));
+    for (size_t pick = 0; pick < 8; ++pick) {
+      fmt::dynamic_format_arg_store<fmt::format_context> store;
+      for (size_t i = 0; i < slots.count - selects; ++i) store.push_back("V" + std::to_string(i));
+      store.push_back(fmt::arg("path", "P"));
+      std::string text = fmt::vformat(diag_detail::Expand(format, std::vector<size_t>(selects, pick)), store);
+      if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+    }
+    return out;
+  };
+  std::vector<std::string_view> formats;
+  for (const DiagInfo& info : AllDiagInfos()) formats.push_back(info.format);
+  for (std::string_view note : AllNoteFormats()) formats.push_back(note);
+  size_t selects = 0;
+  for (std::string_view format : formats) {
+    CAPTURE(format);
+    std::vector<std::string> texts;
+    CHECK_NOTHROW(texts = variants(format));
+    CHECK(!texts.empty());
+    for (const std::string& t : texts) CHECK(t.find("{select") == std::string::npos);
+    if (format.find("{select:") != std::string_view::npos) {
+      ++selects;
+      CHECK(texts.size() >= 2);  // a choice with one alternative is no choice
+      CHECK(ReadableFormat(format).find('[') != std::string::npos);
+    }
+  }
+  CHECK(selects >= 8);
 }
 
 }  // namespace xmc

@@ -33,8 +33,7 @@ void CheckValue(const std::string& file, const VarSpec& spec, const Field<std::s
   if (!f.value || spec.values.empty()) return;
   if (std::find(spec.values.begin(), spec.values.end(), *f.value) == spec.values.end()) {
     Diagnostic& d = diags->Add<DiagId::kNotInEnum>(file, f.span, spec.name, *f.value, JoinQuoted(spec.values));
-    std::string note = d.Suggest(*f.value, DidYouMean(*f.value, spec.values));
-    if (!note.empty()) d.notes.push_back(note);
+    d.Suggest(*f.value, DidYouMean(*f.value, spec.values));
   }
 }
 
@@ -54,7 +53,7 @@ void Check(const std::string& file, const Schema& schema, const DomainConfig& co
     if (spec == nullptr) return;
     CheckValue(file, *spec, field, diags);
     if (!spec->deprecated.empty()) {
-      diags->Add<DiagId::kDeprecated>(file, field.span, spec->name, "; " + spec->deprecated);
+      diags->Add<DiagId::kDeprecated>(file, field.span, spec->name, spec->deprecated);
     }
     if (guest != GuestType::kOther && ((spec->scope == Scope::kHvm && guest == GuestType::kPv) ||
                                        (spec->scope == Scope::kPv && guest == GuestType::kHvm))) {

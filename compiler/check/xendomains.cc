@@ -109,10 +109,9 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
     if (setting == nullptr) {
       std::string suggestion = DidYouMean(name, names);
       diags
-          ->Add<DiagId::kXendomainsUnknown>(
-              file.path(), name_span, name,
-              suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion))
-          .Suggest(name, suggestion);
+          ->Add<DiagId::kXendomainsUnknown>(file.path(), name_span, name, Choice{suggestion.empty() ? 0u : 1u},
+                                            suggestion)
+          .Fix(name, suggestion);
       continue;
     }
     switch (setting->kind) {
@@ -133,7 +132,7 @@ XendomainsSettings CheckXendomains(const SourceFile& file, const Host* host, Dia
         if (name == "XENDOMAINS_AUTO_ONLY") settings.auto_only = value == "true";
         if (value != "true" && value != "false") {
           diags->Add<DiagId::kXendomainsType>(file.path(), value_span, name, "'true' or 'false'", value)
-              .notes.push_back("the script compares with the word true; anything else counts as false");
+              .AddNote<NoteId::kXendomainsWordTrue>();
         }
         break;
       case Kind::kShutdownFlags:

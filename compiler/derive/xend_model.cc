@@ -102,7 +102,7 @@ VifRateLimit ParseVifRate(const std::string& rate) {
     mult = unit[0] == 'G' ? 1e9 : unit[0] == 'M' ? 1e6 : 1e3;
     unit = unit.substr(1);
   }
-  double bytes_per_s = value * mult / (unit.rfind("b", 0) == 0 ? 8 : 1);
+  double bytes_per_s = value * mult / (unit.rfind('b', 0) == 0 ? 8 : 1);
   auto per_interval = static_cast<int64_t>(std::llround(bytes_per_s * interval_us / 1e6));
   return {per_interval, static_cast<int64_t>(interval_us)};
 }
@@ -123,8 +123,10 @@ const char* const kVfbKeyNames[kVfbKeys] = {"vnclisten",  "vncunused", "vncdispl
 /// reported it, and xend refused the device).
 template <typename Key, size_t N>
 void Fill(const KeyValueSpec& spec, const char* const (&names)[N], KeyedValues<Key, N>* out) {
-  for (const auto& [key, value] : spec.pairs) {
-    const auto* it = std::find_if(std::begin(names), std::end(names), [&](const char* n) { return key == n; });
+  for (const auto& pair : spec.pairs) {
+    const std::string& key = pair.first;
+    const std::string& value = pair.second;
+    const auto* it = std::find_if(std::begin(names), std::end(names), [&key](const char* n) { return key == n; });
     if (it == std::end(names)) continue;
     auto k = static_cast<Key>(it - std::begin(names));
     if (!out->has(k)) out->written.push_back(k);

@@ -440,7 +440,7 @@ class Builder {
       std::string unit = r.substr(i);
       double mult = unit.empty() ? 1 : unit[0] == 'G' ? 1e6 : unit[0] == 'M' ? 1e3 : unit[0] == 'K' ? 1 : 1e-3;
       if (!unit.empty() && (unit[0] == 'G' || unit[0] == 'M' || unit[0] == 'K')) unit = unit.substr(1);
-      double kbs = value * mult / (unit.rfind("b", 0) == 0 ? 8 : 1);
+      double kbs = value * mult / (unit.rfind('b', 0) == 0 ? 8 : 1);
       Node bw = N("bandwidth");
       bw.Add(N("outbound", {{"average", std::to_string(static_cast<int64_t>(kbs))}}));
       n.Add(bw);

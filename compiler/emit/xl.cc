@@ -48,7 +48,10 @@ class Translator {
     if (UserSet(c_.rtc_timeoffset) && *c_.rtc_timeoffset.value != 0) {
       Num("rtc_timeoffset", *c_.rtc_timeoffset.value);
     }
-    if (UserSet(c_.localtime)) Num("localtime", *c_.localtime.value ? 1 : 0);
+    // xl's default: UTC.
+    if (UserSet(c_.localtime) || Effective(c_, &DomainConfig::localtime)) {
+      Num("localtime", Effective(c_, &DomainConfig::localtime) ? 1 : 0);
+    }
     if (UserSet(c_.nomigrate)) Num("nomigrate", *c_.nomigrate.value != 0 ? 1 : 0);
     if (UserSet(c_.tsc_mode) && *c_.tsc_mode.value > 0 && *c_.tsc_mode.value < 4) {
       Atom("tsc_mode", kTscModes[*c_.tsc_mode.value]);
@@ -98,7 +101,9 @@ class Translator {
 
   void Cpus() {
     bool cpus = c_.cpus.value.has_value() && !c_.cpus.value->masks.empty();
-    if (UserSet(c_.vcpus) || c_.maxvcpus.value || cpus) Num("vcpus", Effective(c_, &DomainConfig::vcpus));
+    // xl's default is one vCPU.
+    int64_t vcpus = Effective(c_, &DomainConfig::vcpus);
+    if (UserSet(c_.vcpus) || c_.maxvcpus.value || cpus || vcpus != 1) Num("vcpus", vcpus);
     if (c_.maxvcpus.value) Num("maxvcpus", *c_.maxvcpus.value);
     if (cpus) {
       d_.cpus = c_.cpus.value->masks;
@@ -146,24 +151,27 @@ class Translator {
     std::string firmware = XmTruthy(c_.loader) ? XmStr(c_.loader) : XmStr(c_.kernel);
     std::string base = firmware.substr(firmware.rfind('/') == std::string::npos ? 0 : firmware.rfind('/') + 1);
     if (!firmware.empty() && base != "hvmloader") Atom("firmware_override", firmware);
-    auto flag = [&](const char* key, const auto& field) {
-      if (UserSet(field)) Num(key, *field.value ? 1 : 0);
+    // KEY = 0|1 when the config set it or xm's value differs from xl's default.
+    auto flag = [&](const char* key, const auto& field, std::optional<bool> xl_default) {
+      bool on = field.value && *field.value;
+      if (UserSet(field) || (field.value && xl_default && on != *xl_default)) Num(key, on ? 1 : 0);
     };
     // The schema's `xl: {generic: N}` flags, in that order: KEY = 0|1 when the config set
-    // it, or always (from xm's default) where xl's default differs (hpet: xm 0, xl 1).
+    // it, or when xm's value (its default included) differs from xl's (hpet: xm 0, xl 1).
     for (const VarSpec* spec : GenericIn(Schema::Builtin(), "xl")) {
-      bool always = spec->TreatmentIn("xl")->always;
+      std::optional<int64_t> xl_default = spec->TreatmentIn("xl")->target_default;
       VisitField(c_, spec->name, [&](const char* key, const auto& field) {
         using T = std::decay_t<decltype(*field.value)>;
         if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, bool>) {
-          if (!always && !UserSet(field)) return;
           bool on = field.value ? *field.value != T{} : spec->default_value && spec->default_value->i != 0;
-          Num(key, on ? 1 : 0);
+          if (UserSet(field) || (xl_default && on != (*xl_default != 0))) Num(key, on ? 1 : 0);
         }
       });
     }
-    if (UserSet(c_.timer_mode) && *c_.timer_mode.value >= 0 && *c_.timer_mode.value < 4) {
-      Atom("timer_mode", kTimerModes[*c_.timer_mode.value]);
+    // xl's default is no_delay_for_missed_ticks (1), as xm's.
+    int64_t timer_mode = Effective(c_, &DomainConfig::timer_mode);
+    if ((UserSet(c_.timer_mode) || timer_mode != 1) && timer_mode >= 0 && timer_mode < 4) {
+      Atom("timer_mode", kTimerModes[timer_mode]);
     }
     if (UserSet(c_.stdvga)) Atom("vga", *c_.stdvga.value ? "stdvga" : "cirrus");
     // xm started no VNC server unless vnc=1; xl does by default.
@@ -172,12 +180,12 @@ class Translator {
     if (vnc) {
       if (XmTruthy(c_.vnclisten)) Atom("vnclisten", XmStr(c_.vnclisten));
       if (c_.vncdisplay.value) Num("vncdisplay", *c_.vncdisplay.value);
-      flag("vncunused", c_.vncunused);
+      flag("vncunused", c_.vncunused, true);
     }
     if (UserSet(c_.vncpasswd)) Atom("vncpasswd", *c_.vncpasswd.value);
     if (XmTruthy(c_.keymap)) Atom("keymap", XmStr(c_.keymap));
-    flag("sdl", c_.sdl);
-    flag("opengl", c_.opengl);
+    flag("sdl", c_.sdl, false);
+    flag("opengl", c_.opengl, std::nullopt);
     if (UserSet(c_.display)) Atom("display", *c_.display.value);
     if (UserSet(c_.xauthority)) Atom("xauthority", *c_.xauthority.value);
     // A flag to xend (any non-zero value switched it on); a boolean to xl.

@@ -9,7 +9,7 @@ namespace xmc {
 FrontendResult EvaluatePython(const SourceFile& file, const EvalOptions& options, PythonHost* python,
                               Diagnostics* diags) {
   if (python == nullptr) {
-    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", ": this program has no Python evaluator");
+    diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", "this program has no Python evaluator");
     FrontendResult result;
     result.eval.frontend = "python";
     return result;

@@ -137,7 +137,7 @@ FrontendResult InProcessPython::EvaluatePython(const SourceFile& file, const Eva
     try {
       interpreter_.emplace(/*init_signal_handlers=*/false);
     } catch (const std::exception& e) {
-      diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", std::string(": ") + e.what());
+      diags->Add<DiagId::kPythonStart>(file.path(), Span{}, "", std::string(e.what()));
       return failed;
     }
   }

@@ -197,11 +197,11 @@ bool DiagnoseInvalidName(const SourceFile& file, uint32_t line, const EvalOption
   Diagnostic& d = diags->Add<DiagId::kInvalidName>(file.path(), span, "", name, std::string(1, bad));
   std::string fixed = name;
   std::replace(fixed.begin(), fixed.end(), bad, '_');
-  std::string note = d.Suggest(name, DidYouMean(fixed, options.known_variables));
-  if (!note.empty()) {
-    d.notes.push_back(note);
+  std::string suggestion = DidYouMean(fixed, options.known_variables);
+  if (!suggestion.empty()) {
+    d.Suggest(name, suggestion);
   } else {
-    d.notes.push_back(fmt::format("xm has no variable of that name; remove the line"));
+    d.AddNote<NoteId::kNoSuchVariable>();
   }
   return true;
 }

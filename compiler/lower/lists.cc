@@ -45,7 +45,7 @@ class Lists {
         }
       } else {
         diags_->Add<DiagId::kStringNotListFatal>(file_, span, path, s.substr(0, 1))
-            .notes.push_back(fmt::format("write {} = [ {} ]", path, py2::StrRepr(s)));
+            .AddNote<NoteId::kWriteAsList>(path, py2::StrRepr(s));
       }
       return items;
     }
@@ -54,7 +54,7 @@ class Lists {
       Item item{x.items[i].Str(), s, fmt::format("{}[{}]", path, i)};
       if (must_be_string && x.items[i].kind != XmValue::Kind::kString) {
         diags_->Add<DiagId::kItemNotString>(file_, s, item.path, Describe(x.items[i]))
-            .notes.push_back(fmt::format("xm fails here: '{}' object has no attribute 'split'", TypeWord(x.items[i])));
+            .AddNote<NoteId::kXmSplitFails>(TypeWord(x.items[i]));
         item.ok = false;
       }
       items.push_back(std::move(item));
@@ -75,7 +75,7 @@ class Lists {
       if (n < 3 || n > 5) {
         Diagnostic& diag = diags_->Add<DiagId::kDiskFields>(file_, item.span, item.path, n);
         if (n == 6 || item.text.find('=') != std::string::npos) {
-          diag.notes.push_back("this is xl disk syntax (key=value or 4 positional fields), which xm cannot read");
+          diag.AddNote<NoteId::kXlDiskSyntax>();
         }
         continue;
       }
@@ -125,11 +125,11 @@ class Lists {
     if (mode != "r" && mode != "w" && mode != "w!" && !(d->cdrom && mode.empty())) {
       Diagnostic& diag = diags_->Add<DiagId::kDiskMode>(
           file_, InnerSpan(item.span, item.text, mode_offset, d->mode.size()), item.path, d->mode);
-      if (mode == "ro" || mode == "rw")
-        diag.notes.push_back(fmt::format("'{}' is xl's spelling; xm wants '{}'", mode, mode == "ro" ? "r" : "w"));
-      if (xl_like)
-        diag.notes.push_back(
-            "this looks like xl disk syntax (TARGET,FORMAT,VDEV,ACCESS), which xm misreads as UNAME,VDEV,MODE");
+      if (mode == "ro" || mode == "rw") {
+        Choice which{mode == "ro" ? size_t{0} : size_t{1}};
+        diag.AddNote<NoteId::kXlModeSpelling>(which, which);
+      }
+      if (xl_like) diag.AddNote<NoteId::kXlDiskMisread>();
     }
     if (uname.empty()) {
       if (!d->cdrom) {
@@ -199,8 +199,7 @@ class Lists {
         const std::string& key = spec.pairs[k].first;
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         Diagnostic& d = diags_->Add<bad_key>(file_, spec.spans[k], item.path, key);
-        std::string note = d.Suggest(key, DidYouMean(key, allowed));
-        if (!note.empty()) d.notes.push_back(note);
+        d.Suggest(key, DidYouMean(key, allowed));
         ok = false;
       }
       if (check(item, spec) && ok) out.push_back(std::move(spec));
@@ -384,8 +383,8 @@ class Lists {
       } else {
         int64_t n = 0;
         if (x.items[i].kind == XmValue::Kind::kString && ParsePyInt(x.items[i].s, &n)) irq.number = n;
-        diags_->Add<DiagId::kLooseType>(file_, s, fmt::format("{}[{}]", path, i), "an integer", Describe(x.items[i]),
-                                        fmt::format("; xm sends {} to xend", py2::StrRepr(x.items[i].Repr())));
+        diags_->Add<DiagId::kLooseTypeSent>(file_, s, fmt::format("{}[{}]", path, i), "an integer",
+                                            Describe(x.items[i]), py2::StrRepr(x.items[i].Repr()));
       }
       list.push_back(std::move(irq));
     }

@@ -115,22 +115,25 @@ class Lowerer {
                              : spec->type == VarType::kString ? "a string"
                              : spec->type == VarType::kCpus   ? "a string or a list"
                                                               : "an integer";
-      std::string hint;
+      // What to write instead: nothing, 1 or 0 for a bool, a list, no u prefix, a number
+      // within 63 bits (the evaluator clamps a long beyond), no L suffix.
+      size_t hint = 0;
       if (b.value.kind() == Value::Kind::kBool)
-        hint = fmt::format(" (write {} instead)", b.value.as_bool() ? 1 : 0);
+        hint = 1;
       else if (b.value.py_type() == "tuple")
-        hint = " (use [ ... ] instead of ( ... ))";
+        hint = 2;
       else if (b.value.py_type() == "unicode")
-        hint = " (drop the u prefix)";
+        hint = 3;
       else if (b.value.py_type() == "long" && b.value.kind() == Value::Kind::kInt &&
                (b.value.as_int() == INT64_MAX || b.value.as_int() == INT64_MIN))
-        hint = " (a number beyond 2**63 - 1 is a long in Python 2)";  // the evaluator clamps it
+        hint = 4;
       else if (b.value.py_type() == "long")
-        hint = " (drop the L suffix)";
+        hint = 5;
+      int bool_as_int = b.value.kind() == Value::Kind::kBool && b.value.as_bool() ? 1 : 0;
       diags_
           ->Add<DiagId::kDroppedValue>(in_.file, b.value.span().valid() ? b.value.span() : b.name_span, b.name,
-                                       b.value.TypeName(), hint)
-          .notes.push_back(fmt::format("xm uses the default; {} expected", expected));
+                                       b.value.TypeName(), Choice{hint}, bool_as_int)
+          .AddNote<NoteId::kDefaultUsed>(expected);
       return;
     }
     Assign(*spec, ToXm(b.value), &b.value, b.name_span, Origin::kFile, b.name);
@@ -154,15 +157,15 @@ class Lowerer {
     }
     if (schema_.IsXlKey(b.name)) {
       const VarSpec* counterpart = schema_.FindAlias(b.name);
-      diags_->Add<DiagId::kXlOnlyKey>(in_.file, b.name_span, b.name,
-                                      counterpart ? fmt::format("; xm's counterpart is '{}'", counterpart->name) : "");
+      diags_->Add<DiagId::kXlOnlyKey>(in_.file, b.name_span, b.name, Choice{counterpart ? size_t{1} : size_t{0}},
+                                      counterpart ? counterpart->name : std::string());
       return;
     }
-    std::string hint;
     const VarSpec* alias = schema_.FindAlias(b.name);
     std::string suggestion = alias ? alias->name : DidYouMean(b.name, schema_.Names());
-    if (!suggestion.empty()) hint = fmt::format("; did you mean '{}'?", suggestion);
-    diags_->Add<DiagId::kUnknownVariable>(in_.file, b.name_span, b.name, hint).Suggest(b.name, suggestion);
+    diags_
+        ->Add<DiagId::kUnknownVariable>(in_.file, b.name_span, b.name, Choice{suggestion.empty() ? 0u : 1u}, suggestion)
+        .Fix(b.name, suggestion);
   }
 
   void Assign(const VarSpec& spec, const XmValue& x, const Value* v, Span name_span, Origin origin,
@@ -194,7 +197,7 @@ class Lowerer {
     auto v = ToInt(spec.name, x, span, path);
     if (!v) return;
     if (*v != 0 && *v != 1) {
-      diags_->Add<DiagId::kLooseType>(in_.file, span, path, "0 or 1", Describe(x), "; read as true");
+      diags_->Add<DiagId::kLooseType>(in_.file, span, path, "0 or 1", Describe(x), Choice{0});
     }
     f.value = *v != 0;
   }
@@ -211,10 +214,10 @@ class Lowerer {
       case XmValue::Kind::kString: f.value = x.s; break;
       case XmValue::Kind::kInt:
       case XmValue::Kind::kFloat:
-        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "a string", Describe(x), "; xm passes the number on");
+        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "a string", Describe(x), Choice{1});
         f.value = x.Str();
         break;
-      default: diags_->Add<DiagId::kWrongType>(in_.file, span, path, "a string", Describe(x), "");
+      default: diags_->Add<DiagId::kWrongType>(in_.file, span, path, "a string", Describe(x), Choice{0});
     }
   }
 
@@ -224,12 +227,11 @@ class Lowerer {
       case XmValue::Kind::kFloat:
         if (!std::isfinite(x.f) || std::fabs(x.f) >= 9223372036854775808.0) {
           // int() of it fails in xend (inf, nan) or gives a long no variable takes.
-          diags_->Add<DiagId::kWrongType>(
-              in_.file, span, path, "an integer", Describe(x),
-              std::isfinite(x.f) ? "; it is far beyond any integer xend takes" : "; xend cannot make an integer of it");
+          diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x),
+                                          Choice{std::isfinite(x.f) ? 1u : 2u});
           return std::nullopt;
         }
-        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), "; xend truncates it");
+        diags_->Add<DiagId::kLooseType>(in_.file, span, path, "an integer", Describe(x), Choice{2});
         return static_cast<int64_t>(std::trunc(x.f));
       case XmValue::Kind::kString: {
         int64_t v = 0;
@@ -238,11 +240,11 @@ class Lowerer {
           if (in_.pedantic) diags_->Add<DiagId::kQuotedNumber>(in_.file, span, path, x.s);
           return v;
         }
-        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), "; xend cannot use it");
+        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), Choice{3});
         return std::nullopt;
       }
       default:
-        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), "");
+        diags_->Add<DiagId::kWrongType>(in_.file, span, path, "an integer", Describe(x), Choice{0});
         return std::nullopt;
     }
   }
@@ -258,7 +260,7 @@ class Lowerer {
       } else if (item.kind == XmValue::Kind::kInt) {
         mask.text = std::to_string(item.i);
       } else {
-        diags_->Add<DiagId::kWrongType>(in_.file, item_span, item_path, "a cpus string", Describe(item), "");
+        diags_->Add<DiagId::kWrongType>(in_.file, item_span, item_path, "a cpus string", Describe(item), Choice{0});
         return;
       }
       CpuMaskError error;

@@ -40,12 +40,12 @@ bool SandboxedPython::Start(const Host& asked, std::optional<std::chrono::steady
                             std::string* error) {
   if (worker_.empty()) worker_ = FindWorker();
   if (worker_.empty()) {
-    *error = ": the evaluator worker xmc-eval is not installed next to xmc";
+    *error = "the evaluator worker xmc-eval is not installed next to xmc";
     return false;
   }
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    *error = std::string(": socketpair: ") + std::strerror(errno);
+    *error = std::string("socketpair: ") + std::strerror(errno);
     return false;
   }
   // The worker's end goes to descriptor 3; first away from the low numbers.
@@ -82,7 +82,7 @@ bool SandboxedPython::Start(const Host& asked, std::optional<std::chrono::steady
   ::close(theirs);
   if (rc != 0) {
     ::close(sv[0]);
-    *error = ": cannot start " + worker_ + ": " + std::strerror(rc);
+    *error = "cannot start " + worker_ + ": " + std::strerror(rc);
     return false;
   }
   pid_ = pid;
@@ -95,13 +95,13 @@ bool SandboxedPython::Start(const Host& asked, std::optional<std::chrono::steady
     Frame f;
     if (reader_->Read(&f, deadline) != FrameReader::Status::kFrame || (f.type != 'H' && f.type != 'Z')) {
       Stop();
-      *error = ": the evaluator worker ended while it started";
+      *error = "the evaluator worker ended while it started";
       return false;
     }
     if (f.type == 'Z') return true;
     if (!Answer(asked, f.payload)) {
       Stop();
-      *error = ": the evaluator worker ended while it started";
+      *error = "the evaluator worker ended while it started";
       return false;
     }
   }

@@ -74,8 +74,11 @@ struct Treatment {
   enum class Kind { kCustom, kGeneric, kSxp, kDrop, kIgnore };
   Kind kind = Kind::kCustom;
   std::string reason;
-  int order = 0;        ///< kGeneric, kDrop: position among the back end's generic or dropped variables
-  bool always = false;  ///< kGeneric: written also when the config left it at xm's default
+  int order = 0;  ///< kGeneric, kDrop: position among the back end's generic or dropped variables
+  /// kGeneric: the value the target takes when the key is absent (xl's default): the key is
+  /// written when the config set it or when xm's value, its default included, differs.
+  /// Unset: written only when the config set it.
+  std::optional<int64_t> target_default;
   /// kCustom: where the writer puts it (xl.cfg keys, libvirt elements, XenStore paths with
   /// DOM for /local/domain/<id> and VM for /vm/<uuid>), as tests/schema_effect_test.py sees it.
   std::vector<std::string> places;

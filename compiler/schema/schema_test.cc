@@ -92,7 +92,7 @@ TEST_CASE("the compiled-in schema table equals a fresh yaml-cpp parse of the YAM
       CHECK(a.treatments[k].second.kind == b.treatments[k].second.kind);
       CHECK(a.treatments[k].second.reason == b.treatments[k].second.reason);
       CHECK(a.treatments[k].second.order == b.treatments[k].second.order);
-      CHECK(a.treatments[k].second.always == b.treatments[k].second.always);
+      CHECK(a.treatments[k].second.target_default == b.treatments[k].second.target_default);
       CHECK(a.treatments[k].second.places == b.treatments[k].second.places);
     }
     CHECK(a.doc == b.doc);

@@ -38,7 +38,8 @@ E Word(const YAML::Node& node, const char* what) {
   return out;
 }
 
-/// A treatment: custom | sxp | {generic: ORDER[, always: B]} | {drop: REASON[, order: N]} | {ignore: REASON}.
+/// A treatment: custom | sxp | {generic: ORDER[, target_default: V]} | {drop: REASON[, order: N]} |
+/// {ignore: REASON}.
 Treatment TreatmentOf(const YAML::Node& node) {
   Treatment t;
   if (node.IsScalar()) {
@@ -46,16 +47,17 @@ Treatment TreatmentOf(const YAML::Node& node) {
     return t;
   }
   bool ordered_drop = node.IsMap() && node.size() == 2 && node["order"] && node["drop"];
-  bool always = node.IsMap() && node.size() == 2 && node["generic"] && node["always"];
-  if (always) {
+  bool with_default = node.IsMap() && node.size() == 2 && node["generic"] && node["target_default"];
+  if (with_default) {
     t.kind = Treatment::Kind::kGeneric;
     t.order = node["generic"].as<int>();
-    t.always = node["always"].as<bool>();
+    t.target_default = node["target_default"].as<int64_t>();
     return t;
   }
   if (!node.IsMap() || (node.size() != 1 && !ordered_drop)) {
-    throw YAML::Exception(node.Mark(),
-                          "a treatment is a word, {kind: value}, {drop: REASON, order: N} or {generic: N, always: B}");
+    throw YAML::Exception(
+        node.Mark(),
+        "a treatment is a word, {kind: value}, {drop: REASON, order: N} or {generic: N, target_default: V}");
   }
   if (ordered_drop) {
     t.kind = Treatment::Kind::kDrop;
