@@ -372,7 +372,7 @@ class Translator {
     // xm variables with no xl counterpart, reported when they were given a value that
     // would have changed something.
     auto drop = [&](const char* name, const auto& field) {
-      if (field.from_user() && field.xm && field.xm->Truthy()) {
+      if (field.xm && field.xm->Truthy()) {
         Note<DiagId::kXlDropped>(name, field.span);
       }
     };
@@ -380,17 +380,18 @@ class Translator {
     for (const VarSpec* spec : DroppedIn(Schema::Builtin(), "xl")) {
       VisitField(c_, spec->name, drop);
     }
-    if (c_.on_xend_start.from_user() && XmStr(c_.on_xend_start) != "ignore") {
+    // What xl cannot do, whether the config or xm's default asked for it.
+    if (XmStr(c_.on_xend_start) != "ignore") {
       Note<DiagId::kXlXendStart>("on_xend_start", c_.on_xend_start.span);
     }
-    if (c_.on_xend_stop.from_user() && XmStr(c_.on_xend_stop) != "ignore") {
+    if (XmStr(c_.on_xend_stop) != "ignore") {
       Note<DiagId::kXlXendStop>("on_xend_stop", c_.on_xend_stop.span);
     }
     // xm's default is 1 (protection on): what xl cannot express is turning it off.
-    if (c_.s3_integrity.from_user() && Effective(c_, &DomainConfig::s3_integrity) != 1) {
+    if (Effective(c_, &DomainConfig::s3_integrity) != 1) {
       Note<DiagId::kXlDropped>("s3_integrity", c_.s3_integrity.span);
     }
-    if (c_.guest_os_type.from_user() && XmStr(c_.guest_os_type) != "default") drop("guest_os_type", c_.guest_os_type);
+    if (XmStr(c_.guest_os_type, "default") != "default") drop("guest_os_type", c_.guest_os_type);
     if (c_.cpuid.value && !c_.cpuid.value->raw.empty()) Note<DiagId::kXlCpuid>("cpuid", c_.cpuid.span);
     if (c_.cpuid_check.value && !c_.cpuid_check.value->raw.empty()) drop("cpuid_check", c_.cpuid_check);
     if (c_.access_control.value && !c_.access_control.value->empty()) {
