@@ -294,7 +294,8 @@ PYBIND11_MODULE(_xmc, m) {
   m.attr("__version__") = xmc::kVersion;
   static py::exception<UsageError> usage_error(m, "UsageError", PyExc_ValueError);
   usage_error.doc() = "A wrong argument to an xmc function (never a problem of the config itself).";
-  py::register_exception_translator([](std::exception_ptr p) {
+  // pybind11's translator type takes the pointer by value.
+  py::register_exception_translator([](std::exception_ptr p) {  // NOLINT(performance-unnecessary-value-param)
     try {
       if (p) std::rethrow_exception(p);
     } catch (const UsageError& e) {
